@@ -1,0 +1,119 @@
+"""Cleaning: raw scraped text in, the document text every span points into out.
+
+Pure functions, applied in order by :func:`clean`:
+
+1. :func:`normalise_chars`  - newlines, invisible characters, full-width ASCII folded to half-width,
+   the several middle dots folded to ``·``;
+2. :func:`drop_glosses`     - big5-gateway pinyin glosses (``總工會(huì)`` -> ``總工會``);
+3. :func:`drop_noise`       - symbols scattered inside words by anti-scraping filters (``吉香⊙居``);
+4. :func:`drop_furniture`   - whole lines of page furniture (navigation bars, copyright and ICP
+   footers, forum chrome), with patterns from ``gazetteers/furniture.tsv``;
+5. :func:`rejoin`           - words broken by PDF line wraps and stray spaces between Chinese
+   characters (``第八 届`` -> ``第八届``).
+
+Traditional characters are kept as written: extraction reads a simplified shadow (script.py).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from . import gazetteers
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_DOTS = dict.fromkeys(map(ord, "・•‧∙⋅·"), "·")
+_GLOSS = re.compile(rf"(?<=[{CJK}])\((?:[a-zA-Z\u00e0-\u01dc\u0300-\u036f]{{1,7}})\)")
+_SPACE_IN_WORD = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
+_PUNCT_END = "。！？!?；;:：,，、”’」』)）》】…—-"
+
+
+def normalise_chars(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    out = []
+    for ch in text:
+        o = ord(ch)
+        out.append(chr(o - 0xFEE0) if 0xFF01 <= o <= 0xFF5E else ch)
+    return "".join(out).translate(_DOTS)
+
+
+def drop_glosses(text: str) -> str:
+    return _GLOSS.sub("", text)
+
+
+def drop_noise(text: str) -> str:
+    """Remove single math/other symbols standing between two Chinese characters."""
+    chars = list(text)
+    for i in range(1, len(chars) - 1):
+        ch = chars[i]
+        if unicodedata.category(ch) in ("Sm", "So") and _is_cjk(chars[i - 1]) and _is_cjk(chars[i + 1]):
+            chars[i] = ""
+    return "".join(chars)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> list[re.Pattern]:
+    return [re.compile(p) for p in gazetteers.load("furniture").column("pattern")]
+
+
+def is_furniture(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    if any(p.search(s) for p in _furniture()):
+        return True
+    # a navigation bar: many short items separated by | or spaces, no sentence punctuation
+    items = [x for x in re.split(r"[|｜/]+", s) if x.strip()]
+    return len(items) >= 6 and max(len(x.strip()) for x in items) <= 6 and not re.search("[。,，]", s)
+
+
+def drop_furniture(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if not is_furniture(line))
+
+
+def rejoin(text: str) -> str:
+    """Undo stray spaces inside Chinese and fixed-width line wrapping."""
+    lines = [_SPACE_IN_WORD.sub("", line.strip()) for line in text.split("\n")]
+    width = _wrap_width(lines)
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and width
+            and line
+            and out[-1]
+            and abs(len(out[-1].rsplit("\n", 1)[-1]) - width) <= 1
+            and out[-1][-1] not in _PUNCT_END
+            and _is_cjk(line[0])
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The line width a PDF or fixed-width export wrapped at, if the text looks wrapped."""
+    lengths = Counter(len(line) for line in lines if len(line) >= 15)
+    if not lengths:
+        return None
+    width, n = max(lengths.items(), key=lambda kv: (kv[1] + lengths.get(kv[0] - 1, 0) + lengths.get(kv[0] + 1, 0), kv[0]))
+    near = n + lengths.get(width - 1, 0) + lengths.get(width + 1, 0)
+    return width if near >= 3 else None
+
+
+def clean(raw: str) -> str:
+    """The cleaned document text (see the module docstring for the steps)."""
+    text = normalise_chars(raw)
+    text = drop_glosses(text)
+    text = drop_noise(text)
+    text = drop_furniture(text)
+    return rejoin(text)

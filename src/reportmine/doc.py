@@ -1,0 +1,44 @@
+"""The document view extractors read: cleaned text, its simplified shadow, sentences, words."""
+from __future__ import annotations
+
+from functools import cached_property
+
+from . import segment
+from .script import to_simplified
+
+
+class Doc:
+    """A cleaned text with lazily computed analyses.
+
+    ``text`` is what the KB stores and every span indexes; ``shadow`` is its simplified twin of
+    the same length, which extractors match against (gazetteers are written in simplified).
+    """
+
+    __slots__ = ("text", "__dict__")
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def shadow(self) -> str:
+        s = to_simplified(self.text)
+        assert len(s) == len(self.text)
+        return s
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return segment.sentences(self.shadow)
+
+    @cached_property
+    def tokens(self) -> list[segment.Token]:
+        return segment.words(self.shadow)
+
+    def surface(self, start: int, end: int) -> str:
+        """The stored text of a span (original script)."""
+        return self.text[start:end]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.sentences:
+            if s <= pos < e:
+                return s, e
+        return 0, len(self.text)
