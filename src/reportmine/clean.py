@@ -5,9 +5,9 @@ Pure functions, applied in order by :func:`clean`:
 1. :func:`normalise_chars`  - newlines, invisible characters, full-width ASCII folded to half-width,
    the several middle dots folded to ``·``;
 2. :func:`drop_glosses`     - big5-gateway pinyin glosses (``總工會(huì)`` -> ``總工會``);
-3. :func:`drop_noise`       - symbols scattered inside words by anti-scraping filters (``吉香⊙居``);
-4. :func:`drop_furniture`   - whole lines of page furniture (navigation bars, copyright and ICP
+3. :func:`drop_furniture`   - whole lines of page furniture (navigation bars, copyright and ICP
    footers, forum chrome), with patterns from ``gazetteers/furniture.tsv``;
+4. :func:`drop_noise`       - symbols scattered inside words by anti-scraping filters (``吉香⊙居``);
 5. :func:`rejoin`           - words broken by PDF line wraps and stray spaces between Chinese
    characters (``第八 届`` -> ``第八届``).
 
@@ -26,7 +26,8 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _DOTS = dict.fromkeys(map(ord, "・•‧∙⋅·"), "·")
 _GLOSS = re.compile(rf"(?<=[{CJK}])\((?:[a-zA-Z\u00e0-\u01dc\u0300-\u036f]{{1,7}})\)")
-_SPACE_IN_WORD = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
+# one stray space inside Chinese is an artefact; a wider gap separates fields and is kept
+_SPACE_IN_WORD = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 _PUNCT_END = "。！？!?；;:：,，、”’」』)）》】…—-"
 
 
@@ -45,11 +46,14 @@ def drop_glosses(text: str) -> str:
 
 
 def drop_noise(text: str) -> str:
-    """Remove single math/other symbols standing between two Chinese characters."""
+    """Remove single non-ASCII math/other symbols standing between two Chinese characters.
+
+    ASCII symbols stay: ``培训+竞赛`` and ``A|B`` are written on purpose.
+    """
     chars = list(text)
     for i in range(1, len(chars) - 1):
         ch = chars[i]
-        if unicodedata.category(ch) in ("Sm", "So") and _is_cjk(chars[i - 1]) and _is_cjk(chars[i + 1]):
+        if not ch.isascii() and unicodedata.category(ch) in ("Sm", "So") and _is_cjk(chars[i - 1]) and _is_cjk(chars[i + 1]):
             chars[i] = ""
     return "".join(chars)
 
@@ -83,21 +87,20 @@ def rejoin(text: str) -> str:
     lines = [_SPACE_IN_WORD.sub("", line.strip()) for line in text.split("\n")]
     width = _wrap_width(lines)
     out: list[str] = []
+    previous = ""  # the previous physical line, before any joining
     for line in lines:
-        if (
-            out
-            and width
-            and line
-            and out[-1]
-            and abs(len(out[-1].rsplit("\n", 1)[-1]) - width) <= 1
-            and out[-1][-1] not in _PUNCT_END
-            and _is_cjk(line[0])
-        ):
+        if width and out and line and previous and _wrapped(previous, line, width):
             out[-1] += line
         else:
             out.append(line)
+        previous = line
     text = "\n".join(out)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _wrapped(previous: str, line: str, width: int) -> bool:
+    """Whether ``line`` continues ``previous``: it filled the wrap width and broke inside a sentence."""
+    return abs(len(previous) - width) <= 1 and previous[-1] not in _PUNCT_END and _is_cjk(line[0])
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -107,13 +110,14 @@ def _wrap_width(lines: list[str]) -> int | None:
         return None
     width, n = max(lengths.items(), key=lambda kv: (kv[1] + lengths.get(kv[0] - 1, 0) + lengths.get(kv[0] + 1, 0), kv[0]))
     near = n + lengths.get(width - 1, 0) + lengths.get(width + 1, 0)
-    return width if near >= 3 else None
+    # wrapped text: most long lines end at the same width; a list of similar names does not
+    return width if near >= 3 and near * 2 >= sum(lengths.values()) and width >= 20 else None
 
 
 def clean(raw: str) -> str:
     """The cleaned document text (see the module docstring for the steps)."""
     text = normalise_chars(raw)
     text = drop_glosses(text)
-    text = drop_noise(text)
     text = drop_furniture(text)
+    text = drop_noise(text)
     return rejoin(text)

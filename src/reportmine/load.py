@@ -28,15 +28,20 @@ def read_text_file(path: str | os.PathLike, encoding: str | None = None) -> str:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(str(path), f"cannot read: {e.strerror or e}") from e
+    return decode(data, str(path), encoding)
+
+
+def decode(data: bytes, source: str, encoding: str | None = None) -> str:
+    """Bytes to text: the forced encoding, else UTF-8 (BOM or not), else the detected one."""
     if not data.strip():
-        raise InputError(str(path), "file is empty")
+        raise InputError(source, "file is empty")
     if encoding:
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as e:
-            raise InputError(str(path), f"cannot decode as {encoding}: {e}") from e
+            raise InputError(source, f"cannot decode as {encoding}: {e}") from e
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(str(path), "binary file (NUL bytes), not text")
+        raise InputError(source, "binary file (NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -45,7 +50,7 @@ def read_text_file(path: str | os.PathLike, encoding: str | None = None) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(str(path), "cannot detect the text encoding; pass --encoding")
+        raise InputError(source, "cannot detect the text encoding; pass --encoding")
     return str(best)
 
 

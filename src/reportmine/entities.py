@@ -1,0 +1,23 @@
+"""Entity keys: exact-duplicate names (up to script, width and quotes) share one entity row.
+
+This is the first step of normalisation; canonical names, aliases and hierarchy build on it.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from .script import to_simplified
+
+_DROP = set("“”\"'‘’「」『』《》〈〉 \t\r\n")
+
+
+def name_key(name: str) -> str:
+    """The key under which a surface name is stored once: NFKC, simplified, no quotes or spaces."""
+    s = unicodedata.normalize("NFKC", name)
+    s = to_simplified(s)
+    return "".join(ch for ch in s if ch not in _DROP)
+
+
+def person_key(name: str, organisation: str | None) -> str:
+    """People are merged only when name and written affiliation agree: a common name alone never merges."""
+    return f"{name_key(name)}|{name_key(organisation or '')}"

@@ -1,0 +1,154 @@
+"""Browse a knowledge base in Datasette: read-only, on 127.0.0.1 unless told otherwise.
+
+:func:`metadata` describes every table and column, sets label columns (so foreign keys show
+names) and default facets; :func:`command` builds the ``datasette`` invocation.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .errors import KBError
+
+COMMON = {
+    "document_id": "The document the record comes from (documents.id).",
+    "start": "Start offset of the span in documents.text (characters, 0-based).",
+    "end": "End offset of the span in documents.text (exclusive).",
+    "extractor": "Name of the extractor that produced the row (rules.* = rule-based, model.* = trained model).",
+    "extractor_version": "Version of that extractor.",
+    "confidence": "The extractor's confidence in the row, 0 to 1.",
+}
+
+TABLES: dict[str, dict] = {
+    "documents": {
+        "description": "One row per input document (deduplicated by the SHA-256 of its cleaned text).",
+        "label_column": "title",
+        "facets": ["script"],
+        "columns": {
+            "id": "Document id.",
+            "source": "The input path as given on the command line.",
+            "title": "The headline, guessed from the text.",
+            "text": "The cleaned text; every span in the KB indexes it.",
+            "sha256": "SHA-256 of the cleaned text: re-running the same input adds nothing.",
+            "chars": "Length of the cleaned text in characters.",
+            "script": "traditional or simplified (as written; extraction reads a simplified shadow).",
+            "added_at": "When the document was stored (UTC).",
+        },
+    },
+    "mentions": {
+        "description": "Named spans: organisations (ORG) and programmes (PROGRAMME), one row per occurrence.",
+        "facets": ["label", "extractor"],
+        "columns": {
+            **COMMON,
+            "id": "Mention id.",
+            "label": "ORG or PROGRAMME (see the annotation guidelines).",
+            "text": "The span as written in the document.",
+            "organisation_id": "The organisation this ORG mention names.",
+            "programme_id": "The programme this PROGRAMME mention names.",
+            "honour_id": "The honour this HONOUR mention names.",
+        },
+    },
+    "figures": {
+        "description": "Reported quantities: 女职工26.5万人 -> value 265000, unit 人, subject 女职工.",
+        "facets": ["unit", "qualifier"],
+        "columns": {
+            **COMMON,
+            "id": "Figure id.",
+            "text": "The shortest span holding qualifier, number and unit, as written.",
+            "value": "The number as a plain decimal, 万/亿 folded in (lower bound of a range).",
+            "value_max": "Upper bound of a range (5000-10000元), else empty.",
+            "unit": "Measure word or unit after folding 万/亿 (人, 个, 元, %, ...); empty when none.",
+            "qualifier": "approx (近, 约), over (多, 余, 超), under (不到, 不足), up_to (高达) or empty.",
+            "subject": "What is counted, as written (女职工 for 现有女职工26.5万人).",
+            "subject_start": "Start offset of the subject in documents.text.",
+            "subject_end": "End offset of the subject in documents.text.",
+        },
+    },
+    "awardees": {
+        "description": "People and collectives holding an honour: 省劳模钟晓媛.",
+        "facets": ["kind", "honour"],
+        "columns": {
+            **COMMON,
+            "id": "Awardee row id.",
+            "name": "The person's full name or the collective's name.",
+            "kind": "person or org.",
+            "honour": "The honour as written (shortest complete form).",
+            "organisation": "The affiliation written with the name, if any.",
+            "start": "Start offset of the name in documents.text.",
+            "end": "End offset of the name in documents.text.",
+            "honour_start": "Start offset of the honour in documents.text.",
+            "honour_end": "End offset of the honour in documents.text.",
+            "person_id": "The person or collective (people.id).",
+            "honour_id": "The honour (honours.id).",
+            "organisation_id": "The affiliation (organisations.id).",
+        },
+    },
+    "organisations": {
+        "description": "One row per distinct organisation name (exact duplicates merged).",
+        "label_column": "name",
+        "columns": {"id": "Organisation id.", "key": "Normalised name (simplified script, no quotes).",
+                    "name": "The name as first seen."},
+    },
+    "programmes": {
+        "description": "One row per distinct programme, brand or campaign name.",
+        "label_column": "name",
+        "columns": {"id": "Programme id.", "key": "Normalised name.", "name": "The name as first seen."},
+    },
+    "honours": {
+        "description": "One row per distinct honour name.",
+        "label_column": "name",
+        "columns": {"id": "Honour id.", "key": "Normalised name.", "name": "The honour as first seen."},
+    },
+    "people": {
+        "description": "Awardees (people and collectives); merged only when name and written affiliation agree.",
+        "label_column": "name",
+        "columns": {"id": "Person id.", "key": "Normalised name|affiliation.", "name": "The name.",
+                    "organisation": "The affiliation written with the name, if any."},
+    },
+    "errors": {
+        "description": "Inputs that could not be processed, with the reason. The run went on without them.",
+        "facets": ["source"],
+        "columns": {"id": "Error id.", "source": "The input path.", "line": "Line number, where one applies.",
+                    "message": "What was wrong.", "at": "When (UTC)."},
+    },
+    "runs": {
+        "description": "One row per `reportmine run`.",
+        "columns": {"id": "Run id.", "started": "Start (UTC).", "finished": "End (UTC).",
+                    "inputs": "The paths given.", "added": "Documents added.",
+                    "skipped": "Documents already in the KB.", "errors": "Inputs that failed.",
+                    "reportmine_version": "The reportmine version that ran."},
+    },
+}
+
+
+def metadata(db_name: str) -> dict:
+    """Datasette metadata for a KB file whose Datasette name is ``db_name``."""
+    tables = {}
+    for name, spec in TABLES.items():
+        entry = {k: v for k, v in spec.items() if k != "columns"}
+        entry["columns"] = spec["columns"]
+        tables[name] = entry
+    return {
+        "title": "reportmine knowledge base",
+        "description": "Organisations, programmes, figures and awardees extracted from Chinese trade-union "
+                       "reports. Every record links to its document and character span.",
+        "license": "Extracted data: as the source texts allow; reportmine code: MIT",
+        "source": "reportmine",
+        "databases": {db_name: {"tables": tables}},
+    }
+
+
+def command(db_path: str | Path, port: int, host: str, metadata_path: Path) -> list[str]:
+    """The Datasette invocation: read-only KB, SQL time limit, no writes from the browser."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise KBError(f"{db_path}: no such knowledge base; build one with `reportmine run PATH --db {db_path}`")
+    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", host, "--port", str(port),
+            "--metadata", str(metadata_path), "--setting", "sql_time_limit_ms", "3000",
+            "--setting", "default_page_size", "50"]
+
+
+def write_metadata(db_path: str | Path, out: Path) -> Path:
+    out.write_text(json.dumps(metadata(Path(db_path).stem), ensure_ascii=False, indent=1), encoding="utf-8")
+    return out

@@ -1,0 +1,45 @@
+"""Shared fixtures. Tests that need the third-party dev texts skip when ../shared is absent."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "corpus" / "dev"
+UNLABELED = SHARED / "corpus" / "unlabeled"
+
+
+def load_cases(name: str) -> list:
+    """Cases from tests/cases/<name>.yaml as pytest params, the input sentence as the id.
+
+    A case with ``xfail: reason`` is a known failure, kept strict so that a fix is noticed.
+    """
+    cases = yaml.safe_load((ROOT / "tests" / "cases" / f"{name}.yaml").read_text(encoding="utf-8"))
+    params = []
+    for case in cases:
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+        params.append(pytest.param(case, id=case["text"][:60], marks=marks))
+    return params
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "kb.sqlite"
+
+
+@pytest.fixture(scope="session")
+def dev_dir() -> Path:
+    if not (DEV / "gold").is_dir():
+        pytest.skip("../shared/corpus/dev is absent: the third-party dev texts are not in this checkout")
+    return DEV
+
+
+@pytest.fixture(scope="session")
+def unlabeled_dir() -> Path:
+    if not UNLABELED.is_dir():
+        pytest.skip("../shared/corpus/unlabeled is absent: the third-party texts are not in this checkout")
+    return UNLABELED

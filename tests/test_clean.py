@@ -1,0 +1,28 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import load_cases
+from reportmine.clean import clean, is_furniture
+
+
+@pytest.mark.parametrize("case", load_cases("clean"))
+def test_clean_cases(case):
+    assert clean(case["text"]) == case["expect"]
+
+
+@pytest.mark.parametrize("line", ["当前位置:首页>新闻", "发布时间:2023年04月04日", "秦皇岛市总工会女职工委员会"])
+def test_content_lines_are_not_furniture(line):
+    assert not is_furniture(line)
+
+
+CHARS = st.text(alphabet=st.sampled_from(list("总工会女职委，。 \n\t(huì)ＡＢ１２·・“”⊙|©") + ["中", "華", "\u3000", "\ufeff"]),
+                max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CHARS)
+def test_clean_never_raises_and_is_idempotent(raw):
+    once = clean(raw)
+    assert isinstance(once, str)
+    assert clean(once) == once

@@ -1,0 +1,153 @@
+"""The pipeline end to end: the CLI on corpus/, the KB contract, idempotence, errors, atomicity."""
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS, ROOT, SHARED
+from reportmine.cli import main
+from reportmine.pipeline import guess_title, process
+from reportmine.load import RawDocument
+from reportmine.store import Store
+
+CONTRACT = {
+    "documents": {"id", "source", "title", "text", "sha256"},
+    "mentions": {"document_id", "label", "text", "start", "end", "extractor", "extractor_version"},
+    "figures": {"document_id", "value", "value_max", "unit", "qualifier", "subject", "text", "start", "end",
+                "extractor", "extractor_version"},
+    "awardees": {"document_id", "name", "kind", "honour", "organisation", "extractor", "extractor_version"},
+    "organisations": {"id", "name"}, "programmes": {"id", "name"}, "people": {"id", "name"},
+    "honours": {"id", "name"},
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_kb(tmp_path_factory):
+    db = tmp_path_factory.mktemp("kb") / "corpus.sqlite"
+    result = CliRunner().invoke(main, ["run", str(CORPUS), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db, result.output
+
+
+def columns(con, table):
+    return {r[1] for r in con.execute(f"pragma table_info([{table}])")}
+
+
+def test_run_builds_the_contract(corpus_kb):
+    db, output = corpus_kb
+    con = sqlite3.connect(db)
+    for table, needed in CONTRACT.items():
+        assert needed <= columns(con, table), table
+    assert con.execute("select count(*) from documents").fetchone()[0] == 5
+    assert "5 documents added" in output
+    for kind in ("mentions", "figures", "awardees"):
+        assert con.execute(f"select count(*) from {kind}").fetchone()[0] > 0, kind
+
+
+def test_every_span_indexes_the_document_text(corpus_kb):
+    con = sqlite3.connect(corpus_kb[0])
+    texts = dict(con.execute("select id, text from documents"))
+    for doc_id, text, start, end in con.execute("select document_id, text, start, end from mentions"):
+        assert texts[doc_id][start:end] == text
+    for doc_id, text, start, end in con.execute("select document_id, text, start, end from figures"):
+        assert texts[doc_id][start:end] == text
+    for doc_id, name, start, end in con.execute("select document_id, name, start, end from awardees"):
+        assert texts[doc_id][start:end] == name
+
+
+def test_entities_are_linked_and_shared(corpus_kb):
+    con = sqlite3.connect(corpus_kb[0])
+    unlinked = con.execute("select count(*) from mentions where label = 'ORG' and organisation_id is null").fetchone()[0]
+    assert unlinked == 0
+    distinct = con.execute("select count(distinct text) from mentions where label = 'ORG'").fetchone()[0]
+    rows = con.execute("select count(*) from organisations").fetchone()[0]
+    assert rows <= distinct + con.execute("select count(distinct organisation) from awardees").fetchone()[0]
+    assert con.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_rerun_adds_nothing(corpus_kb, tmp_path):
+    db = corpus_kb[0]
+    con = sqlite3.connect(db)
+    before = [con.execute(f"select count(*) from {t}").fetchone()[0] for t in CONTRACT]
+    result = CliRunner().invoke(main, ["run", str(CORPUS), "--db", str(db)])
+    assert result.exit_code == 0
+    assert "0 documents added, 5 already in the KB" in result.output
+    assert [con.execute(f"select count(*) from {t}").fetchone()[0] for t in CONTRACT] == before
+
+
+def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path, db_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "binary.txt").write_bytes(b"%PDF-1.4\x00\x01\x02" * 50)
+    (tmp_path / "in" / "good.txt").write_text("我市现有女职工26.5万人。", encoding="utf-8")
+    (tmp_path / "in" / "gbk.txt").write_bytes("省总工会召开女职工委员会全体会议,表彰先进女职工集体和个人。".encode("gbk"))
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "--db", str(db_path)])
+    assert result.exit_code == 2
+    assert "empty.txt: file is empty" in result.output
+    assert "binary.txt: binary file" in result.output
+    con = sqlite3.connect(db_path)
+    assert con.execute("select count(*) from documents").fetchone()[0] == 2
+    errors = {r[0].rsplit("/", 1)[-1]: r[1] for r in con.execute("select source, message from errors")}
+    assert set(errors) == {"empty.txt", "binary.txt"}
+    texts = [r[0] for r in con.execute("select text from documents")]
+    assert any("省总工会" in t for t in texts)  # GBK detected without being told
+
+
+def test_a_failed_document_leaves_nothing_half_written(db_path, monkeypatch):
+    doc = process(RawDocument("a.txt", "我市现有女职工26.5万人,女工组织4100多个。秦皇岛市总工会召开会议。"))
+    with Store(db_path) as store:
+        def boom(*args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(store, "_awardee_row", boom)
+        object.__setattr__(doc.extraction, "awardees", [object()])
+        with pytest.raises(RuntimeError):
+            store.add(doc)
+        assert store.counts()["documents"] == 0
+        assert store.counts()["mentions"] == 0
+        assert store.counts()["figures"] == 0
+
+
+@pytest.mark.parametrize("text,title", [
+    ("某某网\n全力打造品牌 推进女职工工作\n发布时间:2023年04月04日 来源:省总工会\n正文。", "全力打造品牌 推进女职工工作"),
+    ("市总工会召开全委会\n会议指出,要做好工作。", "市总工会召开全委会"),
+    ("会议指出,要做好工作。", None),
+])
+def test_guess_title(text, title):
+    assert guess_title(text) == title
+
+
+def test_extract_command_prints_records_as_json():
+    result = CliRunner().invoke(main, ["extract", "-"], input="我市现有女职工26.5万人。".encode())
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert {"text", "mentions", "figures", "awardees"} <= set(out)
+    assert [(f["value"], f["unit"]) for f in out["figures"]] == [(265000, "人")]
+
+
+@pytest.mark.parametrize("command", ["run", "serve", "evaluate", "extract"])
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert len(main.commands[command].help or "") > 20
+
+
+def test_evaluate_matches_the_shared_scorer(corpus_kb):
+    scorer = SHARED / "annotation" / "score_kb.py"
+    if not scorer.is_file():
+        pytest.skip("../shared/annotation/score_kb.py is absent")
+    official = json.loads(subprocess.run([sys.executable, str(scorer), str(CORPUS / "gold"), str(corpus_kb[0]), "--json"],
+                                         capture_output=True, text=True, check=True).stdout)
+    result = CliRunner().invoke(main, ["evaluate", str(CORPUS / "gold"), "--db", str(corpus_kb[0]), "--json"])
+    ours = json.loads(result.output)
+    for metric in ("org", "programme", "figure", "figure_subject", "awardee_name", "awardee_pair"):
+        assert ours[metric] == official[metric], metric
+
+
+def test_evaluate_without_db_extracts_beside_the_gold():
+    result = CliRunner().invoke(main, ["evaluate", str(CORPUS / "gold")])
+    assert result.exit_code == 0
+    assert "documents scored: 5" in result.output
