@@ -1,9 +1,492 @@
-"""FIGURE records (placeholder until the rule extractor lands)."""
+"""FIGURE records by rule: a numeral with its qualifier and unit, plus what it counts.
+
+How it works, on the simplified shadow of the text:
+
+1. one regular expression, assembled from ``gazetteers/units.tsv`` and
+   ``gazetteers/figure_words.tsv``, finds ``[qualifier] numeral [余/多] [unit] [qualifier]``;
+2. filters drop what the guidelines exclude: dates and durations (by the unit's kind),
+   ordinals (第/初/周 before the number), numbers glued to letters or codes, numbers inside
+   quotes, phone numbers and slogans (``gazetteers/figure_exclusions.tsv``), Chinese numerals
+   that are part of a word (统一, 千家万户: checked against jieba's word boundaries in a
+   small window), 一/二 before a classifier (article, ordinal), bare numbers unless scaled
+   by 万/亿;
+3. the subject is looked for after the unit first (``300名个人``), then before the number in
+   the same clause after the last report verb (``举办相亲交友活动1052场``), then in the
+   remainder of the clause.
+
+Surface strings (``text``, ``unit``, ``subject``) are cut from ``doc.text`` so traditional
+script is kept.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import gazetteers, segment
 from ..doc import Doc
+from ..normalise import NUMBER_PATTERN, RANGE_SEPARATORS, is_chinese_numeral, parse_range
 from ..records import Figure
+from ..segment import Token
+
+EXTRACTOR = "rules.figures"
+VERSION = "0.1.0"
+
+FIGURE_UNIT_KINDS = ("count", "measure", "percent", "time")
+CLAUSE_BOUNDARY = set("，,。；;：:！？!?、\n\r\t/|（）()【】[]<>")
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+MAX_BACK = 30
+MAX_FOLLOW = 14
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything the extractor reads from gazetteers, compiled once per process."""
+
+    pattern: re.Pattern
+    unit_kind: dict[str, str]
+    prefix_qualifier: dict[str, str | None]
+    suffix_qualifier: dict[str, str | None]
+    verbs: frozenset[str]
+    trail: frozenset[str]
+    follow_stop: frozenset[str]
+    not_before: tuple[str, ...]
+    share: frozenset[str]
+    list_end: frozenset[str]
+    scope: frozenset[str]
+    time: frozenset[str]
+    exclusions: tuple[re.Pattern, ...]
+
+
+def _alternation(words) -> str:
+    """A regex alternation of literal words, longest first so the longest one wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _qualifier(value: str) -> str | None:
+    return None if value in ("", "none") else value
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Load the figure gazetteers and compile the figure pattern (once per process)."""
+    units = gazetteers.load("units").mapping("unit", "kind")
+    words = gazetteers.load("figure_words")
+    by_role: dict[str, dict[str, str]] = {}
+    for row in words:
+        by_role.setdefault(row["role"], {})[row["word"]] = row["value"]
+    prefixes, suffixes = by_role.get("prefix", {}), by_role.get("suffix", {})
+    number = rf"{NUMBER_PATTERN}(?:\s*{RANGE_SEPARATORS}\s*{NUMBER_PATTERN})?"
+    pattern = re.compile(
+        rf"(?P<pre>{_alternation(prefixes)})?"
+        rf"(?P<num>{number})"
+        rf"(?P<vague>[余多])?"
+        rf"(?: ?(?P<unit>{_alternation(units)}))?"
+        rf"(?P<suf>{_alternation(suffixes)})?"
+    )
+    exclusions = tuple(re.compile(p) for p in gazetteers.load("figure_exclusions").column("pattern"))
+    return Vocabulary(
+        pattern=pattern,
+        unit_kind=units,
+        prefix_qualifier={w: _qualifier(v) for w, v in prefixes.items()},
+        suffix_qualifier={w: _qualifier(v) for w, v in suffixes.items()},
+        verbs=frozenset(by_role.get("verb", {})),
+        trail=frozenset(by_role.get("trail", {})),
+        follow_stop=frozenset(by_role.get("follow_stop", {})),
+        not_before=tuple(sorted(by_role.get("not_before", {}), key=len, reverse=True)),
+        share=frozenset(by_role.get("share", {})),
+        list_end=frozenset(by_role.get("list_end", {})),
+        scope=frozenset(by_role.get("scope", {})),
+        time=frozenset(by_role.get("time", {})),
+        exclusions=exclusions,
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """Per-document lookups the filters share: the document and the excluded spans."""
+
+    doc: Doc
+    excluded: tuple[tuple[int, int], ...]
+
+
+def _context(doc: Doc, vocab: Vocabulary) -> Context:
+    excluded = tuple(m.span() for p in vocab.exclusions for m in p.finditer(doc.shadow))
+    return Context(doc, excluded)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A matched numeral before its subject is known."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float
+    value_max: float | None
+    unit: str
+    unit_key: str
+    qualifier: str | None
+    confidence: float
+
+
+def _rejected(m: re.Match, ctx: Context, vocab: Vocabulary, start: int, pre: str | None) -> bool:
+    """True when a filter says the match is not a figure (see the module docstring, step 2)."""
+    shadow, num, unit = ctx.doc.shadow, m.group("num"), m.group("unit")
+    kind = vocab.unit_kind.get(unit) if unit else None
+    if kind is not None and kind not in FIGURE_UNIT_KINDS:
+        return True
+    if _is_ordinal_or_code(shadow, start, m.end(), bool(unit), vocab) or _in_quotes(shadow, *m.span("num")):
+        return True
+    chinese = is_chinese_numeral(num)
+    if (chinese and not _chinese_ok(num, unit, m, ctx)) or (not unit and not _bare_ok(num, chinese)):
+        return True
+    return kind == "time" and not _time_ok(shadow, m, pre)
+
+
+def _candidate(m: re.Match, ctx: Context, vocab: Vocabulary) -> Candidate | None:
+    """Turn one regex match into a candidate figure, or None when a filter rejects it."""
+    pre, num, vague, unit, suf = (m.group(g) for g in ("pre", "num", "vague", "unit", "suf"))
+    num_start, num_end = m.span("num")
+    if pre and not _prefix_ok(pre, num):
+        pre = None
+    start = m.start("pre") if pre else num_start
+    if _rejected(m, ctx, vocab, start, pre):
+        return None
+    quantity = parse_range(num.replace(" ", ""))
+    if quantity is None:
+        return None
+    end = m.end() if unit or suf else num_end + len(vague or "")
+    if any(s < end and num_start < e for s, e in ctx.excluded):
+        return None
+    unit_surface = ctx.doc.text[m.start("unit"):m.end("unit")] if unit else ""
+    if vocab.unit_kind.get(unit) == "time" and unit_surface[:1] in "个個" and len(unit_surface) > 1:
+        unit_surface = unit_surface[1:]  # 约1000个小时 -> 小时
+    confidence = 0.9 - (0.15 if is_chinese_numeral(num) else 0) - (0.25 if not unit else 0)
+    return Candidate(start, end, num_start, num_end, quantity.value, quantity.value_max, unit_surface,
+                     unit or "", _combine_qualifier(vocab, pre, quantity.vague or bool(vague), suf), confidence)
+
+
+def _prefix_ok(pre: str, num: str) -> bool:
+    """上 is a qualifier only before a round Chinese scale (上百名, 上万人)."""
+    return pre != "上" or num[:1] in "百千万亿"
+
+
+CODE_CHARS = frozenset("+#*.-_=@&/:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _is_ordinal_or_code(shadow: str, start: int, end: int, has_unit: bool, vocab: Vocabulary) -> bool:
+    """Ordinals (第八届), calendar words (周一), and numbers glued to letters, digits or code signs
+    (5G, 12351+, 2021-04-12); after a unit only a letter still marks a code (3个G)."""
+    before = shadow[max(0, start - 2):start]
+    if any(before.endswith(w) for w in vocab.not_before):
+        return True
+    prev = shadow[start - 1:start]
+    nxt = shadow[end:end + 1]
+    if prev and prev in CODE_CHARS and not (has_unit and prev in ":/"):
+        return True
+    return bool(nxt) and (nxt in LETTERS if has_unit else nxt in CODE_CHARS and nxt not in ".-")
+
+
+def _in_quotes(shadow: str, num_start: int, num_end: int) -> bool:
+    """True when the number sits inside a short quoted or titled name (“六个一”, 《十四五规划》).
+
+    The quoted stretch must be short and hold no clause mark, so a stray or unbalanced
+    quote far away does not hide real figures.
+    """
+    for opener, closer in (*QUOTE_PAIRS.items(), ('"', '"')):
+        i = shadow.rfind(opener, max(0, num_start - 15), num_start)
+        if i < 0 or closer in shadow[i + 1:num_start]:
+            continue
+        j = shadow.find(closer, num_end, num_end + 15)
+        if j >= 0 and not any(ch in CLAUSE_BOUNDARY for ch in shadow[i + 1:j]):
+            return True
+    return False
+
+
+def _chinese_ok(num: str, unit: str | None, m: re.Match, ctx: Context) -> bool:
+    """A Chinese numeral is a figure only with a unit, not as 一, and when it is a word of its own.
+
+    A bare scale (百, 千, 万) needs a vague marker or a qualifier (百余名, 上万人, 超千人: 万人
+    alone is mostly part of a name). jieba keeps lexicalised numerals whole (统一, 千家万户,
+    三部门), so a numeral whose span does not start and end on a word boundary of its small
+    window is part of a word.
+    """
+    if not unit or num in ("一", "二"):
+        return False  # 一个 is an article, 二次 an ordinal: counts of two are written 两
+    core = num.strip("余多几")
+    if core in ("十", "百", "千", "万", "亿") and not (m.group("pre") or m.group("vague") or core != num):
+        return False
+    shadow = ctx.doc.shadow
+    lo, hi = max(0, m.start() - 4), min(len(shadow), m.end("unit") + 4)
+    if m.group("pre"):
+        return True
+    bounds = {t.start for t in _words(shadow, lo, hi)} | {hi}
+    return (m.start("num") in bounds or m.start() in bounds) and m.end("unit") in bounds
+
+
+def _bare_ok(num: str, chinese: bool) -> bool:
+    """A number without unit is reported only when it is an Arabic number scaled by 万/亿."""
+    return not chinese and bool(re.search(r"\d[余多]?[万亿]", num))
+
+
+def _time_ok(shadow: str, m: re.Match, pre: str | None) -> bool:
+    """Hours are a figure when counted (约1000个小时), not as a modifier (24小时服务)."""
+    nxt = shadow[m.end():m.end() + 1]
+    return bool(pre) or m.group("unit").startswith("个") or not nxt or nxt in CLAUSE_BOUNDARY or nxt in "的"
+
+
+def _combine_qualifier(vocab: Vocabulary, pre: str | None, vague: bool, suf: str | None) -> str | None:
+    """The figure's qualifier: a written prefix wins, then 余/多 in the numeral, then a suffix."""
+    if pre and vocab.prefix_qualifier.get(pre):
+        return vocab.prefix_qualifier[pre]
+    if vague:
+        return "over"
+    if suf:
+        return vocab.suffix_qualifier.get(suf)
+    return None
+
+
+# ---------------------------------------------------------------- subjects
+
+def _words(shadow: str, start: int, end: int) -> list[Token]:
+    """jieba words of the window ``shadow[start:end]`` with document offsets.
+
+    Windows are segmented on their own (a few dozen characters around each figure) so a
+    word never straddles the figure's edge (``588名单身`` would give 名单 on the whole text).
+    """
+    if end <= start:
+        return []
+    return [Token(t.text, t.start + start, t.end + start) for t in segment.words(shadow[start:end])]
+
+
+def _clause_start(shadow: str, pos: int, floor: int) -> int:
+    """Where the clause holding ``pos`` begins: after the last boundary mark, not before ``floor``."""
+    lo = max(floor, pos - MAX_BACK)
+    for i in range(pos - 1, lo - 1, -1):
+        if shadow[i] in CLAUSE_BOUNDARY:
+            return i + 1
+    return lo
+
+
+def _clause_end(shadow: str, pos: int) -> int:
+    """Where the clause after ``pos`` ends; a short bracket (``省(区、市)总工会``) does not end it."""
+    hi = min(len(shadow), pos + MAX_FOLLOW + 6)
+    i = pos
+    while i < hi:
+        if shadow[i] in "(（":
+            close = next((j for j in range(i + 1, min(hi, i + 9)) if shadow[j] in ")）"), None)
+            if close is not None and i > pos:
+                i = close + 1
+                continue
+        if shadow[i] in CLAUSE_BOUNDARY:
+            return i
+        i += 1
+    return hi
+
+
+def _span(tokens: list[Token]) -> tuple[int, int] | None:
+    return (tokens[0].start, tokens[-1].end) if tokens else None
+
+
+def _is_word(tok: Token) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok.text)
+
+
+def _is_verb(tok: Token, vocab: Vocabulary) -> bool:
+    """A report verb, also with an aspect or result ending (培育出, 建成了)."""
+    t = tok.text
+    return t in vocab.verbs or (len(t) > 2 and t[:-1] in vocab.verbs and t[-1] in "了出过到着成")
+
+
+def _stops_following(tok: Token, vocab: Vocabulary) -> bool:
+    """Words that end a subject written after the number: verbs, adverbs, numbers, 了-forms."""
+    t = tok.text
+    return (t in vocab.follow_stop or _is_verb(tok, vocab) or any(ch.isdigit() for ch in t)
+            or (len(t) > 1 and t.endswith("了")) or t == "了")
+
+
+def _trim_marks(picked: list[Token]) -> list[Token]:
+    """Drop punctuation at the edges of a subject, keeping quote marks that wrap a name."""
+    while picked and not _is_word(picked[-1]) and picked[-1].text not in "”’」』\")）":
+        picked = picked[:-1]
+    while picked and not _is_word(picked[0]) and picked[0].text not in "“‘「『\"":
+        picked = picked[1:]
+    return picked
+
+
+def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
+    """A noun phrase right after the unit (``300名个人``), ending at a verb, a mark or 14 chars.
+
+    A modifier ending in 的 is kept when short (``10家到期的企业``) and skipped when long
+    (``12块精心设计的劳模宣传橱窗``); a relative clause opened by a verb is skipped up to its 的
+    (``近200条来自女工的金点子``); a leading book title (《...》) is skipped, the head noun after
+    it says what is counted.
+    """
+    pos = cand.end
+    if shadow.startswith("《", pos):
+        close = shadow.find("》", pos, pos + 30)
+        pos = close + 1 if close > 0 else pos
+    toks = _words(shadow, pos, _clause_end(shadow, pos))
+    if toks and _stops_following(toks[0], vocab):
+        de = next((i for i, t in enumerate(toks[:8]) if t.text == "的"), None)
+        toks = toks[de + 1:] if de is not None else []
+    picked: list[Token] = []
+    modifier: list[Token] = []
+    for tok in toks:
+        if tok.text == "的" and not modifier:
+            modifier, picked = picked + [tok], []
+            continue
+        if _stops_following(tok, vocab) or (picked and (tok.end - pos > MAX_FOLLOW or tok.text in vocab.scope)):
+            break
+        picked.append(tok)
+    picked = _trim_marks(picked)
+    if modifier and not picked:
+        picked = modifier[:-1]
+    elif modifier and picked:
+        width = sum(len(t.text) for t in modifier) - 1
+        whole = width + sum(len(t.text) for t in picked) + 1
+        if 2 <= width <= 3 and whole <= width + 6:
+            picked = modifier + picked
+    if sum(len(t.text) for t in picked if _is_word(t)) < 2:
+        return None
+    return _span(picked)
+
+
+def _split_trail(toks: list[Token], vocab: Vocabulary) -> list[Token]:
+    """Drop words between a subject and its number (达, 已, 共计, 高达...), also when jieba glued
+    them to the noun (``率达``, ``数已``)."""
+    words = sorted(vocab.trail | set(vocab.prefix_qualifier), key=len, reverse=True)
+    while toks:
+        last = toks[-1]
+        if last.text in vocab.trail or last.text in vocab.prefix_qualifier or not _is_word(last):
+            toks = toks[:-1]
+            continue
+        glued = next((w for w in words if len(last.text) > len(w) and last.text.endswith(w)), None)
+        if glued is None:
+            return toks
+        toks = toks[:-1] + [Token(last.text[:-len(glued)], last.start, last.end - len(glued))]
+    return toks
+
+
+def _last_cut(toks: list[Token], vocab: Vocabulary) -> int:
+    """Index of the last verb, scope word, list word or 的 in ``toks`` (-1 when none)."""
+    return max((i for i, t in enumerate(toks)
+                if _is_verb(t, vocab) or t.text in vocab.scope or t.text in vocab.list_end
+                or t.text == "的" or t.text.endswith("了")),
+               default=-1)
+
+
+def _noun_after_verbs(toks: list[Token], vocab: Vocabulary) -> tuple[list[Token], bool]:
+    """What follows the last verb, and whether the verb itself had to be taken.
+
+    When the cut leaves at most one character, a verb there belongs to the noun (``签订率``,
+    ``女工组织``, ``全年救助``): the cut moves to the word before it. Scope words (全年, 每人),
+    list words (等, 和) and 的 are never taken.
+    """
+    cut = _last_cut(toks, vocab)
+    rest = toks[cut + 1:]
+    took_verb = False
+    while cut >= 0 and sum(len(t.text) for t in rest) <= 1 and _is_verb(toks[cut], vocab) \
+            and toks[cut].text not in vocab.scope:
+        took_verb = True
+        cut = _last_cut(toks[:cut], vocab)
+        rest = toks[cut + 1:]
+    return rest, took_verb
+
+
+def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> tuple[tuple[int, int] | None, bool, bool]:
+    """The noun phrase before the number in its clause, after the last report verb.
+
+    Returns the span, whether the clause was a share (``X占Y的30%``) without its own X, and
+    whether the span is a verb taken as noun (then a subject after the number is preferred).
+    """
+    begin = cand.start
+    if begin > 0 and shadow[begin - 1] in "(（":
+        begin -= 1
+        while begin > floor and shadow[begin - 1] in " \n":
+            begin -= 1
+    toks = _words(shadow, _clause_start(shadow, begin, floor), begin)
+    shares = [i for i, t in enumerate(toks) if t.text in vocab.share]
+    if shares:
+        toks = toks[:shares[0]]
+    rest, took_verb = _noun_after_verbs(_split_trail(toks, vocab), vocab)
+    while rest and (rest[0].text in ("了", "过", "出") or rest[0].text in vocab.time
+                    or not _is_word(rest[0])) and rest[0].text not in "“\"":
+        rest = rest[1:]
+    rest = _trim_marks(rest)
+    if sum(len(t.text) for t in rest if _is_word(t)) < 2:
+        rest = []
+    return _span(rest), bool(shares) and not rest, took_verb
+
+
+def _remainder(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
+    """Last resort: the rest of the clause after the figure, minus a leading verb (``万余人参与关注``)."""
+    toks = _words(shadow, cand.end, _clause_end(shadow, cand.end))
+    if len(toks) > 1 and (toks[0].text in vocab.follow_stop or _is_verb(toks[0], vocab)):
+        toks = toks[1:]
+    while len(toks) > 1 and toks[-1].end - cand.end > MAX_FOLLOW:
+        toks = toks[:-1]
+    toks = _trim_marks(toks)
+    return _span(toks) if sum(len(t.text) for t in toks if _is_word(t)) >= 2 else None
+
+
+def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
+             vocab: Vocabulary) -> tuple[int, int] | None:
+    """Where the subject of ``cand`` is: after the unit, before the number, or in the clause rest.
+
+    Percentages never take a following subject: what follows a share is its context
+    (``占10%近年来``), the measured thing is written before it.
+    """
+    nxt = shadow[cand.end:cand.end + 1]
+    counted = cand.unit and vocab.unit_kind.get(cand.unit_key) != "percent"
+    if counted and nxt and nxt not in CLAUSE_BOUNDARY and nxt != "的":
+        span = _following(shadow, cand, vocab)
+        if span:
+            return span
+    span, bare_share, took_verb = _preceding(shadow, cand, floor, vocab)
+    if span and took_verb and counted:
+        return _following(shadow, cand, vocab) or span
+    if span:
+        return span
+    if (bare_share or not counted) and previous:
+        return previous  # a share or change with no subject of its own (占39.7%, 同比增长12.5%)
+    if counted:
+        span = _following(shadow, cand, vocab)
+    return span or _remainder(shadow, cand, vocab)
+
+
+def _figure(ctx: Context, cand: Candidate, subject: tuple[int, int] | None) -> Figure:
+    text = ctx.doc.text
+    s_start, s_end = subject if subject else (None, None)
+    return Figure(
+        text=text[cand.start:cand.end], start=cand.start, end=cand.end,
+        value=cand.value, unit=cand.unit, value_max=cand.value_max, qualifier=cand.qualifier,
+        subject=text[s_start:s_end] if subject else None, subject_start=s_start, subject_end=s_end,
+        extractor=EXTRACTOR, version=VERSION,
+        confidence=round(cand.confidence - (0.2 if subject is None else 0), 2),
+    )
 
 
 def extract_figures(doc: Doc) -> list[Figure]:
-    return []
+    """All reported quantities in ``doc``, in text order, each with its subject when one is found."""
+    vocab = vocabulary()
+    shadow = doc.shadow
+    if not re.search(r"[\d零〇一二两三四五六七八九十百千万亿]", shadow):
+        return []
+    ctx = _context(doc, vocab)
+    out: list[Figure] = []
+    floor, previous, sentence_end = 0, None, -1
+    for m in vocab.pattern.finditer(shadow):
+        cand = _candidate(m, ctx, vocab)
+        if cand is None:
+            continue
+        if cand.start >= sentence_end:
+            previous = None
+            sentence_end = doc.sentence_of(cand.start)[1]
+        subject = _subject(shadow, cand, floor, previous, vocab)
+        out.append(_figure(ctx, cand, subject))
+        floor, previous = cand.end, subject or previous
+    return out
