@@ -1,9 +1,703 @@
-"""AWARDEE records (placeholder until the rule extractor lands)."""
+"""AWARDEE records by rules and dictionaries: who (a person or a collective) holds which honour.
+
+Four patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
+
+1. apposition, honour first: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``,
+   ``四川省五一巾帼奖章、全国五一劳动奖章获得者、…队长陈建国``;
+2. award verb, awardees first: ``朱光华、李志有等9人获评秦皇岛市劳模和先进工作者称号``,
+   ``…柳村女子探伤工区等10个集体荣获全国五一巾帼奖状``;
+3. a list after a colon that follows an honour: ``荣获全国劳动模范称号的有:张三、李四``;
+4. a roster: a line ``…名单`` followed by one collective per line.
+
+Matching runs on the simplified shadow with pinyin glosses (``國(guó)``) and book titles blanked
+out, so positions stay aligned with ``doc.text``; surface strings are cut from ``doc.text``.
+Person names are a surname (gazetteer) plus one or two characters, accepted only where the
+context marks a name boundary (an honour, a job title, an organisation before; 等/、/a verb after).
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import gazetteers, segment
 from ..doc import Doc
 from ..records import Awardee, Mention
 
+EXTRACTOR = "rules.awardees"
+VERSION = "0.1.0"
+
+CJK = r"\u4e00-\u9fff"
+QUOTE_OPEN = "“\"「『"
+QUOTE_CLOSE = "”\"」』"
+PINYIN_GLOSS = re.compile(r"\([a-zA-Z\u00e0-\u01dc\u0300-\u036f]+\)")
+BOOK_TITLE = re.compile(r"《[^《》\n]{0,60}》")
+MOJIBAKE = re.compile(r"\?+[a-zA-Z\u00e0-\u01dc\u0300-\u036f]*\)?\??|/?font>|</?font[^>]*>")
+SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+LIST_SEP = re.compile(r"[、，,]")
+# words that may follow a person's name: a boundary, a linking word or a common reporting verb
+AFTER_NAME = tuple(
+    "、 ， , 。 ； ; : ： ) ） ” \" 等 的 和 与 及 同志 荣获 获 被 撰写 创作 结合 分享 赴 带领 作为 介绍 表示 说 讲述 "
+    "领衔 在 是 为 现 也 还 从 向 把 将 获评 当选 入选 家庭 代表 主持 发言 参加 作 以 带 用 先后 分别 均 曾 已 则 率".split()
+) + ("\n",)
+NOT_GIVEN = set("的了是在和与及等年月日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
+YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
+ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
+            "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
+            "院", "校", "馆", "段", "室", "委", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
+GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分)")
+ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
+CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
+LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
+COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
+HONOUR_END = ("荣誉称号", "光荣称号", "称号", "荣誉", "奖项", "表彰")
+WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "劳模", "工匠", "先进", "手")
+BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资金|补贴|经费|资格|批准|通过|机会|收入|认证|专利|学位|证书|主任|主席|书记|委员|代表$)")
+LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
+OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
+SECTOR = re.compile(rf"[{CJK}]{{2,4}}(行业|系统|战线)$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the rules read from the gazetteers, built once per process."""
+
+    freq: dict
+    surnames: frozenset
+    compound: frozenset
+    titles: tuple
+    honour_re: re.Pattern
+    verb_re: re.Pattern
+    strong: frozenset
+
+
+@dataclass(frozen=True)
+class Found:
+    """One awardee before it becomes a record: spans index the document."""
+
+    name: tuple[int, int]
+    kind: str
+    honour: str
+    honour_span: tuple[int, int]
+    organisation: str | None
+    confidence: float
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the gazetteers and compile the regexes once per process."""
+    sur = gazetteers.load("surnames")
+    single = frozenset(r["surname"] for r in sur.rows if r["kind"] == "single")
+    compound = frozenset(r["surname"] for r in sur.rows if r["kind"] == "compound")
+    titles = tuple(sorted(gazetteers.load("person_titles").column("title"), key=len, reverse=True))
+    honours = sorted(gazetteers.load("honours").column("honour"), key=len, reverse=True)
+    verbs = gazetteers.load("award_verbs")
+    verb_list = sorted(verbs.column("verb"), key=len, reverse=True)
+    strong = frozenset(r["verb"] for r in verbs.rows if r["strength"] == "strong")
+    return Lexicon(
+        freq=segment.tokenizer().FREQ,
+        surnames=single,
+        compound=compound,
+        titles=titles,
+        honour_re=re.compile("|".join(map(re.escape, honours))),
+        verb_re=re.compile("|".join(map(re.escape, verb_list))),
+        strong=strong,
+    )
+
+
+def prepare(doc: Doc) -> str:
+    """The shadow with glosses, book titles and mojibake blanked to spaces: every offset is kept."""
+    text = doc.shadow
+    for pattern in (PINYIN_GLOSS, BOOK_TITLE):
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    text = MOJIBAKE.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def squeeze(text: str) -> str:
+    """A string without the blanks :func:`prepare` left (for honour comparison and validation)."""
+    return text.replace(" ", "")
+
+
+# ---------------------------------------------------------------- names
+
+def given_ok(given: str) -> bool:
+    """Given-name characters: CJK only and none that never start or fill a given name."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in given) and given[0] not in NOT_GIVEN and not any(
+        ch in "的了是在和等年月日个们会部局司省县区镇村某" for ch in given)
+
+
+def common_word(s: str, i: int, n: int, limit: int) -> bool:
+    """True when the would-be name ``s[i:i+n]`` reads as an ordinary word (``师资库``, ``周活动``).
+
+    Uses the segmenter's word frequencies: a name's first two characters or its given name
+    being a frequent dictionary word means the surname character is not a surname here.
+    """
+    lex = lexicon()
+    compound = s[i:i + 2] in lex.compound
+    given = s[i + 2:i + n] if compound else s[i + 1:i + n]
+    head = 0 if compound else lex.freq.get(s[i:i + 2]) or 0
+    return max(head, lex.freq.get(s[i:i + n]) or 0) > limit or (
+        len(given) == 2 and (lex.freq.get(given) or 0) > 5000)
+
+
+def name_end(s: str, i: int, end: int | None = None) -> int | None:
+    """End of a person name starting at ``s[i]``, or None.
+
+    With ``end`` given the name must end exactly there (an item of a list); otherwise the name is
+    the 2- or 3-character reading that is followed by a boundary word (AFTER_NAME).
+    """
+    lex = lexicon()
+    if s[i:i + 2] in lex.compound:
+        lengths = (3, 4)
+    elif s[i] in lex.surnames:
+        lengths = (2, 3)
+    else:
+        return None
+    if end is not None:
+        n = end - i
+        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000)
+        return end if ok else None
+    for n in lengths:
+        e = i + n
+        if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e]) and (
+                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100):
+            return e
+    return None
+
+
+def title_suffix(s: str) -> int:
+    """Length of the longest job title ``s`` ends with (0 if none)."""
+    for t in lexicon().titles:
+        if s.endswith(t):
+            return len(t)
+    return 0
+
+
+def strip_titles(s: str) -> str:
+    """``厦门市中医院原副院长`` -> ``厦门市中医院``: drop trailing titles and the 原/前 before them."""
+    while True:
+        n = title_suffix(s)
+        if not n:
+            return s.rstrip("原前、 ")
+        s = s[:-n].rstrip("原前、 ")
+
+
+def person_in_item(item: str, org_ends: frozenset = frozenset()) -> tuple[int, int] | None:
+    """The person name an item ends with, as a span of ``item``: ``质量管理部唐丽华`` -> (5, 8).
+
+    The text before the name must be empty, end with a job title or an organisation head
+    (部, 车间, 公司 ...) or end where an ORG mention ends: otherwise the "name" is a word tail.
+    """
+    for n in (3, 2, 4):
+        i = len(item) - n
+        if i < 0 or name_end(item, i, len(item)) is None:
+            continue
+        before = item[:i]
+        if n == 3 and before and title_suffix(item[:i + 1]) and not title_suffix(before):
+            continue  # 班长王伟: 长 belongs to the title, not to the name
+        if not before or title_suffix(before) or before.endswith(ORG_HEAD) or i in org_ends:
+            return (i, len(item))
+    return None
+
+
+# ---------------------------------------------------------------- honours
+
+def honour_start(s: str, start: int) -> int:
+    """Extend an honour leftwards over its level or region prefix (``秦皇岛市``, ``全国``, ``省、市``).
+
+    A sector in front (``全国保洁行业``) is part of the honour too.
+    """
+    sector = SECTOR.search(s[max(0, start - 12):start])
+    if sector:
+        return level_start(s, start - len(sector.group()))
+    return level_start(s, start)
+
+
+def level_start(s: str, start: int) -> int:
+    """Where the level or region prefix ending at ``start`` begins (``start`` if there is none)."""
+    head = s[max(0, start - 12):start]
+    m = LEVEL.search(head)
+    if not m:
+        return start
+    pos = start - (len(head) - m.start())
+    if m.group().startswith(("全", "国", "省级", "市级", "县级", "区级")) or m.group()[0] in "省市县区" and len(m.group()) > 1:
+        return pos
+    places = place_names()  # a bare 省/市/县/区: take the place name in front of it
+    for k in range(min(pos, 6), 1, -1):
+        if s[pos - k:pos] in places or s[pos - k:pos + 1] in places:
+            return pos - k
+    return pos
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset:
+    """Place names, to recognise ``秦皇岛市`` in ``秦皇岛市劳模``: the ``regions`` gazetteer (full and
+    short names) when present, plus the place words (tag ``ns``) of jieba's bundled dictionary.
+
+    Read once per process (about 0.1 s).
+    """
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as f:
+        names = {parts[0] for parts in map(str.split, f) if len(parts) == 3 and parts[2] == "ns"}
+    if "regions" in gazetteers.available():
+        for row in gazetteers.load("regions").rows:
+            names.update(v for v in (row.get("name"), row.get("short")) if v)
+    return frozenset(names)
+
+
+def clean_honour(raw: str) -> str:
+    """The shortest complete form: no year, no trailing 称号/荣誉称号, first of two conjoined titles."""
+    h = YEAR.sub("", squeeze(raw))
+    for tail in HONOUR_END:
+        if h.endswith(tail) and len(h) > len(tail) + 1:
+            h = h[: -len(tail)]
+            break
+    for conj in ("和", "及"):
+        left, sep, right = h.partition(conj)
+        if sep and len(left) >= 2 and len(right) >= 2 and lexicon().honour_re.search(right):
+            h = left
+    return h.strip("“”\"「」『』 ")
+
+
+def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str, int, int]]:
+    """The honour(s) written after an award verb at ``pos``: quoted pieces, else the phrase to the next break."""
+    m = YEAR.match(s, pos)
+    pos = m.end() if m else pos
+    window = s[pos:limit]
+    quoted = []
+    j = 0
+    first_quote = next((k for k, ch in enumerate(window) if ch in QUOTE_OPEN), -1)
+    if 0 <= first_quote <= 10 and not re.search(r"[，,。；;、]", window[:first_quote]):
+        j = first_quote
+        while j < len(window) and window[j] in QUOTE_OPEN:
+            close = next((k for k in range(j + 1, min(len(window), j + 30)) if window[k] in QUOTE_CLOSE), -1)
+            if close < 0:
+                break
+            h = clean_honour(window[j + 1:close])
+            if 2 <= len(h) <= 20:
+                quoted.append((h, pos + j + 1, pos + close))
+            j = close + 1
+            while j < len(window) and window[j] in "及和与、":
+                j += 1
+        rest = window[j:]
+        if quoted and (not rest or not re.match(rf"[{CJK}]", rest) or rest.startswith(HONOUR_END)):
+            return quoted
+    cut = re.search(r"[，,。；;、:：(（\n]|的(?:有|是|为)|称号|荣誉|荣誉称号", window)
+    raw = window[: cut.start() if cut else min(len(window), 24)]
+    de = raw.find("的")
+    if de > 0 and name_end(s, pos + de + 1):
+        raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳: the holder follows 的
+    h = clean_honour(raw)
+    if not 2 <= len(h) <= 22 or h[0].isdigit():
+        return []
+    titled = bool(cut) and cut.group() in ("称号", "荣誉", "荣誉称号")
+    if not strong and (BAD_HONOUR.search(h) or not (lexicon().honour_re.search(h) or h.endswith(WEAK_HEADS) or titled)):
+        return []
+    start = pos + s[pos:].find(h[:2]) if h[:2] in s[pos:limit] else pos
+    return [(h, start, start + len(h))]
+
+
+# ---------------------------------------------------------------- awardee items
+
+def ends_with_honour(raw: str) -> bool:
+    """``全国工人先锋号`` is an honour, not a collective holding one."""
+    return any(m.end() == len(raw) for m in lexicon().honour_re.finditer(raw))
+
+
+def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tuple[tuple[int, int], str, str | None]]:
+    """One list item -> [(name span, kind, organisation)]; [] when it is not an awardee."""
+    raw = s[a:b]
+    m = re.match(r"^\s*来自(.{2,40}?)的", raw)
+    org_hint = None
+    if m:
+        org_hint = m.group(1)
+        a += m.end()
+        raw = s[a:b]
+    lead = LEADING_JUNK.match(raw)
+    if lead and lead.end() < len(raw):
+        a += lead.end()
+        raw = s[a:b]
+    for marker in ("撰写", "的", "等"):
+        k = raw.find(marker)
+        if k > 0:
+            b = a + k
+            raw = s[a:b]
+    tail = COUNT_TAIL.search(raw)
+    if tail and tail.start() > 0:
+        b = a + tail.start()
+        raw = s[a:b]
+    raw_stripped = raw.rstrip(" ")
+    b = a + len(raw_stripped)
+    raw = raw_stripped.lstrip(" ")
+    a = b - len(raw)
+    if len(raw) < 2 or " " in raw:
+        return []
+    if raw.endswith("家庭") and len(raw) > 4:
+        person = person_in_item(raw[:-2])
+        if person:
+            return [((a + person[0], a + person[1]), "person", org_hint or strip_titles(raw[:person[0]]) or None)]
+    person = person_in_item(raw, frozenset(e - a for e in ends if a < e < b))
+    if person:
+        org = org_hint or strip_titles(raw[:person[0]]) or None
+        return [((a + person[0], a + person[1]), "person", org)]
+    if raw.endswith(ORG_HEAD) and len(raw) >= 4 and not GENERIC_ORG.match(raw) and not ends_with_honour(raw):
+        q = next((k for k, ch in enumerate(raw) if ch in QUOTE_OPEN), -1)
+        if q > 1:
+            return [((a + q, b), "org", raw[:q])]
+        club = CLUB_SPLIT.match(raw)
+        if club:
+            return [((a + club.start(2), b), "org", club.group(1))]
+        return [((a, b), "org", org_hint)]
+    return []
+
+
+def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The awardees listed in ``s[start:end]`` (the text before an award verb), nearest the verb first.
+
+    Walks back over 、/，-separated items while they parse; an item made only of job titles is the
+    affiliation of the item after it and is skipped.
+    """
+    out = []
+    pieces = []
+    adverbial = ADVERBIAL.search(s, start, end)
+    if adverbial and adverbial.start() > start:
+        end = adverbial.start()  # 市总工会在…大赛中获得优秀组织奖: the holder is before 在
+    j = end
+    for m in reversed(list(LIST_SEP.finditer(s, start, end))):
+        pieces.append((m.end(), j, m.group()))
+        j = m.start()
+    pieces.append((start, j, ""))
+    for a, b, sep in pieces:
+        seg = squeeze(s[a:b])
+        if not seg:
+            continue
+        found = parse_item(s, a, b, ends)
+        if found:
+            out.extend(found)
+            continue
+        if out and (title_suffix(seg) == len(seg) or strip_titles(seg) != seg):
+            continue
+        break
+    return out
+
+
+# ---------------------------------------------------------------- the four patterns
+
+def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """``被评为全国三八红旗手的刘慧芳``, ``获得“金牌工人”称号的宋立新、何晓东``: holders after 的."""
+    m = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?的").match(s, j, b)
+    if not m:
+        return []
+    e = name_end(s, m.end()) if m.end() < b else None
+    if not e:
+        return []
+    return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
+
+
+def sentence_topic(s: str, a: int, end: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The person a sentence opens with, as the holder of a later subject-less ``被授予…``.
+
+    ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start
+    (after an optional date) followed by a verb boundary counts.
+    """
+    m = re.match(r"\s*(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?[,，]?", s[a:end])
+    i = a + m.end()
+    e = name_end(s, i) if i < end else None
+    if e and e < end and s[e] not in "、等":
+        return [((i, e), "person", None)]
+    return []
+
+
+def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """Pattern 2: awardees + award verb + honour, within the sentence ``s[a:b]``."""
+    lex = lexicon()
+    out: list[Found] = []
+    left = a
+    for m in lex.verb_re.finditer(s, a, b):
+        verb = m.group()
+        if verb == "获" and s[m.end():m.end() + 1] in "得悉批准取奖益":
+            continue
+        if verb == "授予" and s[m.start() - 1:m.start()] == "被":
+            continue
+        honours = honour_phrase(s, m.end(), b, verb in lex.strong)
+        if not honours:
+            continue
+        subject_end = m.start()
+        k = s.rfind("被", max(left, m.start() - 15), m.start())
+        if verb == "授予" and k >= 0:
+            subject_end = k
+        while subject_end > left and s[subject_end - 1] in " 均都也已先后分别又再次曾同时还":
+            subject_end -= 1
+        items = items_before(s, left, subject_end, ends)
+        if not items and subject_end > left and s[subject_end - 1] in ",，":
+            items = items_before(s, left, subject_end - 1, ends)
+        if not items and verb in lex.strong:
+            items = sentence_topic(s, a, subject_end)
+        conf = 0.85 if verb in lex.strong else 0.7
+        items += holders_after_phrase(s, honours[-1][2], b)
+        for name, kind, org in items:
+            for h, hs, he in honours:
+                out.append(Found(name, kind, h, (hs, he), org, conf))
+        left = max(left, honours[-1][2])
+    return out
+
+
+def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
+    """Pattern 1: honour(s) then the holder: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``."""
+    lex = lexicon()
+    out: list[Found] = []
+    pos = a
+    while True:
+        m = lex.honour_re.search(s, pos, b)
+        if not m:
+            return out
+        hs = honour_start(s, m.start())
+        if s[max(a, hs - 4):hs].rstrip("“\"").endswith(OBJECT_MARKERS):
+            pos = m.end()  # the object of an award verb: pattern 2 handles it
+            continue
+        honours, j = honour_chain(s, (squeeze(s[hs:m.end()]), hs, m.end()), b)
+        pos = max(j, m.end())
+        for name, org in holder_after(s, j, b):
+            for h, s0, e0 in honours:
+                out.append(Found(name, "person", h, (s0, e0), org, 0.8))
+
+
+def honour_chain(s: str, first: tuple[str, int, int], b: int) -> tuple[list[tuple[str, int, int]], int]:
+    """``四川省五一巾帼奖章、全国五一劳动奖章获得者、``: every honour of a 、-chain and where it ends."""
+    honours = [first]
+    j = skip_holder_words(s, first[2])
+    while j < b and s[j] == "、":
+        core = honour_core_start(s, j + 1, b)
+        m = lexicon().honour_re.match(s, core) if core is not None else None
+        if not m:
+            break
+        honours.append((squeeze(s[j + 1:m.end()]), j + 1, m.end()))
+        j = skip_holder_words(s, m.end())
+    return honours, j
+
+
+def honour_core_start(s: str, j: int, b: int) -> int | None:
+    """Where a gazetteer honour starts if ``s[j:]`` opens with a (prefixed) honour."""
+    m = lexicon().honour_re.search(s, j, min(b, j + 14))
+    if not m:
+        return None
+    if honour_start(s, m.start()) <= j or m.start() == j:
+        return m.start()
+    return None
+
+
+def skip_holder_words(s: str, j: int) -> int:
+    """Skip ``获得者``/``称号获得者`` and a closing quote after an honour."""
+    while j < len(s) and s[j] in QUOTE_CLOSE:
+        j += 1
+    for w in ("称号获得者", "荣誉获得者", "获得者", "得主"):
+        if s.startswith(w, j):
+            return j + len(w)
+    return j
+
+
+def holder_after(s: str, j: int, b: int) -> list[tuple[tuple[int, int], str | None]]:
+    """The person(s) right after an honour: ``钟晓媛``, ``、电信集团李艳伟``, ``带头人孙海、赵静``."""
+    if j < b and s[j] in QUOTE_CLOSE:
+        j += 1
+    e = name_end(s, j) if j < b else None
+    if e:
+        return list_continuation(s, (j, e), None, b)
+    if j < b and s[j] == "、":
+        j += 1
+    seg_end = j
+    while seg_end < b and seg_end - j < 45 and s[seg_end] not in "，,。；;、:：\n(（":
+        seg_end += 1
+    seg = s[j:seg_end]
+    for k in sorted(title_ends(seg), reverse=True):
+        e = name_end(s, j + k, None)
+        if e and e <= seg_end:
+            org = strip_titles(squeeze(seg[:k])) or None
+            return list_continuation(s, (j + k, e), org, b)
+    item = parse_item(s, j, seg_end)
+    if item and item[0][1] == "person" and item[0][0][0] > j:  # a bare name here must pass name_end above
+        return list_continuation(s, item[0][0], item[0][2], b)
+    return []
+
+
+def title_ends(seg: str) -> list[int]:
+    """Positions in ``seg`` right after a job title or an organisation head (where a name may start)."""
+    ends = []
+    for t in lexicon().titles:
+        k = seg.find(t)
+        while k >= 0:
+            ends.append(k + len(t))
+            k = seg.find(t, k + 1)
+    return ends
+
+
+def segmenter_name_end(s: str, i: int) -> int | None:
+    """End of a name at ``s[i]`` as the segmenter reads a short window (last name of a list: ``何晓东颁发``)."""
+    n = line_name(s[i:i + 8])
+    return i + n if n else None
+
+
+def list_continuation(s: str, first: tuple[int, int], org: str | None, b: int) -> list[tuple[tuple[int, int], str | None]]:
+    """``孙海、赵静、钱立``: the names that follow a found name in a 、-list."""
+    out = [(first, org)]
+    j = first[1]
+    while j < b - 2 and s[j] == "、":
+        e = name_end(s, j + 1) or segmenter_name_end(s, j + 1)
+        if not e:
+            break
+        out.append(((j + 1, e), None))
+        j = e
+    return out
+
+
+def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """Pattern 3: ``荣获全国劳动模范称号的有:张三、李四`` and ``进入省级“工人先锋号”的企业是:A、B``."""
+    out: list[Found] = []
+    for m in re.finditer(r"[:：]", s[a:b]):
+        colon = a + m.start()
+        head = s[a:colon]
+        if not re.search(r"(的|是|有|为|如下|名单|同志|个人|单位|集体|人员)$", head):
+            continue
+        q = re.search(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,20}})[{QUOTE_CLOSE}]", head)
+        hm = lexicon().honour_re.search(head)
+        verbs = list(lexicon().verb_re.finditer(head))
+        phrase = honour_phrase(s, a + verbs[-1].end(), colon, True) if verbs and not q and not hm else []
+        if phrase:
+            honour, hs, he = phrase[0]
+        elif q and (hm or re.search(r"(奖|章|状|号|岗|兵|手)$", q.group(1))):
+            honour, hs, he = clean_honour(q.group(1)), a + q.start(1), a + q.end(1)
+        elif hm:
+            hs = honour_start(s, a + hm.start())
+            honour, he = squeeze(s[hs:a + hm.end()]), a + hm.end()
+        else:
+            continue
+        if not s[colon + 1:b].strip():
+            for name, org in line_list(s, b):
+                out.append(Found(name, "person", honour, (hs, he), org, 0.7))
+            break
+        j = colon + 1
+        stop = b - 1 if s[b - 1] in "。；;！!？?" else b
+        for sep in list(re.finditer(r"[、，,]|$", s[colon + 1:stop])):
+            k = colon + 1 + sep.start()
+            for name, kind, org in parse_item(s, j, k, ends):
+                out.append(Found(name, kind, honour, (hs, he), org, 0.75))
+            j = k + 1
+        break
+    return out
+
+
+def line_name(line: str) -> int | None:
+    """Length of the person name a list line opens with (``薛灵虎中钢集团…董事长`` -> 3).
+
+    The line goes on without a separator, so the segmenter decides between a 2- and a
+    3-character name on a short window (cheap: a few characters per line).
+    """
+    words = segment.tokenizer().lcut(line[:8], HMM=True)
+    if not words:
+        return None
+    n = len(words[0])
+    if n == 1 and len(words) > 1 and len(words[1]) <= 2:
+        n += len(words[1])
+    elif n >= 4 and words[0][3:4] in ("市", "省", "县", "区"):
+        n = 3  # 邵华民市第一人民医院: the segmenter glued the name to 市
+    if n in (2, 3) and name_end(line, 0, n):
+        return n
+    return None
+
+
+def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
+    """One person per line after ``…他们是:``: ``薛灵虎中钢集团邢台机械轧辊有限公司党委书记``."""
+    out = []
+    offset = pos
+    for line in s[pos:pos + 5000].split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            if out:
+                break
+            continue
+        start = line_start + len(line) - len(line.lstrip())
+        n = line_name(line.strip())
+        if n is None:
+            break
+        rest = strip_titles(re.split(r"[、,，]", line.strip()[n:])[0]).strip()
+        out.append(((start, start + n), rest or None))
+    return out
+
+
+ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|推荐|候选)?(?:名单|名录)$")
+ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
+
+
+def roster_awardees(s: str) -> list[Found]:
+    """Pattern 4: a ``…名单`` line followed by one collective per line, ``X创新工作室 (某公司)``."""
+    out: list[Found] = []
+    lines = []
+    pos = 0
+    for line in s.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    honour = None
+    for start, line in lines:
+        text = line.strip()
+        head = ROSTER_HEAD.match(text)
+        if head:
+            hs = start + line.find(head.group(1))
+            honour = (clean_honour(head.group(1)), hs, hs + len(head.group(1)))
+            continue
+        if honour is None:
+            continue
+        item = ROSTER_ITEM.match(text)
+        if item:
+            ns = start + line.find(item.group(1))
+            out.append(Found((ns, ns + len(item.group(1))), "org", honour[0], honour[1:], item.group(2), 0.7))
+        elif not re.match(rf"^[(（]?[{CJK}]{{0,6}}[(（]?\d+个[)）]?$", text) and text:
+            honour = None
+    return out
+
+
+# ---------------------------------------------------------------- assembly
+
+def sentences(s: str) -> list[tuple[int, int]]:
+    """Sentence spans of the prepared text (book titles are blank, so their punctuation is gone)."""
+    return [(m.start(), m.end()) for m in SENTENCE.finditer(s)]
+
+
+def to_record(doc: Doc, f: Found) -> Awardee:
+    """A :class:`Awardee` with surface strings cut from ``doc.text`` (original script)."""
+    s, e = f.name
+    org = f.organisation.strip(" 、") if f.organisation else None
+    hs, he = f.honour_span
+    k = doc.shadow.find(f.honour, max(0, hs - 2), he + 2)
+    honour = f.honour
+    if k >= 0:
+        hs, he = k, k + len(f.honour)
+        honour = doc.text[hs:he]
+    return Awardee(name=doc.text[s:e].strip(), kind=f.kind, honour=honour, start=s, end=e,
+                   organisation=org or None, honour_start=hs, honour_end=he,
+                   extractor=EXTRACTOR, version=VERSION, confidence=f.confidence)
+
 
 def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
-    return []
+    """All (awardee, honour) pairs of a document, one record per distinct pair, in text order."""
+    s = prepare(doc)
+    found: list[Found] = []
+    ends = frozenset(m.end for m in orgs)
+    for a, b in sentences(s):
+        found += verb_awardees(s, a, b, ends)
+        found += apposition_awardees(s, a, b)
+        found += colon_awardees(s, a, b, ends)
+    found += roster_awardees(s)
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in sorted(found, key=lambda f: (f.name[0], -f.confidence)):
+        rec = to_record(doc, f)
+        key = (squeeze(doc.shadow[f.name[0]:f.name[1]]), f.honour)
+        if key in seen or not rec.name:
+            continue
+        seen.add(key)
+        out.append(rec)
+    return out
