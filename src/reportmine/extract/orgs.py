@@ -1,9 +1,409 @@
-"""ORG mentions (placeholder until the rule extractor lands)."""
+"""ORG mentions by rule: suffix-anchored candidates over jieba words, plus well-known bodies.
+
+How a name is found (GUIDELINES section 1):
+
+1. Each word of ``doc.tokens`` is classed: a *break* (punctuation, space), a *stop* (function
+   word, verb, role word from ``gazetteers/org_stopwords.tsv``, or a jieba part of speech that
+   never sits inside a name), a *head* (ends with an organisation head word from
+   ``gazetteers/org_suffixes.tsv`` or is a known body from ``gazetteers/org_known.tsv``), or
+   an ordinary *name part*.
+2. Maximal runs of name parts and heads are cut at breaks and stops; a run's candidate runs
+   from its first useful word to its last head, so chains (集团有限公司…分公司…车间) stay whole,
+   trailing role words (主席) and a person's name after the affiliation (电信集团李艳伟) fall
+   outside.
+3. Candidates whose modifiers are only generic words (各级, 基层, 企业…) or that are a bare
+   head (工会) are dropped: they are not one identifiable organisation.
+4. A quoted name directly followed by a head (“书香华苑”读书会) is its own candidate.
+
+Every occurrence is emitted (the knowledge base keeps spans); spans index ``doc.text`` and
+are matched on ``doc.shadow`` so traditional texts work with simplified vocabularies.
+"""
 from __future__ import annotations
 
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import gazetteers
 from ..doc import Doc
 from ..records import Mention
+from ..segment import Token
+
+EXTRACTOR = "rules.orgs"
+VERSION = "0.1.0"
+MAX_LEN = 45
+
+# jieba part-of-speech tags that never occur inside an organisation name: prepositions,
+# conjunctions, particles, pronouns, adverbs, time words, measure words, interjections, locatives.
+STOP_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "rr", "rz", "d",
+                      "t", "tg", "q", "y", "e", "o", "f", "z", "zg", "l", "i", "ad", "ag"})
+# tags a candidate may not start with (verbs, adjectives): trimmed from the left edge.
+WEAK_START_POS = frozenset({"v", "vd", "a", "ad", "i", "l"})
+WORDLIKE = re.compile(r"^[\w·]+$")
+QUOTE = re.compile(r"[“「『]([^“”「」『』《》\n]{1,30})[”」』]")
+PUNCT_START = re.compile(r"^[\s,，。、;；:：!！?？)）》]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Vocabularies read once from the gazetteers."""
+
+    suffixes: tuple[str, ...]
+    kind: dict[str, str]
+    alone: frozenset[str]
+    known: frozenset[str]
+    roles: dict[str, frozenset[str]]
+    industries: frozenset[str]
+    regions: frozenset[str]
+    pos: dict[str, str]
+    max_suffix: int
+
+    def role(self, word: str, role: str) -> bool:
+        return word in self.roles.get(role, ())
+
+
+@lru_cache(maxsize=1)
+def jieba_pos() -> dict[str, str]:
+    """Part-of-speech tag of every word in jieba's bundled dictionary (read once)."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """All ORG vocabularies, loaded once per process."""
+    suffix_rows = gazetteers.load("org_suffixes").rows
+    roles: dict[str, set[str]] = {}
+    for row in gazetteers.load("org_stopwords").rows:
+        roles.setdefault(row["role"], set()).add(row["word"])
+    regions = gazetteers.load("regions")
+    return Lexicon(
+        suffixes=tuple(sorted({r["suffix"] for r in suffix_rows}, key=len, reverse=True)),
+        kind={r["suffix"]: r["kind"] for r in suffix_rows},
+        alone=frozenset(r["suffix"] for r in suffix_rows if r["alone"] == "yes"),
+        known=frozenset(gazetteers.load("org_known").column("name")),
+        roles={k: frozenset(v) for k, v in roles.items()},
+        industries=frozenset(gazetteers.load("org_industries").column("word")),
+        regions=frozenset(regions.column("name")) | frozenset(w for w in regions.column("short") if len(w) >= 2),
+        pos=jieba_pos(),
+        max_suffix=max(len(r["suffix"]) for r in suffix_rows),
+    )
+
+
+def head_suffix(word: str, lex: Lexicon) -> str | None:
+    """The organisation head word ``word`` ends with, or None (known bodies are their own head)."""
+    return _head_suffix(word)
+
+
+@lru_cache(maxsize=200_000)
+def _head_suffix(word: str) -> str | None:
+    """Cached worker of :func:`head_suffix` (the lexicon is a per-process constant)."""
+    lex = lexicon()
+    if word in lex.known:
+        return word
+    if lex.role(word, "level") or ends_with_nonhead(word, lex):
+        return None
+    if lex.pos.get(word) in ("v", "vd", "i", "l", "a", "ad") and word not in lex.kind:
+        return None
+    for k in range(min(len(word), lex.max_suffix), 0, -1):
+        if word[-k:] in lex.kind:
+            return word[-k:]
+    return None
+
+
+def ends_with_nonhead(word: str, lex: Lexicon) -> bool:
+    """干部, 工会干部, 工作部署: the word is, or ends with, a common word that is no head
+    (the rest being a word of its own, so 管理科 is not caught by 理科)."""
+    nothead = lex.roles.get("nothead", frozenset())
+    if word in nothead:
+        return True
+    for k in range(2, len(word) - 1):
+        rest = word[:-k]
+        if word[-k:] in nothead and (len(rest) >= 2 or rest.isdigit()):
+            return True
+    return False
+
+
+def is_head(word: str, lex: Lexicon) -> bool:
+    return _head_suffix(word) is not None
+
+
+def is_strong(word: str, lex: Lexicon) -> bool:
+    """Words that typically open a name: places, level characters, known bodies, org-tagged words."""
+    return (word in lex.regions or word in lex.known or lex.role(word, "level")
+            or lex.pos.get(word) in ("ns", "nt"))
+
+
+def opens_name(word: str, lex: Lexicon) -> bool:
+    """Places, level characters and known bodies: a verb right before one ends the phrase."""
+    return word in lex.regions or word in lex.known or lex.role(word, "level")
+
+
+def is_stop(word: str, lex: Lexicon) -> bool:
+    """Whether a word can never sit inside an organisation name."""
+    return _is_stop(word)
+
+
+@lru_cache(maxsize=200_000)
+def _is_stop(word: str) -> bool:
+    """Cached worker of :func:`is_stop`."""
+    lex = lexicon()
+    if lex.role(word, "stop"):
+        return True
+    if word in lex.regions or word in lex.known or lex.role(word, "level"):
+        return False
+    if any(word.startswith(p) and len(word) > len(p) for p in lex.roles.get("prefix", ())):
+        return True
+    if ROLE_NOUN.search(word) or TIME_OR_COUNT.search(word):
+        return True
+    return lex.pos.get(word) in STOP_POS
+
+
+ROLE_NOUN = re.compile(r"..[师者长]$")
+TIME_OR_COUNT = re.compile(r"\d[^\d\W]|[\d一二三四五六七八九十〇零两][年月日]$|年度$")
+
+
+def refine(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """Undo jieba habits that hide name boundaries (see :func:`split_word`)."""
+    out: list[Token] = []
+    for t in tokens:
+        pieces = split_word(t.text, bool(out) and is_head(out[-1].text, lex))
+        pos = t.start
+        for piece in pieces:
+            out.append(Token(piece, pos, pos + len(piece)))
+            pos += len(piece)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def split_word(w: str, after_head: bool) -> tuple[str, ...]:
+    """A jieba word split where jieba glued a name boundary inside it: a function character
+    before a level character (从省, 及市), a head character before a function character (网等),
+    a common word before 工会 (深化工会) and a union head before a common word (工会干部)."""
+    lex = lexicon()
+    if len(w) == 2 and lex.role(w[0], "splitchar") and lex.role(w[1], "level") and (w not in lex.pos or after_head):
+        return (w[0], w[1])
+    if len(w) == 2 and w not in lex.pos and lex.role(w[1], "splitchar") and w[0] in lex.kind:
+        return (w[0], w[1])
+    if "工会" not in w:
+        return (w,)
+    for h in UNION_HEADS:
+        if w not in lex.pos and w.endswith(h) and len(w) - len(h) >= 2 and w[: -len(h)] in lex.pos:
+            return (w[: -len(h)], h)
+    for h in UNION_HEADS:
+        if w.startswith(h) and len(w) - len(h) >= 2 and not is_head(w, lex):
+            return (h, w[len(h):])
+    return (w,)
+
+
+def word_class(tok: Token, lex: Lexicon) -> str:
+    """'break', 'stop', 'join', 'head' or 'part' for one jieba word."""
+    w = tok.text
+    if not WORDLIKE.match(w):
+        return "break"
+    if w in ("和", "与"):
+        return "join"
+    if is_head(w, lex):
+        return "head"
+    if is_stop(w, lex):
+        return "stop"
+    return "part"
+
+
+def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
+    """Word classes with the context rules applied (see the module docstring)."""
+    classes = [word_class(t, lex) for t in tokens]
+    paren_groups(tokens, classes)
+    n = len(tokens)
+    for k in range(n):
+        tag = lex.pos.get(tokens[k].text)
+        prev = classes[k - 1] if k else "break"
+        nxt = tokens[k + 1].text if k + 1 < n else ""
+        if classes[k] == "join":
+            ok = prev == "part" and k + 1 < n and classes[k + 1] == "part" and not is_strong(nxt, lex)
+            classes[k] = "part" if ok else "stop"
+        elif classes[k] == "part" and tag in PREDICATE_POS and not lex.role(tokens[k].text, "namepart") and (
+                prev == "head" or (k + 1 < n and (opens_name(nxt, lex) or nxt in UNION_HEADS))):
+            classes[k] = "stop"
+        elif tokens[k].text.isdigit() and classes[k] == "part" and not (k + 1 < n and classes[k + 1] == "head"):
+            classes[k] = "stop"
+    return classes
+
+
+PREDICATE_POS = frozenset({"v", "vd", "a", "ad", "i", "l"})
+UNION_HEADS = ("工会", "总工会")
+# a bare head of these kinds opening a chain (工会女职委, 公司工会) is still generic
+BARE_GENERIC_KINDS = frozenset({"union", "union_committee", "company", "committee"})
+
+
+def paren_groups(tokens: list[Token], classes: list[str]) -> None:
+    """Let a short bracketed insertion inside a name (开发区(惠民街道)总工会) join its run."""
+    for i, tok in enumerate(tokens):
+        if tok.text not in "(（" or i == 0 or classes[i - 1] == "break":
+            continue
+        for j in range(i + 1, min(i + 6, len(tokens) - 1)):
+            if tokens[j].text in ")）":
+                inner = classes[i + 1:j]
+                if inner and all(c in ("part", "head") for c in inner) and classes[j + 1] in ("part", "head"):
+                    classes[i] = classes[j] = "part"
+                break
+
+
+def runs(classes: list[str]) -> list[tuple[int, int]]:
+    """Maximal index ranges [i, j) of name parts and heads."""
+    out, start = [], None
+    for i, c in enumerate(classes + ["break"]):
+        if c in ("part", "head"):
+            start = i if start is None else start
+        elif start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def trim_left(tokens: list[Token], i: int, j: int, lex: Lexicon) -> int:
+    """Skip leading verbs/adjectives and generic modifiers; the index where the name starts."""
+    while i < j:
+        w = tokens[i].text
+        if not WORDLIKE.match(w):
+            i += 1
+            continue
+        if lex.role(w, "generic") or (lex.pos.get(w) in WEAK_START_POS and not is_strong(w, lex)
+                                      and not is_head(w, lex)):
+            i += 1
+            continue
+        break
+    return i
+
+
+def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
+    """True when the span names no one body: a bare head (工会), a common noun (人民医院), a head
+    with only generic modifiers (劳模创新工作室), or 工会 after a non-industry word (智慧工会)."""
+    words = [t.text for t in tokens[i:j]]
+    first = words[0]
+    if len(words) == 1:
+        return not single_word_name(first, lex)
+    heads = [k for k, w in enumerate(words) if is_head(w, lex)]
+    if first in lex.kind and first not in lex.alone and (len(heads) < 2 or lex.kind[first] in BARE_GENERIC_KINDS):
+        return True
+    mods = words[:heads[0]]
+    if mods and all(lex.role(w, "generic") or multi_level(w, lex) for w in mods):
+        return True
+    kind = lex.kind.get(head_suffix(words[heads[0]], lex) or "", "")
+    if kind == "team" and not any(names_someone(w, lex) for w in mods):
+        return True
+    return bare_union_after_common_word(words, heads, lex)
+
+
+def names_someone(word: str, lex: Lexicon) -> bool:
+    """A team or studio is named after a person, a place or a proper noun (张勇劳模创新工作室,
+    兴兴工作室); a team of only common words (技术服务队) is a generic type."""
+    if lex.role(word, "generic") or lex.role(word, "stop"):
+        return False
+    return (word not in lex.pos or lex.pos[word] in ("nr", "nrt", "nrfg", "nz", "ns", "nt")
+            or word in lex.regions or is_head(word, lex))
+
+
+def multi_level(word: str, lex: Lexicon) -> bool:
+    """市县, 县区级: several levels at once make a plural reference (市县两级工会)."""
+    chars = word.removesuffix("级")
+    return len(chars) >= 2 and all(lex.role(c, "level") for c in chars)
+
+
+def single_word_name(word: str, lex: Lexicon) -> bool:
+    """One jieba word is a name when jieba does not know it (女职委, 团县委), tags it as an
+    organisation, starts with a level character (县委, 县总工会) or is a short body (双拥办, 物资部)."""
+    if word in lex.alone or word in lex.known or word not in lex.pos:
+        return True
+    if lex.pos.get(word) in ("nt", "nz") or lex.role(word[0], "level") or word[0] in lex.regions:
+        return True
+    suffix = head_suffix(word, lex) or ""
+    return len(suffix) == 1 and len(word) == 3
+
+
+def bare_union_after_common_word(words: list[str], heads: list[int], lex: Lexicon) -> bool:
+    """工会 may follow a place, a level word, another body, an industry or a proper noun only."""
+    for k in heads:
+        if words[k] != "工会" or k == 0:
+            continue
+        prev = words[k - 1]
+        proper = prev not in lex.pos and not prev.isdigit()
+        ok = (is_strong(prev, lex) or is_head(prev, lex) or prev in lex.industries or proper
+              or lex.pos.get(prev) in ("nz", "j"))
+        if not ok:
+            return True
+    return False
+
+
+def candidates(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]]:
+    """Character spans (start, end, confidence) of ORG candidates in the word sequence."""
+    classes = classify(tokens, lex)
+    spans = []
+    for i, j in runs(classes):
+        heads = [k for k in range(i, j) if classes[k] == "head"]
+        if not heads:
+            continue
+        last = heads[-1]
+        start = trim_left(tokens, i, last + 1, lex)
+        if start > last or is_generic(tokens, start, last + 1, lex):
+            continue
+        s, e = tokens[start].start, tokens[last].end
+        if e - s < 2 or e - s > MAX_LEN:
+            continue
+        conf = 0.6 + 0.1 * min(3, len(heads)) + (0.05 if is_strong(tokens[start].text, lex) else 0)
+        spans.append((s, e, min(conf, 0.95)))
+    return spans
+
+
+def quote_spans(shadow: str) -> list[tuple[int, int]]:
+    """Spans of quoted strings, quotes included: curly quotes, and straight quotes paired per line
+    (a straight quote that would open a string starting with punctuation is taken as an orphan)."""
+    spans = [(m.start(), m.end()) for m in QUOTE.finditer(shadow)]
+    pos = 0
+    for line in shadow.split("\n"):
+        opener = None
+        for k, ch in enumerate(line):
+            if ch != '"':
+                continue
+            if opener is None:
+                if not PUNCT_START.match(line[k + 1:k + 2] or " "):
+                    opener = k
+            else:
+                if 1 <= k - opener - 1 <= 30:
+                    spans.append((pos + opener, pos + k + 1))
+                opener = None
+        pos += len(line) + 1
+    return sorted(spans)
+
+
+def quoted_candidates(doc: Doc, tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]]:
+    """A quoted name directly followed by a head word: “书香华苑”读书会."""
+    by_start = {t.start: t for t in tokens}
+    spans = []
+    for qs, qe in quote_spans(doc.shadow):
+        nxt = by_start.get(qe)
+        if nxt and qe - qs - 2 <= 12 and is_head(nxt.text, lex) and nxt.text not in lex.known:
+            spans.append((qs, nxt.end, 0.7))
+    return spans
 
 
 def extract_orgs(doc: Doc) -> list[Mention]:
-    return []
+    """ORG mentions of a document, every occurrence, longest name per place."""
+    lex = lexicon()
+    tokens = refine(doc.tokens, lex)
+    spans = sorted(candidates(tokens, lex) + quoted_candidates(doc, tokens, lex), key=lambda s: (s[0], -s[1]))
+    out: list[Mention] = []
+    for s, e, conf in spans:
+        if out and s < out[-1].end:
+            continue
+        out.append(Mention("ORG", doc.text[s:e], s, e, EXTRACTOR, VERSION, round(conf, 2)))
+    return out

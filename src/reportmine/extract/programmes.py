@@ -1,9 +1,191 @@
-"""PROGRAMME mentions (placeholder until the rule extractor lands)."""
+"""PROGRAMME mentions by rule: quoted names with programme evidence, and unquoted brand names.
+
+GUIDELINES section 2. Two sources of candidates:
+
+1. Quoted names “…” (and 「…」). A quote names a programme when the context says so: a generic
+   head follows it (“会聚良缘”系列联谊活动, “六个一”品牌), a launching verb precedes it (开展“…”),
+   or its shape is that of a brand (internal ·, ——). Quotes that are honour titles (“工人先锋号”),
+   ordinary words (“娘家人”), number formulas without a head (“两个确立”), part of an ORG
+   (“书香华苑”读书会) or document titles (《…》 never match) are skipped. The name is written
+   without quotes and without the generic head.
+2. Unquoted names built on a brand head (爱心妈妈小屋, 爱心托管班, 春风行动): the head word with
+   a short left expansion over content words, bounded by stop words, ORGs and punctuation.
+
+Vocabularies live in ``gazetteers/programme_heads.tsv``; word classes for the left expansion
+reuse the ORG stop list.
+"""
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import gazetteers
 from ..doc import Doc
 from ..records import Mention
+from ..segment import Token
+from . import orgs as org_rules
+
+EXTRACTOR = "rules.programmes"
+VERSION = "0.1.0"
+
+NUMBER_FORMULA = re.compile(r"^[一二两三四五六七八九十百千\d]+[个项大条心有]|^[一二两三四五六七八九十\d]{1,2}\w?$")
+ALTERNATING_FORMULA = re.compile(r"^([一二两三四五六七八九十百千]\w){2,}$|^[一二两三四五六七八九十]·?[一二两三四五六七八九十]$")
+PLUS_FORMULA = re.compile(r"^[\u4e00-\u9fff]+(\+[\u4e00-\u9fff]+)+$")
+BRAND_SHAPE = re.compile(r"[·・—]")
+CLAUSE_PUNCT = re.compile(r"[,，。;；!！?？:：]")
+WINDOW_END = re.compile(r"[,，。;；!！?？:：、的“\"《]")
+AFTER_WINDOW = 8
+MAX_BRAND_LEN = 12
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Programme vocabularies, by role."""
+
+    after: tuple[str, ...]
+    brand: tuple[str, ...]
+    trigger: tuple[str, ...]
+    honour: tuple[str, ...]
+    honour_prefix: tuple[str, ...]
+    notname: frozenset[str]
+    notsuffix: tuple[str, ...]
+    weak_brand: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    """Read ``programme_heads.tsv`` once."""
+    roles: dict[str, list[str]] = {}
+    for row in gazetteers.load("programme_heads").rows:
+        roles.setdefault(row["role"], []).append(row["word"])
+
+    def longest_first(role: str) -> tuple[str, ...]:
+        return tuple(sorted(set(roles.get(role, [])), key=len, reverse=True))
+
+    return Vocab(longest_first("after"), longest_first("brand"), longest_first("trigger"),
+                 longest_first("honour"), longest_first("honour_prefix"),
+                 frozenset(roles.get("notname", [])), longest_first("notsuffix"),
+                 longest_first("weak_brand"))
+
+
+def head_after(shadow: str, pos: int, v: Vocab) -> str | None:
+    """A programme head within a few characters after a closing quote, with no clause break."""
+    window = shadow[pos:pos + AFTER_WINDOW]
+    cut = WINDOW_END.search(window)
+    window = window[:cut.start()] if cut else window
+    return next((h for h in v.after if h in window), None)
+
+
+def is_honour(name: str, after: str, v: Vocab) -> bool:
+    """Quoted honour titles are awards, not programmes."""
+    return (name.endswith(v.honour) or name.startswith(v.honour_prefix)
+            or after.startswith(("称号", "荣誉", "奖")))
+
+
+def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -> float:
+    """Confidence that the quote at [start, end) (quotes included) names a programme; 0 if not."""
+    head = head_after(shadow, end, v)
+    before = shadow[max(0, start - 4):start]
+    if name.endswith(v.notsuffix) or PLUS_FORMULA.match(name) or "、" in name:
+        return 0.0
+    if head:
+        return 0.85
+    if NUMBER_FORMULA.match(name) or ALTERNATING_FORMULA.match(name) or CLAUSE_PUNCT.search(name):
+        return 0.0
+    if BRAND_SHAPE.search(name) and len(name) >= 4:
+        return 0.8
+    if before.endswith(v.trigger) and len(name) >= 3:
+        return 0.7
+    if name.endswith(v.brand + v.weak_brand) and len(name) >= 4:
+        return 0.7
+    return 0.0
+
+
+def inside_title(shadow: str, pos: int) -> bool:
+    """A quote inside a 《》 document title (《心怀“国之大者”》) belongs to the title."""
+    line_start = shadow.rfind("\n", 0, pos) + 1
+    prefix = shadow[line_start:pos]
+    return prefix.count("《") > prefix.count("》")
+
+
+def overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def quoted(doc: Doc, org_spans: list[tuple[int, int]], v: Vocab) -> list[Mention]:
+    """Programmes named in quotes."""
+    out = []
+    shadow = doc.shadow
+    for qs, qe in org_rules.quote_spans(shadow):
+        s, e = qs + 1, qe - 1
+        name = shadow[s:e].strip()
+        if len(name) < 2 or name in v.notname or overlaps(qs, qe, org_spans):
+            continue
+        if NUMBER_FORMULA.match(name) and len(name) <= 2 or inside_title(shadow, qs):
+            continue
+        if is_honour(name, shadow[qe:qe + 3], v):
+            continue
+        conf = programme_evidence(name, shadow, qs, qe, v)
+        if conf:
+            out.append(Mention("PROGRAMME", doc.text[s:e].strip(), s, e, EXTRACTOR, VERSION, conf))
+    return out
+
+
+def brand_start(tokens: list[Token], k: int, lex: org_rules.Lexicon, inner: bool = False) -> int:
+    """Index of the first word of an unquoted brand name whose head starts at word ``k``
+    (``inner``: the head starts inside word ``k``, which then belongs to the name)."""
+    if inner and (org_rules.is_stop(tokens[k].text, lex) or lex.pos.get(tokens[k].text) in ("v", "vn", "m")):
+        return k + 1 if len(tokens) > k + 1 else k
+    i = k
+    while i > 0 and tokens[k].end - tokens[i - 1].start <= MAX_BRAND_LEN:
+        w = tokens[i - 1].text
+        if not org_rules.WORDLIKE.match(w) or org_rules.is_stop(w, lex) or lex.role(w, "generic") and w != "职工":
+            break
+        if org_rules.is_head(w, lex) and w not in org_rules.UNION_HEADS:
+            break
+        if lex.pos.get(w) in ("v", "vn", "vd", "m", "q", "p", "c", "r", "d", "t") or w in lex.regions:
+            break
+        i -= 1
+    return i
+
+
+@lru_cache(maxsize=1)
+def brand_pattern() -> re.Pattern:
+    """Alternation of the brand heads, longest first (built once)."""
+    v = vocab()
+    return re.compile("|".join(map(re.escape, sorted(v.brand + v.weak_brand, key=len, reverse=True))))
+
+
+def unquoted(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
+    """Brand-like names on a brand head: 爱心妈妈小屋, 爱心托管班, 实施数字赋能工程."""
+    lex = org_rules.lexicon()
+    tokens = doc.tokens
+    ends = {t.end: k for k, t in enumerate(tokens)}
+    starts = [t.start for t in tokens]
+    out = []
+    for m in brand_pattern().finditer(doc.shadow):
+        if m.end() not in ends:
+            continue
+        k = bisect.bisect_right(starts, m.start()) - 1
+        i = brand_start(tokens, k, lex) if tokens[k].start == m.start() else brand_start(tokens, k, lex, inner=True)
+        s, e = tokens[i].start, m.end()
+        words = [t.text for t in tokens[i:k]]
+        if m.start() - s < 2 or words and all(lex.role(w, "generic") for w in words):
+            continue
+        if overlaps(s, e, taken) or doc.shadow[max(0, s - 1):s] in "“「\"":
+            continue
+        if m.group() in v.weak_brand and not doc.shadow[max(0, s - 4):s].endswith(v.trigger):
+            continue
+        out.append(Mention("PROGRAMME", doc.text[s:e], s, e, EXTRACTOR, VERSION, 0.6))
+    return out
 
 
 def extract_programmes(doc: Doc, orgs: list[Mention]) -> list[Mention]:
-    return []
+    """PROGRAMME mentions of a document, every occurrence."""
+    v = vocab()
+    org_spans = [(m.start, m.end) for m in orgs]
+    found = quoted(doc, org_spans, v)
+    taken = org_spans + [(m.start - 1, m.end + 1) for m in found]
+    return sorted(found + unquoted(doc, taken, v), key=lambda m: m.start)
