@@ -1,6 +1,8 @@
 """Shared fixtures. Tests that need the third-party dev texts skip when ../shared is absent."""
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,16 @@ def load_cases(name: str) -> list:
         marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
         params.append(pytest.param(case, id=case["text"][:60], marks=marks))
     return params
+
+
+def digest(folder: Path) -> str:
+    """SHA-256 over a folder's gold files and the texts they describe."""
+    h = hashlib.sha256()
+    for path in sorted((folder / "gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        h.update(path.read_bytes())
+        h.update((folder / gold["file"]).read_bytes())
+    return h.hexdigest()
 
 
 @pytest.fixture

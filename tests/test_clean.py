@@ -26,3 +26,11 @@ def test_clean_never_raises_and_is_idempotent(raw):
     once = clean(raw)
     assert isinstance(once, str)
     assert clean(once) == once
+
+
+def test_shadow_folds_middle_dots_and_script_but_keeps_length():
+    from reportmine.doc import Doc
+
+    doc = Doc("“尊法守法・携手筑梦”與總工會")
+    assert doc.shadow == "“尊法守法·携手筑梦”与总工会"
+    assert len(doc.shadow) == len(doc.text)

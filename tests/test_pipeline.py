@@ -3,6 +3,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -151,3 +152,18 @@ def test_evaluate_without_db_extracts_beside_the_gold():
     result = CliRunner().invoke(main, ["evaluate", str(CORPUS / "gold")])
     assert result.exit_code == 0
     assert "documents scored: 5" in result.output
+
+
+def test_console_script_runs_the_pipeline(tmp_path):
+    exe = Path(sys.executable).with_name("reportmine")
+    if not exe.is_file():
+        pytest.skip("the reportmine console script is not installed beside this Python")
+    db = tmp_path / "kb.sqlite"
+    done = subprocess.run([str(exe), "run", str(CORPUS), "--db", str(db), "--no-progress"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "5 documents added" in done.stdout
+    con = sqlite3.connect(db)
+    assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+    labels = dict(con.execute("select label, count(*) from mentions group by label"))
+    assert labels.get("ORG", 0) > 50 and labels.get("PROGRAMME", 0) > 20

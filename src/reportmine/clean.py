@@ -2,8 +2,8 @@
 
 Pure functions, applied in order by :func:`clean`:
 
-1. :func:`normalise_chars`  - newlines, invisible characters, full-width ASCII folded to half-width,
-   the several middle dots folded to ``·``;
+1. :func:`normalise_chars`  - newlines, invisible characters, full-width ASCII folded to half-width
+   (the several middle dots stay as written: the simplified shadow folds them, see doc.py);
 2. :func:`drop_glosses`     - big5-gateway pinyin glosses (``總工會(huì)`` -> ``總工會``);
 3. :func:`drop_furniture`   - whole lines of page furniture (navigation bars, copyright and ICP
    footers, forum chrome), with patterns from ``gazetteers/furniture.tsv``;
@@ -24,7 +24,6 @@ from . import gazetteers
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_DOTS = dict.fromkeys(map(ord, "・•‧∙⋅·"), "·")
 _GLOSS = re.compile(rf"(?<=[{CJK}])\((?:[a-zA-Z\u00e0-\u01dc\u0300-\u036f]{{1,7}})\)")
 # one stray space inside Chinese is an artefact; a wider gap separates fields and is kept
 _SPACE_IN_WORD = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
@@ -38,7 +37,7 @@ def normalise_chars(text: str) -> str:
     for ch in text:
         o = ord(ch)
         out.append(chr(o - 0xFEE0) if 0xFF01 <= o <= 0xFF5E else ch)
-    return "".join(out).translate(_DOTS)
+    return "".join(out)
 
 
 def drop_glosses(text: str) -> str:

@@ -6,12 +6,16 @@ from functools import cached_property
 from . import segment
 from .script import to_simplified
 
+# the several middle dots and a full-width space fold to one form in the shadow (never in the text)
+_SHADOW_FOLD = str.maketrans({"・": "·", "•": "·", "‧": "·", "∙": "·", "⋅": "·"})
+
 
 class Doc:
     """A cleaned text with lazily computed analyses.
 
     ``text`` is what the KB stores and every span indexes; ``shadow`` is its simplified twin of
-    the same length, which extractors match against (gazetteers are written in simplified).
+    the same length, with middle dots folded to ``·``, which extractors match against
+    (gazetteers are written in simplified).
     """
 
     __slots__ = ("text", "__dict__")
@@ -21,7 +25,7 @@ class Doc:
 
     @cached_property
     def shadow(self) -> str:
-        s = to_simplified(self.text)
+        s = to_simplified(self.text).translate(_SHADOW_FOLD)
         assert len(s) == len(self.text)
         return s
 

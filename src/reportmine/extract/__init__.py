@@ -1,13 +1,13 @@
 """Extraction: cleaned text in, records out. Every extractor is a pure function of the text.
 
-Rule-based extractors live in one module per record kind; :func:`extract` runs them in order
-(organisations and programmes first, because figures and awardees read them) and is the seam
-where model-based extractors are combined with the rules.
+Rule-based extractors live in one module per record kind. :func:`extract` runs them in order
+(organisations first, because programmes and awardees read them) and is the seam where
+model-based extractors will be combined with the rules.
 """
 from __future__ import annotations
 
 from ..doc import Doc
-from ..records import Extraction
+from ..records import Awardee, Extraction, Mention
 from .awardees import extract_awardees
 from .figures import extract_figures
 from .orgs import extract_orgs
@@ -21,5 +21,20 @@ def extract(text: str) -> Extraction:
     programmes = extract_programmes(doc, orgs)
     figures = extract_figures(doc)
     awardees = extract_awardees(doc, orgs)
-    return Extraction(text=text, mentions=sorted(orgs + programmes, key=lambda m: (m.start, m.end)),
+    mentions = orgs + programmes + awardee_mentions(doc, awardees)
+    return Extraction(text=text, mentions=sorted(mentions, key=lambda m: (m.start, m.end, m.label)),
                       figures=figures, awardees=awardees)
+
+
+def awardee_mentions(doc: Doc, awardees: list[Awardee]) -> list[Mention]:
+    """PERSON and HONOUR mentions at the spans of awardee names and honours (one per span)."""
+    seen: dict[tuple[str, int, int], Mention] = {}
+    for a in awardees:
+        if a.kind == "person":
+            seen.setdefault(("PERSON", a.start, a.end),
+                            Mention("PERSON", doc.text[a.start:a.end], a.start, a.end, a.extractor, a.version, a.confidence))
+        if a.honour_start is not None and a.honour_end is not None:
+            key = ("HONOUR", a.honour_start, a.honour_end)
+            seen.setdefault(key, Mention("HONOUR", doc.text[a.honour_start:a.honour_end], a.honour_start,
+                                         a.honour_end, a.extractor, a.version, a.confidence))
+    return list(seen.values())
