@@ -33,6 +33,7 @@ from ..segment import Token
 EXTRACTOR = "rules.orgs"
 VERSION = "0.1.0"
 MAX_LEN = 45
+NUMBER = re.compile(r"^(\d+(\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)$")
 
 # jieba part-of-speech tags that never occur inside an organisation name: prepositions,
 # conjunctions, particles, pronouns, adverbs, time words, measure words, interjections, locatives.
@@ -58,6 +59,7 @@ class Lexicon:
     regions: frozenset[str]
     pos: dict[str, str]
     max_suffix: int
+    units: frozenset[str]
 
     def role(self, word: str, role: str) -> bool:
         return word in self.roles.get(role, ())
@@ -96,6 +98,7 @@ def lexicon() -> Lexicon:
         regions=frozenset(regions.column("name")) | frozenset(w for w in regions.column("short") if len(w) >= 2),
         pos=jieba_pos(),
         max_suffix=max(len(r["suffix"]) for r in suffix_rows),
+        units=frozenset(gazetteers.load("units").column("unit")),
     )
 
 
@@ -270,8 +273,18 @@ def runs(classes: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def counted_unit(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Token i is the measure word of a number just before it (30|项, 12345|余个): not part of a name."""
+    if i == 0 or not NUMBER.match(tokens[i - 1].text):
+        return False
+    w = tokens[i].text.lstrip("余多")
+    return w in lex.units or (w[:1] in lex.units and len(w) == 1)
+
+
 def trim_left(tokens: list[Token], i: int, j: int, lex: Lexicon) -> int:
-    """Skip leading verbs/adjectives and generic modifiers; the index where the name starts."""
+    """Skip leading verbs/adjectives, generic modifiers and measure words; where the name starts."""
+    if i < j and counted_unit(tokens, i, lex):
+        i += 1
     while i < j:
         w = tokens[i].text
         if not WORDLIKE.match(w):
