@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import CORPUS, ROOT, SHARED
 from reportmine.cli import main
-from reportmine.pipeline import guess_title, process
+from reportmine.pipeline import process
 from reportmine.load import RawDocument
 from reportmine.store import Store
 
@@ -110,15 +110,6 @@ def test_a_failed_document_leaves_nothing_half_written(db_path, monkeypatch):
         assert store.counts()["documents"] == 0
         assert store.counts()["mentions"] == 0
         assert store.counts()["figures"] == 0
-
-
-@pytest.mark.parametrize("text,title", [
-    ("某某网\n全力打造品牌 推进女职工工作\n发布时间:2023年04月04日 来源:省总工会\n正文。", "全力打造品牌 推进女职工工作"),
-    ("市总工会召开全委会\n会议指出,要做好工作。", "市总工会召开全委会"),
-    ("会议指出,要做好工作。", None),
-])
-def test_guess_title(text, title):
-    assert guess_title(text) == title
 
 
 def test_extract_command_prints_records_as_json():

@@ -71,6 +71,7 @@ def test_serve_refuses_writes(server):
 def test_metadata_describes_every_column_of_every_table(db_path):
     with Store(db_path) as store:
         actual = {t: set(store.db[t].columns_dict) for t in store.db.table_names()}
+        actual |= {v: set(store.db[v].columns_dict) for v in store.db.view_names()}
     meta = metadata("kb")["databases"]["kb"]["tables"]
     for table, cols in actual.items():
         assert table in meta, table

@@ -98,8 +98,12 @@ def rejoin(text: str) -> str:
 
 
 def _wrapped(previous: str, line: str, width: int) -> bool:
-    """Whether ``line`` continues ``previous``: it filled the wrap width and broke inside a sentence."""
-    return abs(len(previous) - width) <= 1 and previous[-1] not in _PUNCT_END and _is_cjk(line[0])
+    """Whether ``line`` continues ``previous``: it filled the wrap width and broke inside a sentence
+    (a dateline or field line never continues anything)."""
+    from .textmeta import is_meta_line  # textmeta builds on this module's character folding
+
+    return (abs(len(previous) - width) <= 1 and previous[-1] not in _PUNCT_END and _is_cjk(line[0])
+            and not is_meta_line(line))
 
 
 def _wrap_width(lines: list[str]) -> int | None:

@@ -31,27 +31,39 @@ def _fail(e: Exception) -> click.ClickException:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Knowledge base file to create or extend.")
 @click.option("--encoding", default=None, help="Force this text encoding instead of detecting it.")
+@click.option("--max-mb", default=20, show_default=True, help="Largest input file (or JSON Lines record) to accept, in MiB.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-def run(paths, db_path, encoding, progress):
-    """Run the whole pipeline over PATHS (files or folders, recursively) into the KB --db."""
-    from .load import iter_paths
+def run(paths, db_path, encoding, max_mb, progress):
+    """Run the whole pipeline over PATHS into the KB --db.
+
+    PATHS are text files (any common Chinese encoding), HTML pages, JSON Lines exports (.jsonl),
+    folders (searched recursively), glob patterns, or - for standard input."""
+    from .load import expand
     from .pipeline import run as run_pipeline
     from .store import Store
 
-    files = list(iter_paths(paths))
+    inputs = list(expand(paths))
     show = sys.stderr.isatty() if progress is None else progress
+    seen: set[str] = set()
+
+    def advance(source: str) -> None:
+        if source not in seen:  # one step per input file, however many records it holds
+            seen.add(source)
+            bar.update(1)
+
     try:
         with Store(db_path) as store, click.progressbar(
-                length=len(files), label="documents", file=sys.stderr, show_eta=True, show_pos=True,
+                length=len(inputs), label="inputs", file=sys.stderr, show_eta=True, show_pos=True,
                 hidden=not show) as bar:
-            summary = run_pipeline([str(f) for f in files], store, encoding=encoding,
-                                   on_document=lambda _source: bar.update(1))
+            summary = run_pipeline(inputs, store, encoding=encoding, max_bytes=max_mb * 2**20,
+                                   on_document=advance)
             counts = store.counts()
     except ReportmineError as e:
         raise _fail(e) from e
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
-    click.echo(f"{summary.added} documents added, {summary.skipped} already in the KB, {len(summary.errors)} errors; "
+    click.echo(f"{summary.added} documents added, {summary.skipped} already in the KB (not extracted again), "
+               f"{summary.near_duplicates} near duplicates linked, {len(summary.errors)} errors; "
                f"records added: {summary.records['mentions']} mentions, {summary.records['figures']} figures, "
                f"{summary.records['awardees']} awardees")
     click.echo(f"KB {db_path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

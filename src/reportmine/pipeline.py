@@ -12,45 +12,29 @@ Segmentation happens inside extraction, on demand, so stages 3-5 run in :func:`p
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import dedup
 from .clean import clean
 from .errors import InputError
 from .extract import extract
-from .load import RawDocument, iter_documents
+from .load import MAX_BYTES, RawDocument, iter_documents
 from .script import looks_traditional
 from .store import ProcessedDocument, Store, now
-
-META_LINE = re.compile(r"(发布时间|发布日期|发表时间|发表于|来源|文章来源|作者|编辑|日期)[:：]")
-SENTENCE_PUNCT = re.compile(r"[。；;!！?？]|,.*,")
-
+from .textmeta import text_metadata
 
 @dataclass
 class RunSummary:
     added: int = 0
     skipped: int = 0
+    near_duplicates: int = 0
     errors: list[str] = field(default_factory=list)
     records: dict[str, int] = field(default_factory=lambda: {"mentions": 0, "figures": 0, "awardees": 0})
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def guess_title(text: str) -> str | None:
-    """The headline: the line just above a dateline/source line, else the first headline-like line."""
-    lines = [line.strip() for line in text.split("\n")]
-    candidates = [i for i, line in enumerate(lines) if 6 <= len(line) <= 60 and not SENTENCE_PUNCT.search(line)
-                  and not META_LINE.search(line)]
-    for i, line in enumerate(lines):
-        if META_LINE.search(line):
-            above = [c for c in candidates if c < i]
-            if above:
-                return lines[above[-1]]
-            break
-    return lines[candidates[0]] if candidates else None
 
 
 def prepare(raw: RawDocument) -> tuple[str, str]:
@@ -61,25 +45,34 @@ def prepare(raw: RawDocument) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def analyse(source: str, text: str, sha256: str) -> ProcessedDocument:
-    """Extract every record from a cleaned text. Pure: no I/O."""
+def metadata(raw: RawDocument, text: str) -> dict:
+    """Document metadata: what the input format gave (HTML, JSON Lines) wins over what the text says."""
+    found = text_metadata(text)
+    written = {"title": found.title, "date": found.date, "source_name": found.source, "author": found.author}
+    return {k: v for k, v in written.items() if v} | {k: v for k, v in raw.meta.items() if v}
+
+
+def analyse(raw: RawDocument, text: str, sha256: str) -> ProcessedDocument:
+    """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O."""
+    meta = metadata(raw, text)
+    grams = dedup.shingles(text)
     return ProcessedDocument(
-        source=source, title=guess_title(text), text=text, sha256=sha256,
-        script="traditional" if looks_traditional(text) else "simplified",
-        extraction=extract(text))
+        source=raw.source, line=raw.line, title=meta.pop("title", None), text=text,
+        sha256=sha256, script="traditional" if looks_traditional(text) else "simplified", meta=meta,
+        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extract(text))
 
 
 def process(raw: RawDocument) -> ProcessedDocument:
     """Clean and extract one document."""
-    return analyse(raw.source, *prepare(raw))
+    return analyse(raw, *prepare(raw))
 
 
-def run(paths: Iterable[str], store: Store, encoding: str | None = None,
+def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_bytes: int = MAX_BYTES,
         on_document: Callable[[str], None] | None = None) -> RunSummary:
     """Run every stage over ``paths`` into ``store``. Bad inputs are recorded and skipped."""
     started, summary = now(), RunSummary()
     paths = list(paths)
-    for item in iter_documents(paths, encoding=encoding):
+    for item in iter_documents(paths, encoding=encoding, max_bytes=max_bytes):
         if isinstance(item, InputError):
             summary.errors.append(str(item))
             store.add_error(item.source, item.reason, item.line)
@@ -98,12 +91,15 @@ def _store_one(raw: RawDocument, store: Store, summary: RunSummary) -> None:
         summary.errors.append(str(e))
         store.add_error(e.source, e.reason, e.line)
         return
-    if store.has(sha256):  # already in the KB: not extracted again
+    known = store.has(sha256)
+    if known:  # already in the KB: not extracted again; a new place it was seen is recorded
+        store.add_source(known, raw.source, raw.line)
         summary.skipped += 1
         return
-    doc = analyse(raw.source, text, sha256)
-    store.add(doc)
+    doc = analyse(raw, text, sha256)
+    _, original = store.add(doc)
     summary.added += 1
+    summary.near_duplicates += original is not None
     summary.records["mentions"] += len(doc.extraction.mentions)
     summary.records["figures"] += len(doc.extraction.figures)
     summary.records["awardees"] += len(doc.extraction.awardees)
