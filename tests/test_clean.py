@@ -34,3 +34,12 @@ def test_shadow_folds_middle_dots_and_script_but_keeps_length():
     doc = Doc("“尊法守法・携手筑梦”與總工會")
     assert doc.shadow == "“尊法守法·携手筑梦”与总工会"
     assert len(doc.shadow) == len(doc.text)
+
+
+def test_shadow_folds_corner_quotes():
+    from reportmine.doc import Doc
+    from reportmine.extract import extract
+
+    assert Doc("「會聚良緣」").shadow == "“会聚良缘”"
+    programmes = [m.text for m in extract("工會舉辦「會聚良緣」系列聯誼活動。").mentions if m.label == "PROGRAMME"]
+    assert programmes == ["會聚良緣"]

@@ -180,3 +180,26 @@ def test_iter_documents_keeps_going_after_a_bad_file(tmp_path):
     items = list(iter_documents([tmp_path]))
     assert isinstance(items[0], InputError) and items[0].source.endswith("a.txt")
     assert isinstance(items[1], RawDocument) and items[1].text == "市总工会召开会议。"
+
+
+def test_seed_reports_as_html_pages_score_like_the_plain_texts(tmp_path):
+    """The seeds wrapped in generated page chrome (nav, sidebar, comments, footer) score within a
+    small margin of the plain texts: the chrome adds no records, the body loses none."""
+    from htmlpages import make_page
+
+    from reportmine.evaluate import load_gold, load_kb, score
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i, path in enumerate(SEEDS):
+        page = make_page(path.read_text(encoding="utf-8"), seed=i)
+        (pages / path.with_suffix(".html").name).write_text(page.html, encoding="utf-8")
+    db = tmp_path / "pages.sqlite"
+    assert run_cli(pages, "--db", db).exit_code == 0
+    golds = {name.replace(".txt", ".html"): gold for name, gold in load_gold(CORPUS / "gold").items()}
+    html_score = score(golds, load_kb(db))
+    txt_db = tmp_path / "txt.sqlite"
+    assert run_cli(CORPUS, "--db", txt_db).exit_code == 0
+    txt_score = score(load_gold(CORPUS / "gold"), load_kb(txt_db))
+    for metric, margin in (("org", 0.06), ("programme", 0.05), ("figure", 0.03), ("awardee_pair", 0.05)):
+        assert html_score.f1(metric) >= txt_score.f1(metric) - margin, (metric, html_score.metrics[metric])

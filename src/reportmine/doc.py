@@ -6,15 +6,17 @@ from functools import cached_property
 from . import segment
 from .script import to_simplified
 
-# the several middle dots and a full-width space fold to one form in the shadow (never in the text)
-_SHADOW_FOLD = str.maketrans({"・": "·", "•": "·", "‧": "·", "∙": "·", "⋅": "·"})
+# the several middle dots and the corner quotes of traditional-script pages fold to one form in the
+# shadow (never in the stored text), so one set of rules reads them all
+_SHADOW_FOLD = str.maketrans({"・": "·", "•": "·", "‧": "·", "∙": "·", "⋅": "·",
+                              "「": "“", "」": "”", "『": "“", "』": "”"})
 
 
 class Doc:
     """A cleaned text with lazily computed analyses.
 
     ``text`` is what the KB stores and every span indexes; ``shadow`` is its simplified twin of
-    the same length, with middle dots folded to ``·``, which extractors match against
+    the same length, with middle dots folded to ``·`` and corner quotes to “”, which extractors match against
     (gazetteers are written in simplified).
     """
 
