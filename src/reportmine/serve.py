@@ -20,6 +20,13 @@ COMMON = {
     "confidence": "The extractor's confidence in the row, 0 to 1.",
 }
 
+def _stats_view(entity: str, what: str) -> dict:
+    """Metadata of an ``*_stats`` view: an entity with counts over original documents."""
+    return {"description": f"{entity} by number of documents {what} them; near duplicates counted once.",
+            "columns": {"id": f"{entity[:-1]} id.", "name": "Name.", "mentions": "Mentions in original documents.",
+                        "documents": f"Original documents {what} it."}}
+
+
 TABLES: dict[str, dict] = {
     "documents": {
         "description": "One row per input document (deduplicated by the SHA-256 of its cleaned text).",
@@ -125,21 +132,9 @@ TABLES: dict[str, dict] = {
         "hidden": True,
         "columns": {"document_id": "The document.", "band": "Band number.", "key": "Hash of the band."},
     },
-    "organisation_stats": {
-        "description": "Organisations by number of documents mentioning them; near duplicates counted once.",
-        "columns": {"id": "Organisation id.", "name": "Name.", "mentions": "Mentions in original documents.",
-                    "documents": "Original documents mentioning it."},
-    },
-    "programme_stats": {
-        "description": "Programmes by number of documents mentioning them; near duplicates counted once.",
-        "columns": {"id": "Programme id.", "name": "Name.", "mentions": "Mentions in original documents.",
-                    "documents": "Original documents mentioning it."},
-    },
-    "honour_stats": {
-        "description": "Honours by number of documents naming them; near duplicates counted once.",
-        "columns": {"id": "Honour id.", "name": "Name.", "mentions": "Mentions in original documents.",
-                    "documents": "Original documents naming it."},
-    },
+    "organisation_stats": _stats_view("Organisations", "mentioning"),
+    "programme_stats": _stats_view("Programmes", "mentioning"),
+    "honour_stats": _stats_view("Honours", "naming"),
     "people_stats": {
         "description": "Awardees by number of documents naming them; near duplicates counted once.",
         "columns": {"id": "Person id.", "name": "Name.", "organisation": "Affiliation.",
