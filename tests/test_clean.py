@@ -43,3 +43,14 @@ def test_shadow_folds_corner_quotes():
     assert Doc("「會聚良緣」").shadow == "“会聚良缘”"
     programmes = [m.text for m in extract("工會舉辦「會聚良緣」系列聯誼活動。").mentions if m.label == "PROGRAMME"]
     assert programmes == ["會聚良緣"]
+
+
+@pytest.mark.parametrize("text,traditional", [
+    ("中華全國總工會召開全國先進女職工集體和個人表彰大會", True),
+    ("中华全国总工会召开全国先进女职工集体和个人表彰大会", False),
+    ("ABC 123", False),
+])
+def test_doc_tells_traditional_script(text, traditional):
+    from reportmine.doc import Doc
+
+    assert Doc(text).is_traditional is traditional

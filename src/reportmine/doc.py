@@ -39,9 +39,11 @@ class Doc:
     def tokens(self) -> list[segment.Token]:
         return segment.words(self.shadow)
 
-    def surface(self, start: int, end: int) -> str:
-        """The stored text of a span (original script)."""
-        return self.text[start:end]
+    @property
+    def is_traditional(self) -> bool:
+        """Whether the text is in traditional script: its simplified shadow differs noticeably."""
+        changed = sum(a != b for a, b in zip(self.text, self.shadow))
+        return changed >= max(3, len(self.text) // 100)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for s, e in self.sentences:

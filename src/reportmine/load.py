@@ -114,11 +114,6 @@ def expand(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
             yield p
 
 
-def iter_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named, and files under folders named (kept for callers that only want paths)."""
-    return (Path(p) for p in expand(paths) if p != STDIN)
-
-
 def iter_documents(paths: Iterable[str | os.PathLike], encoding: str | None = None,
                    max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | InputError]:
     """Raw documents, or the :class:`InputError` of an input that could not be read (the run goes on)."""

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from . import dedup
 from .clean import clean
 from .errors import InputError
-from .extract import extract
+from .doc import Doc
+from .extract import extract_doc
 from .load import MAX_BYTES, RawDocument, iter_documents
-from .script import looks_traditional
 from .store import ProcessedDocument, Store, now
 from .textmeta import text_metadata
 
@@ -55,11 +55,12 @@ def metadata(raw: RawDocument, text: str) -> dict:
 def analyse(raw: RawDocument, text: str, sha256: str) -> ProcessedDocument:
     """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O."""
     meta = metadata(raw, text)
-    grams = dedup.shingles(text)
+    doc = Doc(text)
+    grams = dedup.shingles(doc.shadow)
     return ProcessedDocument(
         source=raw.source, line=raw.line, title=meta.pop("title", None), text=text,
-        sha256=sha256, script="traditional" if looks_traditional(text) else "simplified", meta=meta,
-        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extract(text))
+        sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
+        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extract_doc(doc))
 
 
 def process(raw: RawDocument) -> ProcessedDocument:

@@ -39,12 +39,3 @@ def to_simplified(text: str) -> str:
             conv = "".join(c if len(c := convert(ch)) == 1 else ch for ch in line)
         out.append(conv)
     return "".join(out)
-
-
-def looks_traditional(text: str, sample: int = 2000) -> bool:
-    """True when converting to simplified changes a noticeable share of the characters."""
-    head = text[:sample]
-    if not head:
-        return False
-    changed = sum(a != b for a, b in zip(head, to_simplified(head)))
-    return changed >= max(3, len(head) // 100)

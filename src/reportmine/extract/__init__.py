@@ -16,7 +16,12 @@ from .programmes import extract_programmes
 
 def extract(text: str) -> Extraction:
     """All records of one cleaned text."""
-    doc = Doc(text)
+    return extract_doc(Doc(text))
+
+
+def extract_doc(doc: Doc) -> Extraction:
+    """All records of a document view (lets the caller reuse its shadow and tokens)."""
+    text = doc.text
     orgs = extract_orgs(doc)
     programmes = extract_programmes(doc, orgs)
     figures = extract_figures(doc)

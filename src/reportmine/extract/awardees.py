@@ -31,7 +31,6 @@ VERSION = "0.1.0"
 CJK = r"\u4e00-\u9fff"
 QUOTE_OPEN = "“\"「『"
 QUOTE_CLOSE = "”\"」』"
-PINYIN_GLOSS = re.compile(r"\([a-zA-Z\u00e0-\u01dc\u0300-\u036f]+\)")
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,60}》")
 MOJIBAKE = re.compile(r"\?+[a-zA-Z\u00e0-\u01dc\u0300-\u036f]*\)?\??|/?font>|</?font[^>]*>")
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -107,10 +106,9 @@ def lexicon() -> Lexicon:
 
 
 def prepare(doc: Doc) -> str:
-    """The shadow with glosses, book titles and mojibake blanked to spaces: every offset is kept."""
-    text = doc.shadow
-    for pattern in (PINYIN_GLOSS, BOOK_TITLE):
-        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    """The shadow with book titles and mojibake blanked to spaces: every offset is kept.
+    (Pinyin glosses are already gone: clean.py drops them.)"""
+    text = BOOK_TITLE.sub(lambda m: " " * len(m.group()), doc.shadow)
     text = MOJIBAKE.sub(lambda m: " " * len(m.group()), text)
     return text
 
