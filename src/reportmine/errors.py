@@ -34,3 +34,12 @@ class GoldError(ReportmineError):
 
 class KBError(ReportmineError):
     """The knowledge base file is missing or not a reportmine KB."""
+
+
+class AnnotationError(ReportmineError):
+    """An annotated sample (gold folder, Doccano, Label Studio, DocBin) cannot be used for training."""
+
+    def __init__(self, path, message: str, line: int | None = None):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path, self.line = path, line
