@@ -27,13 +27,32 @@ def _fail(e: Exception) -> click.ClickException:
     return click.ClickException(str(e))
 
 
+def _model(model_path, no_model):
+    """The model a command uses (--model, --no-model, else the shipped default)."""
+    from .model import resolve
+
+    if model_path and no_model:
+        raise click.UsageError("--model and --no-model exclude each other")
+    try:
+        return resolve(model_path, use_model=not no_model)
+    except ReportmineError as e:
+        raise _fail(e) from e
+
+
+def _progress(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Knowledge base file to create or extend.")
 @click.option("--encoding", default=None, help="Force this text encoding instead of detecting it.")
 @click.option("--max-mb", default=20, show_default=True, help="Largest input file (or JSON Lines record) to accept, in MiB.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-def run(paths, db_path, encoding, max_mb, progress):
+@click.option("--model", "model_path", type=click.Path(file_okay=False, exists=True),
+              help="Model directory to combine with the rules (default: the shipped models/default).")
+@click.option("--no-model", is_flag=True, help="Extract with the rules alone.")
+def run(paths, db_path, encoding, max_mb, progress, model_path, no_model):
     """Run the whole pipeline over PATHS into the KB --db.
 
     PATHS are text files (any common Chinese encoding), HTML pages, JSON Lines exports (.jsonl),
@@ -43,6 +62,7 @@ def run(paths, db_path, encoding, max_mb, progress):
     from .store import Store
 
     inputs = list(expand(paths))
+    model = _model(model_path, no_model)
     show = sys.stderr.isatty() if progress is None else progress
     seen: set[str] = set()
 
@@ -56,7 +76,7 @@ def run(paths, db_path, encoding, max_mb, progress):
                 length=len(inputs), label="inputs", file=sys.stderr, show_eta=True, show_pos=True,
                 hidden=not show) as bar:
             summary = run_pipeline(inputs, store, encoding=encoding, max_bytes=max_mb * 2**20,
-                                   on_document=advance)
+                                   on_document=advance, model=model)
             counts = store.counts()
     except ReportmineError as e:
         raise _fail(e) from e
@@ -93,32 +113,166 @@ def serve(db_path, port, host):
 
 
 @main.command()
-@click.argument("gold_dir", type=click.Path(file_okay=False, exists=True))
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
-              help="KB to score; by default the texts beside GOLD_DIR are extracted in memory.")
+              help="Score this KB against the gold folder DATA instead of extracting in memory.")
+@click.option("--model", "model_path", type=click.Path(file_okay=False, exists=True),
+              help="Model to score (default: the shipped models/default).")
+@click.option("--no-model", is_flag=True, help="Score the rules alone.")
+@click.option("--folds", type=click.IntRange(min=2), help="Cross-validate: train K models on DATA, each scored on "
+              "the texts it did not see.")
 @click.option("--verbose", "-v", is_flag=True, help="List the misses and extras of every document.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(gold_dir, db_path, verbose, as_json):
-    """Score a KB (or the extractors) against gold files in GOLD_DIR: precision, recall, F1 per kind."""
-    from .evaluate import format_score, load_gold, load_kb, score, score_texts
+def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json):
+    """Score extraction against annotated DATA (gold folders, Doccano, Label Studio, DocBin).
+
+    Prints precision, recall and F1 per label (ORG, PROGRAMME, PERSON, HONOUR) for the rules alone,
+    the model alone and both combined; for gold folders also the record-level scores of
+    score_kb.py (figures, awardees) for rules and combined. With --db, scores a KB instead."""
+    from . import annotations
+    from .evaluate import format_score, load_gold, load_kb, score
 
     try:
         if db_path:
-            result = score(load_gold(gold_dir), load_kb(db_path))
-        else:
-            result = score_texts(Path(gold_dir).parent, gold_dir)
+            if len(data) != 1:
+                raise click.UsageError("--db scores one gold folder")
+            result = score(load_gold(_gold_dir(data[0])), load_kb(db_path))
+            click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json
+                       else format_score(result, verbose=verbose))
+            return
+        items = annotations.read(data)
+        if folds:
+            from .training import crossvalidate
+
+            table = crossvalidate(items, folds, progress=_progress)
+            out = {"folds": folds, "systems": _systems_dict(table)}
+            click.echo(json.dumps(out, ensure_ascii=False, indent=1) if as_json else _format_systems(table))
+            return
+        model = _model(model_path, no_model)
+        _evaluate_in_memory(items, model, verbose, as_json)
+    except (ReportmineError, ValueError) as e:
+        raise _fail(e) from e
+
+
+def _gold_dir(path: str) -> Path:
+    p = Path(path)
+    return p / "gold" if (p / "gold").is_dir() else p
+
+
+def _systems_dict(table) -> dict:
+    return {s: {label: v.as_dict() for label, v in t.items()} for s, t in table.items()}
+
+
+def _format_systems(table) -> str:
+    from .training import format_systems
+
+    return format_systems(table)
+
+
+def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> None:
+    from pathlib import PurePath
+
+    from .evaluate import Score, format_score, prediction_of, score_document
+    from .extract import extract
+    from .training import score_systems
+
+    table = score_systems(model, items)
+    if model is None:
+        table = {"rules": table["rules"]}
+    records = {}
+    golds = [it for it in items if it.gold is not None]
+    if golds:
+        for system, m in (("rules", None), ("combined", model)):
+            if system == "combined" and model is None:
+                continue
+            result = Score(documents=len(golds))
+            for it in golds:
+                score_document(result, PurePath(it.source).name, it.gold, prediction_of(extract(it.text, m)))
+            records[system] = result
+    if as_json:
+        click.echo(json.dumps({"mentions": _systems_dict(table),
+                               "records": {s: r.as_dict() for s, r in records.items()},
+                               "model": model.path if model else None}, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"mentions per label ({len(items)} texts; model: {model.path if model else 'none'})")
+    click.echo(_format_systems(table))
+    for system, result in records.items():
+        click.echo(f"\nrecords, {system} (score_kb.py metrics)")
+        click.echo(format_score(result, verbose=verbose and system == list(records)[-1]))
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write the model to.")
+@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Most training epochs (default 30).")
+@click.option("--seed", default=None, type=int, help="Random seed (default 13).")
+@click.option("--dev-share", default=None, type=click.FloatRange(0, 0.9), help="Share of texts held out (default 0.2).")
+@click.option("--folds", type=click.IntRange(min=2), help="Also cross-validate K folds and put the table in the card.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="JSON file of training settings (see model.json 'config' of a trained model).")
+def train(data, out_dir, epochs, seed, dev_share, folds, config_path):
+    """Train a model on annotated DATA and write it to --out.
+
+    DATA: gold folders (texts + gold/*.json, GUIDELINES.md), Doccano JSON Lines, Label Studio JSON
+    exports, spaCy DocBin files. Prints progress per epoch; the card (README.md) and model.json
+    record data, config, seed, scores and training time."""
+    from . import annotations
+    from .spanmodel import Config
+    from .training import crossvalidate, train_model
+
+    try:
+        cfg = Config.from_dict(json.loads(Path(config_path).read_text(encoding="utf-8"))) if config_path else Config()
+        for name, value in (("epochs", epochs), ("seed", seed), ("dev_share", dev_share)):
+            if value is not None:
+                setattr(cfg, name, value)
+        items = annotations.read(data)
+        click.echo(f"{len(items)} annotated texts from {len(data)} inputs", err=True)
+        model = train_model(items, cfg, progress=_progress)
+        if folds:
+            table = crossvalidate(items, folds, cfg, progress=_progress)
+            model.info["crossval"] = {"folds": folds, "scores": _systems_dict(table)}
+        path = model.save(out_dir)
+    except (ReportmineError, ValueError) as e:
+        raise _fail(e) from e
+    click.echo(f"model {model.version} written to {path} (card: {path / 'README.md'})")
+
+
+@main.command(name="pre-annotate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False))
+@click.option("--format", "fmt", type=click.Choice(["doccano", "labelstudio"]), required=True,
+              help="Doccano JSON Lines or a Label Studio task list (JSON).")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="File to write the tasks to.")
+@click.option("--model", "model_path", type=click.Path(file_okay=False, exists=True),
+              help="Model to combine with the rules (default: the shipped models/default).")
+@click.option("--no-model", is_flag=True, help="Pre-annotate with the rules alone.")
+@click.option("--encoding", default=None, help="Force this text encoding instead of detecting it.")
+def pre_annotate(paths, fmt, out_file, model_path, no_model, encoding):
+    """Pre-fill annotation tasks for PATHS from the current extractors, least certain first.
+
+    Correct them in Doccano or Label Studio, export, and give the export to `reportmine train`.
+    For Label Studio, the labelling config is written beside --out (OUT.config.xml)."""
+    from .load import expand
+    from .preannotate import pre_annotate as run_pre_annotate
+
+    model = _model(model_path, no_model)
+    try:
+        tasks, errors = run_pre_annotate(list(expand(paths)), Path(out_file), fmt, model, encoding)
     except ReportmineError as e:
         raise _fail(e) from e
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(format_score(result, verbose=verbose))
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{tasks} tasks written to {out_file} ({fmt}), least certain first; {len(errors)} inputs failed")
+    if errors:
+        sys.exit(2)
 
 
 @main.command()
 @click.argument("file", type=click.File("rb"), default="-")
 @click.option("--encoding", default=None, help="Force this text encoding instead of detecting it.")
-def extract(file, encoding):
+@click.option("--model", "model_path", type=click.Path(file_okay=False, exists=True),
+              help="Model directory to combine with the rules (default: the shipped models/default).")
+@click.option("--no-model", is_flag=True, help="Extract with the rules alone.")
+def extract(file, encoding, model_path, no_model):
     """Extract records from one text FILE (or stdin) and print them as JSON."""
     from .clean import clean
     from .extract import extract as extract_text
@@ -128,7 +282,7 @@ def extract(file, encoding):
         text = clean(decode(file.read(), getattr(file, "name", "<stdin>"), encoding))
     except ReportmineError as e:
         raise _fail(e) from e
-    out = {"text": text, **extract_text(text).as_dict()}
+    out = {"text": text, **extract_text(text, _model(model_path, no_model)).as_dict()}
     click.echo(json.dumps(out, ensure_ascii=False, indent=1))
 
 

@@ -52,7 +52,7 @@ def metadata(raw: RawDocument, text: str) -> dict:
     return {k: v for k, v in written.items() if v} | {k: v for k, v in raw.meta.items() if v}
 
 
-def analyse(raw: RawDocument, text: str, sha256: str) -> ProcessedDocument:
+def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDocument:
     """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O."""
     meta = metadata(raw, text)
     doc = Doc(text)
@@ -60,17 +60,19 @@ def analyse(raw: RawDocument, text: str, sha256: str) -> ProcessedDocument:
     return ProcessedDocument(
         source=raw.source, line=raw.line, title=meta.pop("title", None), text=text,
         sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
-        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extract_doc(doc))
+        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extract_doc(doc, model))
 
 
-def process(raw: RawDocument) -> ProcessedDocument:
+def process(raw: RawDocument, model=None) -> ProcessedDocument:
     """Clean and extract one document."""
-    return analyse(raw, *prepare(raw))
+    return analyse(raw, *prepare(raw), model=model)
 
 
 def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_bytes: int = MAX_BYTES,
-        on_document: Callable[[str], None] | None = None) -> RunSummary:
-    """Run every stage over ``paths`` into ``store``. Bad inputs are recorded and skipped."""
+        on_document: Callable[[str], None] | None = None, model=None) -> RunSummary:
+    """Run every stage over ``paths`` into ``store``. Bad inputs are recorded and skipped.
+
+    ``model``: a trained :class:`reportmine.model.Model` combined with the rules (None: rules only)."""
     started, summary = now(), RunSummary()
     paths = list(paths)
     for item in iter_documents(paths, encoding=encoding, max_bytes=max_bytes):
@@ -78,14 +80,15 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
             summary.errors.append(str(item))
             store.add_error(item.source, item.reason, item.line)
         else:
-            _store_one(item, store, summary)
+            _store_one(item, store, summary, model)
         if on_document:
             on_document(getattr(item, "source", ""))
-    store.add_run(started, [str(p) for p in paths], summary.added, summary.skipped, len(summary.errors))
+    store.add_run(started, [str(p) for p in paths], summary.added, summary.skipped, len(summary.errors),
+                  model=f"{model.path or 'in memory'} {model.version}" if model is not None else None)
     return summary
 
 
-def _store_one(raw: RawDocument, store: Store, summary: RunSummary) -> None:
+def _store_one(raw: RawDocument, store: Store, summary: RunSummary, model=None) -> None:
     try:
         text, sha256 = prepare(raw)
     except InputError as e:
@@ -97,7 +100,7 @@ def _store_one(raw: RawDocument, store: Store, summary: RunSummary) -> None:
         store.add_source(known, raw.source, raw.line)
         summary.skipped += 1
         return
-    doc = analyse(raw, text, sha256)
+    doc = analyse(raw, text, sha256, model)
     _, original = store.add(doc)
     summary.added += 1
     summary.near_duplicates += original is not None

@@ -151,7 +151,8 @@ TABLES: dict[str, dict] = {
         "columns": {"id": "Run id.", "started": "Start (UTC).", "finished": "End (UTC).",
                     "inputs": "The paths given.", "added": "Documents added.",
                     "skipped": "Documents already in the KB.", "errors": "Inputs that failed.",
-                    "reportmine_version": "The reportmine version that ran."},
+                    "reportmine_version": "The reportmine version that ran.",
+                    "model": "The model combined with the rules (folder and version), or 'rules only'."},
     },
 }
 

@@ -115,8 +115,9 @@ class Store:
         db["errors"].create({"id": int, "source": str, "line": int, "message": str, "at": str},
                             pk="id", if_not_exists=True)
         db["runs"].create({"id": int, "started": str, "finished": str, "inputs": str, "added": int,
-                           "skipped": int, "errors": int, "reportmine_version": str},
+                           "skipped": int, "errors": int, "reportmine_version": str, "model": str},
                           pk="id", if_not_exists=True)
+        self._add_missing_columns("runs", {"model": str})
         for table in ("mentions", "figures", "awardees"):
             db[table].create_index(["document_id"], if_not_exists=True)
         db["mentions"].create_index(["label", "text"], if_not_exists=True)
@@ -208,13 +209,15 @@ class Store:
         with self.db.atomic():
             self.db["errors"].insert({"source": source, "line": line, "message": message, "at": now()})
 
-    def add_run(self, started: str, inputs: list[str], added: int, skipped: int, errors: int) -> None:
+    def add_run(self, started: str, inputs: list[str], added: int, skipped: int, errors: int,
+                model: str | None = None) -> None:
         from . import __version__
 
         with self.db.atomic():
             self.db["runs"].insert({"started": started, "finished": now(), "inputs": "\n".join(inputs),
                                     "added": added, "skipped": skipped, "errors": errors,
-                                    "reportmine_version": __version__})
+                                    "reportmine_version": __version__, "model": model or "rules only"},
+                                   )
 
     @staticmethod
     def _document_row(doc: ProcessedDocument, original: tuple[int, float] | None) -> dict:

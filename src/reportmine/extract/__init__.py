@@ -1,8 +1,8 @@
 """Extraction: cleaned text in, records out. Every extractor is a pure function of the text.
 
 Rule-based extractors live in one module per record kind. :func:`extract` runs them in order
-(organisations first, because programmes and awardees read them) and is the seam where
-model-based extractors will be combined with the rules.
+(organisations first, because programmes and awardees read them) and combines them
+with a trained model's mentions when one is given (see :mod:`reportmine.model`).
 """
 from __future__ import annotations
 
@@ -14,13 +14,22 @@ from .orgs import extract_orgs
 from .programmes import extract_programmes
 
 
-def extract(text: str) -> Extraction:
-    """All records of one cleaned text."""
-    return extract_doc(Doc(text))
+def extract(text: str, model=None) -> Extraction:
+    """All records of one cleaned text (``model``: a :class:`reportmine.model.Model` to combine with the rules)."""
+    return extract_doc(Doc(text), model)
 
 
-def extract_doc(doc: Doc) -> Extraction:
-    """All records of a document view (lets the caller reuse its shadow and tokens)."""
+def extract_doc(doc: Doc, model=None) -> Extraction:
+    """All records of a document view (lets the caller reuse its shadow and tokens).
+
+    Rules first; with a model, its mentions join them under the model's policy (:mod:`reportmine.model`).
+    """
+    rules = extract_rules(doc)
+    return model.combine(rules, doc) if model is not None else rules
+
+
+def extract_rules(doc: Doc) -> Extraction:
+    """The rule-based records of a document."""
     text = doc.text
     orgs = extract_orgs(doc)
     programmes = extract_programmes(doc, orgs)

@@ -1,0 +1,162 @@
+"""The trained model bundle, and how its records combine with the rules'.
+
+A model directory holds
+
+- ``spans/``       the spaCy span tagger (:mod:`reportmine.spanmodel`),
+- ``quotes.joblib`` the scikit-learn quote classifier (:mod:`reportmine.quotes`),
+- ``model.json``   configuration, seed, policy, per-label scores and training time,
+- ``README.md``    the model card, written from ``model.json``.
+
+Combination policy (per label, stored in ``model.json`` so a retrained model can change it):
+
+- ``union``: every rule mention is kept; a model mention is added where it overlaps no rule
+  mention of any label and its confidence reaches the threshold. Rules are precise and
+  explain themselves, so they win conflicts; the model adds what they cannot reach.
+- ``rules``: the model's mentions of that label are not used (they did not improve the rules
+  under cross-validation).
+- ``model``: the model's mentions replace the rules' (for a retrained model that beats them).
+
+For PROGRAMME, the quote classifier's positives join the model's mentions (same policy).
+Figures and awardees stay rule-based; PERSON and HONOUR mentions follow the policy like the others.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .doc import Doc
+from .errors import ReportmineError
+from .records import Extraction, Mention
+from .spanmodel import Config, SpanModel
+
+POLICIES = ("union", "rules", "model")
+DEFAULT_POLICY = {"ORG": "union", "PROGRAMME": "union", "PERSON": "union", "HONOUR": "union"}
+
+
+class ModelError(ReportmineError):
+    """A model directory is missing or unreadable."""
+
+
+@dataclass
+class Model:
+    spans: SpanModel
+    quotes: object | None = None           # QuoteClassifier
+    policy: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_POLICY))
+    thresholds: dict[str, float] = field(default_factory=dict)
+    precision: dict[str, float] = field(default_factory=dict)  # per-label dev precision: model confidence
+    info: dict = field(default_factory=dict)
+    path: str | None = None
+
+    @property
+    def version(self) -> str:
+        return self.info.get("version", "untrained")
+
+    # ------------------------------------------------------------------ prediction
+    def mentions(self, doc: Doc) -> list[Mention]:
+        """The statistical components' mentions (model only), disjoint, with calibrated confidence."""
+        out = []
+        for m in self.spans.mentions(doc):
+            conf = self.precision.get(m.label, m.confidence) if self.spans.cfg.arch == "ner" else m.confidence
+            out.append(replace(m, confidence=round(conf, 3), version=self.version))
+        if self.quotes is not None:
+            taken = [(m.start, m.end) for m in out]
+            for q, p in self.quotes.scores(doc):
+                if p >= self.quotes.threshold and not _overlaps(q.start, q.end, taken):
+                    out.append(Mention("PROGRAMME", doc.text[q.start:q.end].strip(), q.start, q.end,
+                                       self.quotes.EXTRACTOR, self.version, round(p, 3)))
+                    taken.append((q.start, q.end))
+        return sorted(out, key=lambda m: (m.start, m.end))
+
+    def combine(self, rules: Extraction, doc: Doc) -> Extraction:
+        """Rules' records and the model's mentions under the policy."""
+        return combine(rules, self.mentions(doc), self.policy, self.thresholds)
+
+    # ------------------------------------------------------------------ disk
+    def save(self, out: str | os.PathLike) -> Path:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        self.spans.nlp.to_disk(out / "spans")
+        if self.quotes is not None:
+            self.quotes.save(out / "quotes.joblib")
+        info = dict(self.info, config=self.spans.cfg.as_dict(), policy=self.policy, thresholds=self.thresholds,
+                    precision=self.precision)
+        (out / "model.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        from .card import write_card
+
+        write_card(out, info)
+        return out
+
+
+def load(path: str | os.PathLike) -> Model:
+    """A model directory written by :meth:`Model.save` (``reportmine train``)."""
+    return _load(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Model:
+    import spacy
+
+    from .quotes import QuoteClassifier
+
+    root = Path(path)
+    try:
+        info = json.loads((root / "model.json").read_text(encoding="utf-8"))
+        cfg = Config.from_dict(info["config"])
+        nlp = spacy.load(root / "spans")
+    except (OSError, ValueError, KeyError) as e:
+        raise ModelError(f"{root}: not a reportmine model directory ({e})") from e
+    quotes = QuoteClassifier.load(root / "quotes.joblib") if (root / "quotes.joblib").is_file() else None
+    spans = SpanModel(nlp, cfg, info.get("version", "untrained"))
+    return Model(spans, quotes, info.get("policy", dict(DEFAULT_POLICY)), info.get("thresholds", {}),
+                 info.get("precision", {}), info, path)
+
+
+def default_path() -> Path:
+    """The model shipped in ``models/default`` (``REPORTMINE_MODELS`` overrides the folder)."""
+    from .gazetteers import data_dir
+
+    return data_dir("models") / "default"
+
+
+def resolve(path: str | os.PathLike | None = None, use_model: bool = True) -> Model | None:
+    """The model a run uses: none when ``use_model`` is false, ``path`` when given, else the default.
+
+    The default is optional (a checkout without ``models/default`` extracts with rules alone);
+    an explicit ``path`` must be a model directory.
+    """
+    if not use_model:
+        return None
+    if path is not None:
+        return load(path)
+    return load(default_path()) if (default_path() / "model.json").is_file() else None
+
+
+def _overlaps(s: int, e: int, spans) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, str],
+            thresholds: dict[str, float] | None = None) -> Extraction:
+    """Merge mentions per label under ``policy`` (see the module docstring). Pure."""
+    thresholds = thresholds or {}
+    for label, how in policy.items():
+        if how not in POLICIES:
+            raise ModelError(f"unknown policy {how!r} for {label} (one of {', '.join(POLICIES)})")
+    kept = [m for m in rules.mentions if policy.get(m.label, "rules") != "model"]
+    taken = [(m.start, m.end) for m in kept]
+    added = []
+    for m in sorted(model_mentions, key=lambda m: -m.confidence):
+        how = policy.get(m.label, "rules")
+        if how == "rules" or m.confidence < thresholds.get(m.label, 0.0):
+            continue
+        if how == "union" and _overlaps(m.start, m.end, taken):
+            continue
+        if how == "model" and _overlaps(m.start, m.end, [(a.start, a.end) for a in added]):
+            continue
+        added.append(m)
+        taken.append((m.start, m.end))
+    mentions = sorted(kept + added, key=lambda m: (m.start, m.end, m.label))
+    return Extraction(text=rules.text, mentions=mentions, figures=rules.figures, awardees=rules.awardees)

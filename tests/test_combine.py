@@ -1,0 +1,48 @@
+"""The combination policy, table-driven: rule and model mentions in, combined mentions out."""
+from __future__ import annotations
+
+import pytest
+
+from reportmine.errors import ReportmineError
+from reportmine.model import combine
+from reportmine.records import Extraction, Mention
+
+TEXT = "秦皇岛市总工会女职委开展“会聚良缘”活动，中通快递集团参加。"
+
+
+def mention(label, start, end, conf=1.0, extractor="rules"):
+    return Mention(label, TEXT[start:end], start, end, extractor, "1", conf)
+
+
+RULE_ORG = mention("ORG", 0, 10)
+MODEL_ORG_SAME = mention("ORG", 0, 7, 0.8, "spacy")          # overlaps the rule's ORG
+MODEL_ORG_NEW = mention("ORG", 21, 27, 0.8, "spacy")          # 中通快递集团: rules missed it
+MODEL_PROG = mention("PROGRAMME", 13, 17, 0.9, "sklearn")      # 会聚良缘
+LOW_ORG = mention("ORG", 21, 27, 0.2, "spacy")
+
+
+@pytest.mark.parametrize("rules, model, policy, thresholds, expected", [
+    # union: rules kept, the model fills gaps only
+    ([RULE_ORG], [MODEL_ORG_SAME, MODEL_ORG_NEW], {"ORG": "union"}, {}, [RULE_ORG, MODEL_ORG_NEW]),
+    # rules: the model's mentions of that label are ignored
+    ([RULE_ORG], [MODEL_ORG_NEW, MODEL_PROG], {"ORG": "rules", "PROGRAMME": "union"}, {}, [RULE_ORG, MODEL_PROG]),
+    # model: the model's mentions replace the rules'
+    ([RULE_ORG], [MODEL_ORG_SAME, MODEL_ORG_NEW], {"ORG": "model"}, {}, [MODEL_ORG_SAME, MODEL_ORG_NEW]),
+    # a label missing from the policy stays with the rules
+    ([RULE_ORG], [MODEL_PROG], {}, {}, [RULE_ORG]),
+    # below the label's threshold a model mention is dropped
+    ([RULE_ORG], [LOW_ORG], {"ORG": "union"}, {"ORG": 0.5}, [RULE_ORG]),
+    # a model mention may not overlap a rule mention of another label either
+    ([mention("PROGRAMME", 21, 27)], [MODEL_ORG_NEW], {"ORG": "union"}, {}, [mention("PROGRAMME", 21, 27)]),
+])
+def test_combine(rules, model, policy, thresholds, expected):
+    out = combine(Extraction(TEXT, mentions=rules), model, policy, thresholds)
+    assert out.mentions == sorted(expected, key=lambda m: (m.start, m.end, m.label))
+
+
+def test_combine_keeps_figures_and_awardees_and_refuses_unknown_policies():
+    rules = Extraction(TEXT, mentions=[RULE_ORG], figures=["f"], awardees=["a"])
+    out = combine(rules, [], {"ORG": "union"})
+    assert (out.figures, out.awardees) == (["f"], ["a"])
+    with pytest.raises(ReportmineError, match="unknown policy"):
+        combine(rules, [], {"ORG": "vote"})
