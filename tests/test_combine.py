@@ -21,22 +21,28 @@ MODEL_PROG = mention("PROGRAMME", 13, 17, 0.9, "sklearn")      # 会聚良缘
 LOW_ORG = mention("ORG", 21, 27, 0.2, "spacy")
 
 
-@pytest.mark.parametrize("rules, model, policy, thresholds, expected", [
+@pytest.mark.parametrize("rules, model, policy, expected", [
     # union: rules kept, the model fills gaps only
-    ([RULE_ORG], [MODEL_ORG_SAME, MODEL_ORG_NEW], {"ORG": "union"}, {}, [RULE_ORG, MODEL_ORG_NEW]),
+    ([RULE_ORG], [MODEL_ORG_SAME, MODEL_ORG_NEW], {"ORG": "union"}, [RULE_ORG, MODEL_ORG_NEW]),
     # rules: the model's mentions of that label are ignored
-    ([RULE_ORG], [MODEL_ORG_NEW, MODEL_PROG], {"ORG": "rules", "PROGRAMME": "union"}, {}, [RULE_ORG, MODEL_PROG]),
+    ([RULE_ORG], [MODEL_ORG_NEW, MODEL_PROG], {"ORG": "rules", "PROGRAMME": "union"}, [RULE_ORG, MODEL_PROG]),
     # model: the model's mentions replace the rules'
-    ([RULE_ORG], [MODEL_ORG_SAME, MODEL_ORG_NEW], {"ORG": "model"}, {}, [MODEL_ORG_SAME, MODEL_ORG_NEW]),
+    ([RULE_ORG], [MODEL_ORG_SAME, MODEL_ORG_NEW], {"ORG": "model"}, [MODEL_ORG_SAME, MODEL_ORG_NEW]),
     # a label missing from the policy stays with the rules
-    ([RULE_ORG], [MODEL_PROG], {}, {}, [RULE_ORG]),
+    ([RULE_ORG], [MODEL_PROG], {}, [RULE_ORG]),
     # below the label's threshold a model mention is dropped
-    ([RULE_ORG], [LOW_ORG], {"ORG": "union"}, {"ORG": 0.5}, [RULE_ORG]),
+    ([RULE_ORG], [LOW_ORG], {"ORG": {"mode": "union", "threshold": 0.5}}, [RULE_ORG]),
+    # only the named extractors are admitted
+    ([RULE_ORG], [MODEL_ORG_NEW, MODEL_PROG], {"ORG": "union", "PROGRAMME": {"mode": "union", "sources": ["spacy"]}},
+     [RULE_ORG, MODEL_ORG_NEW]),
+    # head: an admitted ORG must end in an organisation head word (集团 does; 快递 would not)
+    ([], [MODEL_ORG_NEW, mention("ORG", 21, 25, 0.8, "spacy")], {"ORG": {"mode": "union", "head": True}},
+     [MODEL_ORG_NEW]),
     # a model mention may not overlap a rule mention of another label either
-    ([mention("PROGRAMME", 21, 27)], [MODEL_ORG_NEW], {"ORG": "union"}, {}, [mention("PROGRAMME", 21, 27)]),
+    ([mention("PROGRAMME", 21, 27)], [MODEL_ORG_NEW], {"ORG": "union"}, [mention("PROGRAMME", 21, 27)]),
 ])
-def test_combine(rules, model, policy, thresholds, expected):
-    out = combine(Extraction(TEXT, mentions=rules), model, policy, thresholds)
+def test_combine(rules, model, policy, expected):
+    out = combine(Extraction(TEXT, mentions=rules), model, policy)
     assert out.mentions == sorted(expected, key=lambda m: (m.start, m.end, m.label))
 
 

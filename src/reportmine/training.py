@@ -37,7 +37,7 @@ def predictions(model: Model | None, item: Annotated) -> dict[str, list]:
     if model is not None:
         found = model.mentions(doc)
         out["model"] = found
-        out["combined"] = combine(rules, found, model.policy, model.thresholds).mentions
+        out["combined"] = combine(rules, found, model.policy).mentions
     return out
 
 
@@ -56,7 +56,7 @@ def score_systems(model: Model | None, items: Sequence[Annotated],
 
 
 def train_model(items: Sequence[Annotated], cfg: Config | None = None, progress: Progress = _quiet,
-                policy: dict[str, str] | None = None) -> Model:
+                policy: dict | None = None) -> Model:
     """Train the span tagger and the quote classifier; measure them on a held-out share of the texts."""
     from .quotes import QuoteClassifier
     from .spanmodel import train as train_spans
@@ -110,7 +110,7 @@ def _source_root(source: str) -> str:
 
 
 def crossvalidate(items: Sequence[Annotated], k: int, cfg: Config | None = None, progress: Progress = _quiet,
-                  policy: dict[str, str] | None = None) -> dict[str, dict[str, PRF]]:
+                  policy: dict | None = None) -> dict[str, dict[str, PRF]]:
     """K-fold cross-validation: each fold's model is trained on the other folds, scored on its own."""
     cfg = cfg or Config()
     table = {s: {label: PRF() for label in LABELS} for s in SYSTEMS}
