@@ -255,8 +255,9 @@ def score(golds: dict[str, dict], preds: dict[str, dict]) -> Score:
     return result
 
 
-def score_texts(text_dir: str | os.PathLike, gold_dir: str | os.PathLike | None = None) -> Score:
-    """Clean and extract every text that has a gold file, in memory, and score the result."""
+def score_texts(text_dir: str | os.PathLike, gold_dir: str | os.PathLike | None = None, model=None) -> Score:
+    """Clean and extract every text that has a gold file, in memory, and score the result
+    (rules alone, or combined with ``model``)."""
     from .clean import clean
     from .extract import extract
     from .load import read_text_file
@@ -267,7 +268,7 @@ def score_texts(text_dir: str | os.PathLike, gold_dir: str | os.PathLike | None 
     for name in golds:
         path = text_dir / name
         if path.is_file():
-            preds[name] = prediction_of(extract(clean(read_text_file(path))))
+            preds[name] = prediction_of(extract(clean(read_text_file(path)), model))
     return score(golds, preds)
 
 
