@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from reportmine import annotations
-from reportmine.crossval import folds
+from reportmine.crossval import folds, holdout
 from reportmine.spanmodel import Config, train
 from reportmine.evaluate import norm
 
@@ -49,7 +49,7 @@ def main():
             if args.only_fold is not None and k != args.only_fold:
                 continue
             t = time.perf_counter()
-            model, log = train(train_items, [], cfg) if False else train(*_split(train_items, cfg), cfg)
+            model, log = train(*holdout(train_items, cfg.dev_share, cfg.seed), cfg)
             seconds.append(time.perf_counter() - t)
             for label, c in per_label(model, test_items).items():
                 tot = total.setdefault(label, [0, 0, 0])
@@ -62,11 +62,6 @@ def main():
             line.append(f"{label} F1 {f1:.3f} (P {tp / max(1, tp + fp):.2f} R {tp / max(1, tp + fn):.2f})")
         line.append(f"train {sum(seconds) / len(seconds):.0f}s/fold")
         print(" | ".join(line), flush=True)
-
-
-def _split(items, cfg):
-    from reportmine.crossval import holdout
-    return holdout(items, cfg.dev_share, cfg.seed)
 
 
 if __name__ == "__main__":
