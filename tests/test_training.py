@@ -93,9 +93,17 @@ def test_quote_classifier_learns_which_quotes_are_programmes():
     from reportmine.doc import Doc
     from reportmine.quotes import QuoteClassifier
 
-    clf = QuoteClassifier.fit(TINY + [annotated("他说“娘家人”很温暖，“四个意识”要牢记。", [], 99)])
-    scores = {q.name: p for q, p in clf.scores(Doc("沧州市总工会开展“巾帼心向党”联谊活动，大家说“娘家人”真好。"))}
-    assert scores["巾帼心向党"] > scores["娘家人"]
+    clf = QuoteClassifier.fit(TINY + [annotated("他说“贴心人”很温暖，“好帮手”要当好。", [], 99)])
+    scores = {q.name: p for q, p in clf.scores(Doc("沧州市总工会开展“巾帼心向党”联谊活动，大家说“贴心人”真好。"))}
+    assert scores["巾帼心向党"] > scores["贴心人"]
+
+
+@pytest.mark.parametrize("text", ["班组荣获“工人先锋号”称号。", "牢固树立“四个意识”。", "推进“一心、两翼”。"])
+def test_quotes_the_rules_know_are_not_programmes_are_not_candidates(text):
+    from reportmine.doc import Doc
+    from reportmine.quotes import candidates
+
+    assert candidates(Doc(text)) == []
 
 
 def write_doccano(path, items):

@@ -17,8 +17,9 @@ label has a ``mode``:
 - ``model``: the model's mentions replace the rules'.
 
 and optional filters on the model mentions it admits: ``sources`` (extractor names),
-``threshold`` (least confidence) and ``head`` (the mention must end in an organisation head
-word from ``gazetteers/org_suffixes.tsv``).
+``threshold`` (least confidence) and ``head`` (the mention must read as one organisation's name
+to the rules' vocabularies: end in a head word from ``gazetteers/org_suffixes.tsv``, no word that
+makes a reference generic or never sits in a name from ``gazetteers/org_stopwords.tsv``).
 
 The default was chosen by 5-fold cross-validation on seeds + dev gold (models/README.md):
 unfiltered model mentions added more false than true positives for every label, so ORG admits
@@ -160,9 +161,9 @@ def _admits(m: Mention, how: dict) -> bool:
     if m.confidence < how.get("threshold", 0.0):
         return False
     if how.get("head"):
-        from .extract.orgs import lexicon
+        from .extract.orgs import plausible_name
 
-        return m.text.endswith(lexicon().suffixes)
+        return plausible_name(m.text)
     return True
 
 

@@ -317,6 +317,17 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     return bare_union_after_common_word(words, heads, lex)
 
 
+def plausible_name(name: str) -> bool:
+    """Whether a span found by another extractor (the model) reads as one organisation's name:
+    it ends in a head word and none of its words is generic (各级, 基层) or a stop word."""
+    from ..segment import words
+
+    lex = lexicon()
+    if not name.endswith(lex.suffixes):
+        return False
+    return not any(is_stop(t.text, lex) or lex.role(t.text, "generic") for t in words(name))
+
+
 def names_someone(word: str, lex: Lexicon) -> bool:
     """A team or studio is named after a person, a place or a proper noun (张勇劳模创新工作室,
     兴兴工作室); a team of only common words (技术服务队) is a generic type."""

@@ -84,6 +84,13 @@ def is_honour(name: str, after: str, v: Vocab) -> bool:
             or after.startswith(("称号", "荣誉", "奖")))
 
 
+def never_programme(name: str, after: str, v: Vocab) -> bool:
+    """Quotes that are something else whatever the context: honours, number and list formulas, non-names."""
+    return (name in v.notname or is_honour(name, after, v) or bool(NUMBER_FORMULA.match(name))
+            or bool(ALTERNATING_FORMULA.match(name)) or bool(PLUS_FORMULA.match(name))
+            or "、" in name or bool(CLAUSE_PUNCT.search(name)))
+
+
 def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -> float:
     """Confidence that the quote at [start, end) (quotes included) names a programme; 0 if not."""
     head = head_after(shadow, end, v)
