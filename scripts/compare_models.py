@@ -15,7 +15,6 @@ from pathlib import Path
 from reportmine import annotations
 from reportmine.crossval import folds, holdout
 from reportmine.spanmodel import Config, train
-from reportmine.evaluate import norm
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,12 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def per_label(model, items):
     counts = {}
     for item in items:
-        pred = {(m.label, norm(m.text)) for m in model.mentions(item.text)}
-        for label, (req, opt) in item.bags().items():
-            req, opt = {norm(x) for x in req}, {norm(x) for x in opt}
-            got = {t for lab, t in pred if lab == label}
-            c = counts.setdefault(label, [0, 0, 0])
-            c[0] += len(got & req); c[1] += len(got - req - opt); c[2] += len(req - got)
+        for label, c in item.counts(model.mentions(item.text)).items():
+            counts[label] = [x + y for x, y in zip(counts.get(label, [0, 0, 0]), c)]
     return counts
 
 

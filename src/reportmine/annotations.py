@@ -63,6 +63,18 @@ class Annotated:
                 out[s.label][0].add(self.text[s.start:s.end])
         return out
 
+    def counts(self, mentions) -> dict[str, tuple[int, int, int]]:
+        """Per label, (tp, fp, fn) of ``mentions`` against this text: distinct normalised strings, as
+        score_kb.py counts ORG and PROGRAMME; optional strings are neither right nor wrong."""
+        from .evaluate import norm
+
+        out = {}
+        for label, bag in self.bags().items():
+            req, opt = (({norm(x) for x in b} - {""}) for b in bag)
+            got = {norm(m.text) for m in mentions if m.label == label} - {""}
+            out[label] = (len(got & req), len(got - req - opt), len(req - got))
+        return out
+
     def check_flat(self) -> None:
         """Raise unless the spans are disjoint (what a token-tagging model can learn)."""
         ordered = sorted(self.spans)

@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .doc import Doc
+from .extract.programmes import overlaps
 from .errors import ReportmineError
 from .records import Extraction, Mention
 from .spanmodel import Config, SpanModel
@@ -76,7 +77,7 @@ class Model:
         if self.quotes is not None:
             taken = [(m.start, m.end) for m in out]
             for q, p in self.quotes.scores(doc):
-                if p >= self.quotes.threshold and not _overlaps(q.start, q.end, taken):
+                if p >= self.quotes.threshold and not overlaps(q.start, q.end, taken):
                     out.append(Mention("PROGRAMME", doc.text[q.start:q.end].strip(), q.start, q.end,
                                        self.quotes.EXTRACTOR, self.version, round(p, 3)))
                     taken.append((q.start, q.end))
@@ -144,10 +145,6 @@ def resolve(path: str | os.PathLike | None = None, use_model: bool = True) -> Mo
     return load(default_path()) if (default_path() / "model.json").is_file() else None
 
 
-def _overlaps(s: int, e: int, spans) -> bool:
-    return any(s < b and a < e for a, b in spans)
-
-
 def _rule(how: dict | str, label: str) -> dict:
     how = {"mode": how} if isinstance(how, str) else dict(how)
     if how.get("mode", "rules") not in POLICIES:
@@ -178,7 +175,7 @@ def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, 
         how = rule_of.get(m.label)
         if how is None or mode[m.label] == "rules" or not _admits(m, how):
             continue
-        if _overlaps(m.start, m.end, taken):
+        if overlaps(m.start, m.end, taken):
             continue
         added.append(m)
         taken.append((m.start, m.end))

@@ -15,7 +15,7 @@ from . import __version__
 from .annotations import LABELS, Annotated
 from .crossval import folds, holdout
 from .doc import Doc
-from .evaluate import PRF, norm
+from .evaluate import PRF
 from .extract import extract_doc
 from .model import DEFAULT_POLICY, Model, combine
 from .spanmodel import Config
@@ -46,12 +46,9 @@ def score_systems(model: Model | None, items: Sequence[Annotated],
     """Per system and label, precision/recall counts over ``items``."""
     table = into if into is not None else {s: {label: PRF() for label in LABELS} for s in SYSTEMS}
     for item in items:
-        bags = item.bags()
         for system, mentions in predictions(model, item).items():
-            for label in LABELS:
-                req, opt = (({norm(x) for x in b} - {""}) for b in bags[label])
-                got = {norm(m.text) for m in mentions if m.label == label} - {""}
-                table[system][label].add(len(got & req), len(got - req - opt), len(req - got))
+            for label, counts in item.counts(mentions).items():
+                table[system][label].add(*counts)
     return table
 
 
