@@ -1,0 +1,145 @@
+"""Normalise and link one document's records: who each mention is, where, under whom.
+
+:func:`link` is a pure function of a document's extraction and metadata. It gives every ORG,
+PROGRAMME and HONOUR mention its canonical name (or ``None`` with the reason, when the document
+does not tell), every organisation its kind, level, region and parent chain, every figure the
+organisation it is about, its period and metric, every awardee canonical honour and affiliation,
+and every programme the organisation that runs it. The store turns these into entity rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..records import Extraction
+from . import context as ctxmod
+from . import figures as figmod
+from . import honours as honmod
+from . import programmes as progmod
+from .orgs import OrgInfo, canonical_form, describe
+from .regions import Region, regions
+
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+MAX_PARENT_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    canonical: str | None
+    how: str
+    region: Region | None = None
+    kind: str | None = None      # programme kind / honour level
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLink:
+    organisation: tuple[str, Region | None] | None
+    period: int | None
+    metric: str
+
+
+@dataclass(frozen=True, slots=True)
+class AwardeeLink:
+    organisation: tuple[str, Region | None] | None
+    honour: honmod.HonourName
+
+
+@dataclass
+class Links:
+    mentions: list[Link | None] = field(default_factory=list)  # parallel to extraction.mentions
+    organisations: dict[tuple[str, str | None], OrgInfo] = field(default_factory=dict)
+    figures: list[FigureLink] = field(default_factory=list)
+    awardees: list[AwardeeLink] = field(default_factory=list)
+    runs: list[tuple[int, tuple[str, Region | None]]] = field(default_factory=list)  # programme mention index -> org
+    context: ctxmod.DocContext | None = None
+
+    def add_org(self, name: str, region: Region | None) -> tuple[str, Region | None]:
+        """Describe an organisation and, recursively, its parents."""
+        ref = (name, region)
+        depth = 0
+        while ref is not None and _key(ref) not in self.organisations and depth < MAX_PARENT_DEPTH:
+            info = describe(*ref)
+            self.organisations[_key(ref)] = info
+            ref, depth = info.parent, depth + 1
+        return (name, region)
+
+
+def _key(ref: tuple[str, Region | None]) -> tuple[str, str | None]:
+    return ref[0], ref[1].code if ref[1] is not None else None
+
+
+def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> Links:
+    meta = meta or {}
+    orgs = [m for m in ex.mentions if m.label == "ORG"]
+    ctx = ctxmod.build(ex.text, [m.text for m in orgs] + [a.organisation for a in ex.awardees if a.organisation],
+                       title=title, source_name=meta.get("source_name"), date=meta.get("date"))
+    out = Links(context=ctx)
+    programme_names = {progmod.canonical(m.text) for m in ex.mentions if m.label == "PROGRAMME"}
+    org_at: list[tuple[int, tuple[str, Region | None]]] = []
+    for m in ex.mentions:
+        if m.label == "ORG":
+            r = ctx.resolve(canonical_form(m.text), m.start)
+            if r.name:
+                org_at.append((m.start, out.add_org(r.name, r.region)))
+            out.mentions.append(Link(r.name, r.how, r.region))
+        elif m.label == "PROGRAMME":
+            name = _programme(m.text, programme_names)
+            out.mentions.append(Link(name, "brand" if name != progmod.canonical(m.text) or name != m.text else "as written",
+                                     None, progmod.kind_of(name)))
+        elif m.label == "HONOUR":
+            h = honmod.canonical(m.text, ctx.home)
+            out.mentions.append(Link(h.name, "honour", h.region, h.level))
+        else:
+            out.mentions.append(None)
+    reporting = out.add_org(ctx.reporting.name, ctx.reporting.region) if ctx.reporting else None
+    for i, m in enumerate(ex.mentions):
+        if m.label == "PROGRAMME":
+            runner = _nearest_org(ex.text, m.start, org_at) or reporting
+            if runner is not None:
+                out.runs.append((i, runner))
+    for f in ex.figures:
+        about = _nearest_org(ex.text, f.start, org_at) or reporting
+        out.figures.append(FigureLink(about, _period(ex.text, f.start) or ctx.year, figmod.metric(f.subject, f.unit)))
+    for a in ex.awardees:
+        org = None
+        if a.organisation:
+            r = ctx.resolve(canonical_form(a.organisation))
+            org = out.add_org(r.name, r.region) if r.name else None
+        out.awardees.append(AwardeeLink(org, honmod.canonical(a.honour, ctx.home)))
+    return out
+
+
+def _programme(surface: str, names: set[str]) -> str:
+    """A variant's brand; also a brand the document writes alone (玫瑰书香 beside 玫瑰书香·悦读悦美)."""
+    name = progmod.canonical(surface)
+    parts = [p for p in progmod.SEPARATORS.split(name) if p]
+    if len(parts) >= 2:
+        shared = [p for p in parts if p in names]
+        if len(shared) == 1:
+            return shared[0]
+    return name
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    cut = max((m.end() for m in SENTENCE_END.finditer(text, max(0, pos - 300), pos)), default=max(0, pos - 300))
+    return cut
+
+
+def _nearest_org(text: str, pos: int, org_at) -> tuple[str, Region | None] | None:
+    """The last organisation named before ``pos`` in the same sentence (the sentence's subject)."""
+    start = _sentence_start(text, pos)
+    before = [ref for at, ref in org_at if start <= at < pos]
+    return before[-1] if before else None
+
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
+
+
+def _period(text: str, pos: int) -> int | None:
+    """The year written in the figure's sentence, before it (2023年以来, 今年 not read)."""
+    start = _sentence_start(text, pos)
+    years = YEAR.findall(text, start, pos)
+    return int(years[-1]) if years else None
+
+
+__all__ = ["link", "Links", "Link", "FigureLink", "AwardeeLink", "regions"]

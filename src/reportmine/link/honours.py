@@ -1,0 +1,75 @@
+"""Honour titles: canonical name, level and issuer. Pure, with the document's context for the place.
+
+省劳模 = 省级劳动模范 = 省劳动模范: the level word is normalised (``gazetteers/honour_aliases.tsv``),
+the short title written in full, years and sessions dropped. When the document tells which
+province (city ...) gave it, the canonical name carries that place (省劳模 in a Zhejiang report ->
+浙江省劳动模范); otherwise the level word stays (省劳动模范).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..entities import name_key
+from ..gazetteers import load
+from .regions import Region, regions
+
+YEAR_OR_SESSION = re.compile(r"^(?:\d{2,4}(?:-\d{2,4})?年度?|第[一二三四五六七八九十百\d]+届|首届|本届|年度)+")
+LEVEL_OF_REGION = {"province": "province", "prefecture": "city", "county": "county"}
+
+
+@dataclass(frozen=True, slots=True)
+class HonourName:
+    name: str
+    level: str | None
+    title: str           # the honour without its level or place (劳动模范)
+    issuer: str | None
+    region: Region | None = None
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    rows = list(load("honour_aliases"))
+    titles = sorted(((r["short"], r["full"], r["level"]) for r in rows if r["kind"] == "title"), key=lambda r: -len(r[0]))
+    levels = sorted(((r["short"], r["full"], r["level"]) for r in rows if r["kind"] == "level"), key=lambda r: -len(r[0]))
+    core = {r["honour"]: (r["level"], r["issuer"]) for r in load("honours")}
+    return titles, levels, core
+
+
+def canonical(surface: str, home=None) -> HonourName:
+    """``home(level_word)`` -> (Region | None, why): the document's division at a level (DocContext.home)."""
+    titles, levels, core = _tables()
+    s = YEAR_OR_SESSION.sub("", name_key(surface))
+    region, level, word = None, None, ""
+    chain, pos = regions().prefix(s)
+    if chain and pos < len(s):
+        region, s = chain[-1], s[pos:]
+        level = LEVEL_OF_REGION[region.level]
+    else:
+        for short, full, lvl in levels:
+            if s.startswith(short) and len(s) > len(short):
+                word, level, s = full, lvl, s[len(short):]
+                break
+    for short, full, lvl in titles:
+        if s == short:
+            s, level = full, level or (lvl or None)
+            if full.startswith("全国"):
+                word, s = "全国", full[2:]
+            break
+    if region is None and word in ("省", "市", "县", "区") and home is not None:
+        region = home(word)[0]
+    prefix = region.name if region is not None else word
+    issuer = _issuer(s, core, region, word)
+    return HonourName(prefix + s, level, s, issuer, region)
+
+
+def _issuer(title: str, core: dict, region: Region | None, word: str) -> str | None:
+    for name, (lvl, issuer) in sorted(core.items(), key=lambda kv: -len(kv[0])):
+        if title.endswith(name) and issuer:
+            if issuer == "总工会":  # a union award: the federation of the level that gives it
+                if region is not None:
+                    return region.name + "总工会"
+                return "中华全国总工会" if word == "全国" else None
+            return issuer if word in ("全国", "") or lvl == "national" or "省" in issuer else None
+    return None

@@ -1,0 +1,257 @@
+"""Organisation names: canonical form, kind, level, region and parent. Pure functions of a name.
+
+The canonical form (see ``corpus/links/README.md`` for the conventions the linking gold follows):
+simplified script without quotes; abbreviations expanded (``gazetteers/org_abbreviations.tsv``);
+session markers dropped; a leading chain of divisions cut to the lowest one, in full
+(上海市嘉定区总工会 -> 嘉定区总工会, its region carries the rest); a regional union written
+``<place>工会`` becomes ``<place>总工会``. A name that starts with a bare level word (市总工会,
+县委, 区总工会女职委) is *relative*: only the document can say which one it is
+(:mod:`reportmine.link.context`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..entities import name_key
+from ..gazetteers import load
+from .regions import Region, regions
+
+LEVEL_WORDS = ("街道", "省", "市", "县", "区", "州", "镇", "乡")
+# a level character that starts an ordinary word, not a relative name (市场监督管理局 is not 市 + 场…)
+NOT_RELATIVE = ("市场", "市民", "市政工程", "市容", "区域", "县域", "省内", "市内", "区内", "县内", "乡村", "乡镇",
+                "镇村", "州际", "省外", "市外", "市级以上")
+# one-character heads that end a parent's name safely (中铁大桥局彩虹读书会 -> 中铁大桥局)
+ONE_CHARACTER_PARENT_HEADS = frozenset("局厅厂")
+DEICTIC = re.compile(r"^(?:我|本|全)(?=省|市|县|区|州|镇|乡)")
+NATIONAL = re.compile(r"^(?:中华全国|全国|国家|中共中央|中央|国务院)")
+LEVEL_OF_REGION = {"province": "province", "prefecture": "city", "county": "county"}
+
+
+@dataclass(frozen=True, slots=True)
+class OrgName:
+    """A name's canonical form before context: ``relative`` is the level word it needs resolving by."""
+
+    name: str
+    region: Region | None = None
+    relative: str | None = None
+    rest: str = ""
+
+    @property
+    def bare(self) -> bool:
+        """Only a head word (女职工委员会, 工会): names no one body without a context."""
+        return self.region is None and self.relative is None and is_bare(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgInfo:
+    name: str
+    kind: str | None
+    level: str | None
+    region: Region | None
+    parent: tuple[str, Region | None] | None  # the parent's canonical name and region
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(r["pattern"]), r["full"]) for r in load("org_abbreviations"))
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str], ...]:
+    rows = [(r["ending"], r["kind"]) for r in load("org_kinds")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _endings() -> tuple[str, ...]:
+    ends = {e for e, _ in _kinds()} | set(load("org_suffixes").column("suffix"))
+    return tuple(sorted(ends, key=len, reverse=True))
+
+
+def expand(name: str) -> str:
+    """Abbreviations written in full, session markers dropped (全总女职委 -> 中华全国总工会女职工委员会)."""
+    for pattern, full in _abbreviations():
+        name = pattern.sub(full, name)
+    return name
+
+
+def ending(name: str) -> str | None:
+    """The longest head word the name ends with (总工会, 有限公司, 女职工委员会)."""
+    return next((e for e in _endings() if name.endswith(e)), None)
+
+
+# the extractor's coarse head kinds (gazetteers/org_suffixes.tsv), for heads org_kinds.tsv lacks
+COARSE_KINDS = {"company": "enterprise", "unit": "unit", "institution": "institution", "mass_org": "association",
+                "team": "team", "media": "media", "government": "government", "party": "party",
+                "association": "association", "union": "union", "union_committee": "union_committee",
+                "committee": "committee"}
+
+
+@lru_cache(maxsize=1)
+def _coarse() -> tuple[tuple[str, str], ...]:
+    rows = [(r["suffix"], COARSE_KINDS.get(r["kind"], r["kind"])) for r in load("org_suffixes")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def kind_of(name: str) -> str | None:
+    fine = next(((e, k) for e, k in _kinds() if name.endswith(e)), None)
+    coarse = next(((e, k) for e, k in _coarse() if name.endswith(e)), None)
+    if fine and coarse and len(coarse[0]) > len(fine[0]):
+        return coarse[1]  # the longer head decides (装配组 is a unit, not a 组 of people)
+    return (fine or coarse or (None, None))[1]
+
+
+@lru_cache(maxsize=1)
+def _known() -> dict[str, str]:
+    return load("org_known").mapping("name", "full")
+
+
+@lru_cache(maxsize=1)
+def _single_bodies() -> frozenset[str]:
+    """Names that are one body on their own (中华全国总工会, 国务院): never bare."""
+    alone = {r["suffix"] for r in load("org_suffixes") if r["alone"] == "yes" and r["kind"] == "union"}
+    return frozenset(alone | set(_known().values()))
+
+
+def is_bare(name: str) -> bool:
+    if name in _single_bodies():
+        return False
+    return name in _endings() or name in {e for e, _ in _kinds()}
+
+
+PLACE_BOUND_KINDS = frozenset({"government", "party", "court"})
+MAX_HOSTED_LEN = 5  # 物资部, 新制车间, 质量保证部: longer names carry their own host (浙大二院感染管理科)
+HOSTED_KINDS = frozenset({"unit"})
+
+
+def needs_place(name: str, region: Region | None) -> bool:
+    """A public body named without its place (卫健局, 双拥办, 县委 resolved elsewhere) is one of
+    thousands; a national body (国务院) or one named under its parent is not."""
+    return (region is None and kind_of(name) in PLACE_BOUND_KINDS and name not in _single_bodies()
+            and not NATIONAL.match(name) and not name.startswith("中国") and _prefix_parent(name) is None
+            and region_in(name) is None)
+
+
+def needs_host(name: str, region: Region | None) -> bool:
+    """A department or workshop named alone (新制车间, 物资部) belongs to the body the document is about."""
+    return (region is None and kind_of(name) in HOSTED_KINDS and len(name) <= MAX_HOSTED_LEN
+            and _prefix_parent(name) is None)
+
+
+def canonical_form(surface: str) -> OrgName:
+    """The context-free canonical form of one surface name."""
+    s = DEICTIC.sub("", name_key(surface))
+    national = s.find("中华全国总工会")
+    if national > 0:
+        s = s[national:]  # a place before the national federation is a dateline, not part of the name
+    s = _known().get(s, s)
+    s = expand(s)
+    table = regions()
+    chain, pos = table.prefix(s)
+    if chain and pos < len(s):
+        low, rest = chain[-1], s[pos:]
+        if rest.startswith("工会") and not rest.startswith("工会联合会"):
+            rest = "总" + rest
+        return OrgName(low.name + rest, low, None, rest)
+    level = next((w for w in LEVEL_WORDS if s.startswith(w)), None)
+    if level and len(s) > len(level) and not s.startswith(NOT_RELATIVE):
+        rest = s[len(level):]
+        rest = rest[1:] if rest.startswith("级") else rest
+        if rest and re.match(r"[\u4e00-\u9fff]", rest):
+            if is_bare(rest) and kind_of(rest) == "union_committee":
+                rest = "总工会" + rest  # 市女职委: the committee of the city's union
+            return OrgName(level + rest, None, level, rest)
+    return OrgName(s)
+
+
+def describe(name: str, region: Region | None) -> OrgInfo:
+    """Kind, level, region and parent of a canonical (resolved) name."""
+    parent = parent_of(name, region)
+    kind = kind_of(name)
+    if parent and kind in ("unit", "committee", "party") and kind_of(parent[0]) == "union":
+        kind = "union_committee"
+    return OrgInfo(name, kind, level_of(name, region, kind, parent), region, parent)
+
+
+def level_of(name: str, region: Region | None, kind: str | None, parent) -> str | None:
+    if kind == "enterprise" or (parent and _enterprise_chain(parent[0])):
+        return "enterprise"
+    if region is not None and name.startswith(region.name):
+        return LEVEL_OF_REGION[region.level]
+    if NATIONAL.match(name) or (name.startswith("中国") and kind == "union"):
+        return "national"
+    if region is not None:
+        return LEVEL_OF_REGION[region.level]
+    if re.search(r"(镇|乡|街道)", name[:-len(ending(name) or "")] or name):
+        return "township"
+    return None
+
+
+def _enterprise_chain(name: str, depth: int = 0) -> bool:
+    if kind_of(name) == "enterprise":
+        return True
+    up = _prefix_parent(name)
+    return depth < 6 and up is not None and _enterprise_chain(up, depth + 1)
+
+
+def region_in(name: str) -> Region | None:
+    """A division written inside a name that does not start with one (中国电信浙江省工会 -> 浙江省)."""
+    table = regions()
+    for m in table.name_re.finditer(name):
+        region = table.choose(table.by_name[m.group(0)])
+        if region is not None:
+            return region
+    return None
+
+
+def parent_of(name: str, region: Region | None) -> tuple[str, Region | None] | None:
+    """The body a name says it belongs to: the organisation its name starts with (秦皇岛市总工会女职工委员会
+    -> 秦皇岛市总工会, 中国联通有限公司湖州分公司 -> 中国联通有限公司), else for a regional union the union of
+    the division above (昌黎县总工会 -> 秦皇岛市总工会 -> 河北省总工会 -> 中华全国总工会)."""
+    up = _prefix_parent(name)
+    if up is not None:
+        return up, _region_of_prefix(up, region)
+    if kind_of(name) != "union" or name == "中华全国总工会":
+        return None
+    if region is not None and name.startswith(region.name):
+        if name != region.name + "总工会":
+            return region.name + "总工会", region  # an industry union of the division: its federation
+        above = regions().parent(region)
+        return (above.name + "总工会", above) if above else ("中华全国总工会", None)
+    if name.startswith(("中国", "中华全国", "全国")):
+        return "中华全国总工会", None
+    return None
+
+
+def _region_of_prefix(prefix: str, region: Region | None) -> Region | None:
+    if region is not None and prefix.startswith(region.name):
+        return region
+    chain, _ = regions().prefix(prefix)
+    return chain[-1] if chain else None
+
+
+def _prefix_parent(name: str) -> str | None:
+    """The longest proper prefix that is itself an organisation's name (ends in a head word, has more
+    than the head, is not only a place)."""
+    from ..extract.orgs import plausible_name
+
+    end = ending(name)
+    limit = len(name) - len(end or "")
+    table = regions()
+    for k in range(limit, 2, -1):
+        p = name[:k]
+        e = ending(p)
+        if not e or len(p) <= len(e) + 1 or is_bare(p):
+            continue
+        chain, pos = table.prefix(p)
+        if chain and pos >= len(p):
+            continue
+        if chain and len(p) - pos < 2:  # a place and a one-character head (廊坊市局) is too thin
+            continue
+        if len(e) == 1 and e not in ONE_CHARACTER_PARENT_HEADS:  # 科, 部, 网 end too many words
+            continue
+        if plausible_name(p):
+            return p
+    return None
