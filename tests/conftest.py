@@ -15,6 +15,19 @@ DEV = SHARED / "corpus" / "dev"
 UNLABELED = SHARED / "corpus" / "unlabeled"
 
 
+@pytest.fixture(scope="session")
+def corpus_kb(tmp_path_factory):
+    """The bundled corpus run into a fresh KB with the default model, as `make demo` does."""
+    from click.testing import CliRunner
+
+    from reportmine.cli import main
+
+    db = tmp_path_factory.mktemp("kb") / "corpus.sqlite"
+    result = CliRunner().invoke(main, ["run", str(CORPUS), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db, result.output
+
+
 def load_cases(name: str) -> list:
     """Cases from tests/cases/<name>.yaml as pytest params, the input sentence as the id.
 

@@ -25,14 +25,6 @@ CONTRACT = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus_kb(tmp_path_factory):
-    db = tmp_path_factory.mktemp("kb") / "corpus.sqlite"
-    result = CliRunner().invoke(main, ["run", str(CORPUS), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db, result.output
-
-
 def columns(con, table):
     return {r[1] for r in con.execute(f"pragma table_info([{table}])")}
 
@@ -61,11 +53,23 @@ def test_every_span_indexes_the_document_text(corpus_kb):
 
 def test_entities_are_linked_and_shared(corpus_kb):
     con = sqlite3.connect(corpus_kb[0])
-    unlinked = con.execute("select count(*) from mentions where label = 'ORG' and organisation_id is null").fetchone()[0]
-    assert unlinked == 0
+    # every ORG mention is linked, or says why not
+    unexplained = con.execute("select count(*) from mentions where label = 'ORG' and organisation_id is null "
+                              "and coalesce(link, '') = ''").fetchone()[0]
+    assert unexplained == 0
+    linked = con.execute("select count(*) from mentions where label = 'ORG' and organisation_id is not null").fetchone()[0]
+    assert linked >= 0.8 * con.execute("select count(*) from mentions where label = 'ORG'").fetchone()[0]
+    # surface forms share rows: fewer mentioned organisations than distinct surface strings
+    mentioned = con.execute("select count(distinct organisation_id) from mentions where label = 'ORG'").fetchone()[0]
     distinct = con.execute("select count(distinct text) from mentions where label = 'ORG'").fetchone()[0]
-    rows = con.execute("select count(*) from organisations").fetchone()[0]
-    assert rows <= distinct + con.execute("select count(distinct organisation) from awardees").fetchone()[0]
+    assert mentioned < distinct
+    # each organisation not mentioned itself is somebody's parent or an awardee's affiliation
+    orphans = con.execute("""select name from organisations o where not exists (select 1 from mentions m
+        where m.organisation_id = o.id) and not exists (select 1 from organisations c where c.parent_id = o.id)
+        and not exists (select 1 from awardees a where a.organisation_id = o.id)
+        and not exists (select 1 from figures f where f.organisation_id = o.id)
+        and not exists (select 1 from programme_runs r where r.organisation_id = o.id)""").fetchall()
+    assert orphans == []
     assert con.execute("pragma foreign_key_check").fetchall() == []
 
 
@@ -103,13 +107,19 @@ def test_a_failed_document_leaves_nothing_half_written(db_path, monkeypatch):
         def boom(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(store, "_awardee_row", boom)
-        object.__setattr__(doc.extraction, "awardees", [object()])
+        from reportmine import store as store_module
+
+        monkeypatch.setattr(store_module._Writer, "figure_row", boom)  # after mentions and their entities
         with pytest.raises(RuntimeError):
             store.add(doc)
         assert store.counts()["documents"] == 0
         assert store.counts()["mentions"] == 0
         assert store.counts()["figures"] == 0
+        assert store.db["organisations"].count == 0 and store.db["organisation_aliases"].count == 0
+        monkeypatch.undo()
+        store.add(doc)  # no stale entity ids survive the rollback
+        assert store.db.execute("pragma foreign_key_check").fetchall() == []
+        assert store.db["organisations"].count > 0
 
 
 def test_extract_command_prints_records_as_json():

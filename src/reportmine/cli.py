@@ -123,16 +123,29 @@ def serve(db_path, port, host):
               "the texts it did not see.")
 @click.option("--verbose", "-v", is_flag=True, help="List the misses and extras of every document.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json):
+@click.option("--links", "links_dir", type=click.Path(exists=True, file_okay=False),
+              help="Score linking instead: a folder of linking gold (mention -> canonical, corpus/links/README.md) "
+                   "for the texts in DATA.")
+def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links_dir):
     """Score extraction against annotated DATA (gold folders, Doccano, Label Studio, DocBin).
 
     Prints precision, recall and F1 per label (ORG, PROGRAMME, PERSON, HONOUR) for the rules alone,
     the model alone and both combined; for gold folders also the record-level scores of
-    score_kb.py (figures, awardees) for rules and combined. With --db, scores a KB instead."""
+    score_kb.py (figures, awardees) for rules and combined. With --db, scores a KB instead.
+    With --links, scores the linker: accuracy, wrong links and the share of mentions resolved."""
     from . import annotations
     from .evaluate import format_score, load_gold, load_kb, score
 
     try:
+        if links_dir:
+            from . import linkscore
+
+            if len(data) != 1:
+                raise click.UsageError("--links scores one folder of texts")
+            result = linkscore.score(links_dir, data[0], model=_model(model_path, no_model))
+            click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json
+                       else linkscore.format_score(result, verbose=verbose))
+            return
         if db_path:
             if len(data) != 1:
                 raise click.UsageError("--db scores one gold folder")

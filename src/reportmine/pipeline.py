@@ -4,7 +4,8 @@
 2. clean      - strip furniture, fold characters, rejoin broken words (:mod:`reportmine.clean`)
 3. segment    - sentences and words, with the domain dictionary (:mod:`reportmine.segment`)
 4. extract    - organisations, programmes, figures, awardees (:mod:`reportmine.extract`)
-5. normalise  - numbers and units in the extractors; entity keys (:mod:`reportmine.entities`)
+5. normalise  - numbers and units in the extractors; canonical names, kinds, regions, parents,
+                figure metrics and periods (:mod:`reportmine.link`)
 6. store      - one transaction per document into the KB (:mod:`reportmine.store`)
 
 Segmentation happens inside extraction, on demand, so stages 3-5 run in :func:`process`.
@@ -20,6 +21,7 @@ from .clean import clean
 from .errors import InputError
 from .doc import Doc
 from .extract import extract_doc
+from .link import link
 from .load import MAX_BYTES, RawDocument, iter_documents
 from .store import ProcessedDocument, Store, now
 from .textmeta import text_metadata
@@ -55,12 +57,15 @@ def metadata(raw: RawDocument, text: str) -> dict:
 def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDocument:
     """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O."""
     meta = metadata(raw, text)
+    title = meta.pop("title", None)
     doc = Doc(text)
     grams = dedup.shingles(doc.shadow)
+    extraction = extract_doc(doc, model)
     return ProcessedDocument(
-        source=raw.source, line=raw.line, title=meta.pop("title", None), text=text,
+        source=raw.source, line=raw.line, title=title, text=text,
         sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
-        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extract_doc(doc, model))
+        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extraction,
+        links=link(extraction, title, meta))
 
 
 def process(raw: RawDocument, model=None) -> ProcessedDocument:

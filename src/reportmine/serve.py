@@ -27,6 +27,13 @@ def _stats_view(entity: str, what: str) -> dict:
                         "documents": f"Original documents {what} it."}}
 
 
+def _alias_table(entity: str, what: str) -> dict:
+    return {"description": f"{what}, with how often it was written.",
+            "columns": {"id": "Row id.", f"{entity}_id": f"The {entity}.",
+                        ("variant" if entity == "programme" else "alias"): "The form as written.",
+                        "mentions": "Mentions written this way."}}
+
+
 TABLES: dict[str, dict] = {
     "documents": {
         "description": "One row per input document (deduplicated by the SHA-256 of its cleaned text).",
@@ -63,11 +70,12 @@ TABLES: dict[str, dict] = {
             "organisation_id": "The organisation this ORG mention names.",
             "programme_id": "The programme this PROGRAMME mention names.",
             "honour_id": "The honour this HONOUR mention names.",
+            "link": "How the mention was resolved to its entity, or why it was left unresolved.",
         },
     },
     "figures": {
         "description": "Reported quantities: 女职工26.5万人 -> value 265000, unit 人, subject 女职工.",
-        "facets": ["unit", "qualifier"],
+        "facets": ["metric", "unit", "qualifier", "period"],
         "columns": {
             **COMMON,
             "id": "Figure id.",
@@ -79,6 +87,11 @@ TABLES: dict[str, dict] = {
             "subject": "What is counted, as written (女职工 for 现有女职工26.5万人).",
             "subject_start": "Start offset of the subject in documents.text.",
             "subject_end": "End offset of the subject in documents.text.",
+            "metric": "What kind of count it is (gazetteers/metrics.tsv): women_workers, members, organisations, "
+                      "facilities, events, participants, money, contracts, trainings, awards ...",
+            "organisation_id": "The organisation the figure is about: named before it in its sentence, else the "
+                               "reporting union.",
+            "period": "The year: written in its sentence, else the document's.",
         },
     },
     "awardees": {
@@ -101,26 +114,71 @@ TABLES: dict[str, dict] = {
         },
     },
     "organisations": {
-        "description": "One row per distinct organisation name (exact duplicates merged).",
+        "description": "One row per organisation: canonical name (abbreviations expanded, context-dependent names "
+                       "such as 市总工会 resolved from the document), kind, level, region and parent. Surface forms "
+                       "are in organisation_aliases.",
         "label_column": "name",
-        "columns": {"id": "Organisation id.", "key": "Normalised name (simplified script, no quotes).",
-                    "name": "The name as first seen."},
+        "facets": ["kind", "level"],
+        "columns": {"id": "Organisation id.", "key": "Canonical name (normalised)|region code.",
+                    "name": "Canonical name.",
+                    "kind": "union, union_committee, enterprise, government, party, school, hospital, court, media, "
+                            "association, team, unit (a department), institution or committee.",
+                    "level": "national, province, city, county, township or enterprise.",
+                    "parent_id": "The body it belongs to (a committee's union, a city union's provincial union, "
+                                 "a branch's company).",
+                    "region_id": "The administrative division (regions.id = its 6-digit code)."},
+    },
+    "regions": {
+        "description": "China's provinces, prefectures and counties with their division codes (cpca 0.5.5).",
+        "label_column": "name",
+        "facets": ["level"],
+        "columns": {"id": "The division code as a number.", "key": "The division code.", "name": "Full name.",
+                    "level": "province, prefecture or county.", "code": "6-digit division code.",
+                    "parent_id": "The division above."},
     },
     "programmes": {
-        "description": "One row per distinct programme, brand or campaign name.",
+        "description": "One row per programme, brand or campaign; regional variants (会聚良缘·爱在龙江) share their "
+                       "brand's row and are listed in programme_variants.",
         "label_column": "name",
-        "columns": {"id": "Programme id.", "key": "Normalised name.", "name": "The name as first seen."},
+        "facets": ["kind"],
+        "columns": {"id": "Programme id.", "key": "Normalised canonical name.", "name": "Canonical name.",
+                    "kind": "brand, campaign, activity_series, platform, facility or competition."},
     },
     "honours": {
-        "description": "One row per distinct honour name.",
+        "description": "One row per honour: level words normalised, short titles in full (省劳模 -> 河北省劳动模范 "
+                       "in a Hebei report, else 省劳动模范). Surface forms are in honour_aliases.",
         "label_column": "name",
-        "columns": {"id": "Honour id.", "key": "Normalised name.", "name": "The honour as first seen."},
+        "facets": ["level", "title"],
+        "columns": {"id": "Honour id.", "key": "Normalised canonical name.", "name": "Canonical name.",
+                    "level": "national, province, city, county, township or enterprise.",
+                    "title": "The title without level or place (劳动模范), to group across places.",
+                    "issuer": "The awarding body where the title says it.",
+                    "region_id": "The division that awarded it, when known."},
     },
     "people": {
-        "description": "Awardees (people and collectives); merged only when name and written affiliation agree.",
+        "description": "Awardees (people and collectives); merged only when name and canonical affiliation agree, "
+                       "never on a shared name alone.",
         "label_column": "name",
         "columns": {"id": "Person id.", "key": "Normalised name|affiliation.", "name": "The name.",
-                    "organisation": "The affiliation written with the name, if any."},
+                    "organisation": "The affiliation (canonical when resolved).",
+                    "organisation_id": "The affiliation (organisations.id)."},
+    },
+    "organisation_aliases": _alias_table("organisation", "Every surface form of an organisation"),
+    "programme_variants": _alias_table("programme", "Every variant and surface form of a programme"),
+    "honour_aliases": _alias_table("honour", "Every surface form of an honour"),
+    "programme_runs": {
+        "description": "Which organisation runs a programme in which document (the organisation named before it in "
+                       "its sentence, else the document's reporting union).",
+        "columns": {"id": "Row id.", "document_id": "The document.", "programme_id": "The programme.",
+                    "organisation_id": "The organisation."},
+    },
+    "mention_links": {
+        "description": "Every ORG, PROGRAMME and HONOUR mention with the canonical name it resolved to; null when "
+                       "the document does not tell (the how column says why).",
+        "facets": ["label"],
+        "columns": {"document_id": "The document.", "label": "ORG, PROGRAMME or HONOUR.", "text": "As written.",
+                    "canonical": "Canonical name, or null when unresolved.",
+                    "how": "How it was resolved, or why not.", "mention_id": "The mention row."},
     },
     "document_sources": {
         "description": "Every place a document was seen: exact duplicates are stored once, their sources here.",

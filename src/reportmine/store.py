@@ -2,9 +2,14 @@
 
 The KB contract (names fixed; ``shared/annotation/score_kb.py`` reads it):
 ``documents``, ``mentions``, ``figures``, ``awardees`` per-document rows, with foreign keys to
-the entity tables ``organisations``, ``programmes``, ``people`` and ``honours``; plus ``errors``
-and ``runs``. Documents are keyed by the SHA-256 of their cleaned text, so running the same
-input again adds nothing.
+the entity tables ``organisations(id, name, kind, level, parent_id, region_id)``,
+``regions(id, name, level, code, parent_id)``, ``programmes(id, name, kind)``,
+``honours(id, name, level)`` and ``people(id, name)``; the view
+``mention_links(document_id, label, text, canonical)``; plus ``errors`` and ``runs``.
+Documents are keyed by the SHA-256 of their cleaned text, so running the same input again adds
+nothing. Entities are keyed by their canonical name (organisations also by region: two 朝阳区
+bodies are two rows), so every surface form of one body shares its row; the forms are kept in
+``organisation_aliases``, ``programme_variants`` and ``honour_aliases``.
 """
 from __future__ import annotations
 
@@ -20,18 +25,29 @@ from . import dedup
 from .entities import name_key, person_key
 from .records import Extraction
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DOCUMENT_COLUMNS = {"id": int, "source": str, "line": int, "title": str, "date": str, "url": str,
                     "source_name": str, "author": str, "record_id": str, "text": str, "sha256": str,
                     "chars": int, "script": str, "duplicate_of": int, "similarity": float, "meta": str,
                     "added_at": str}
 
 ENTITY_TABLES = {
-    "organisations": {"id": int, "key": str, "name": str},
-    "programmes": {"id": int, "key": str, "name": str},
-    "honours": {"id": int, "key": str, "name": str},
-    "people": {"id": int, "key": str, "name": str, "organisation": str},
+    "regions": {"id": int, "key": str, "name": str, "level": str, "code": str, "parent_id": int},
+    "organisations": {"id": int, "key": str, "name": str, "kind": str, "level": str, "parent_id": int,
+                      "region_id": int},
+    "programmes": {"id": int, "key": str, "name": str, "kind": str},
+    "honours": {"id": int, "key": str, "name": str, "level": str, "title": str, "issuer": str, "region_id": int},
+    "people": {"id": int, "key": str, "name": str, "organisation": str, "organisation_id": int},
 }
+ENTITY_FOREIGN_KEYS = {
+    "regions": [("parent_id", "regions", "id")],
+    "organisations": [("parent_id", "organisations", "id"), ("region_id", "regions", "id")],
+    "honours": [("region_id", "regions", "id")],
+    "people": [("organisation_id", "organisations", "id")],
+}
+ALIAS_TABLES = {"organisations": ("organisation_aliases", "organisation_id", "alias"),
+                "programmes": ("programme_variants", "programme_id", "variant"),
+                "honours": ("honour_aliases", "honour_id", "alias")}
 MENTION_ENTITY = {"ORG": ("organisation_id", "organisations"), "PROGRAMME": ("programme_id", "programmes"),
                   "HONOUR": ("honour_id", "honours")}
 
@@ -48,6 +64,7 @@ class ProcessedDocument:
     meta: dict = field(default_factory=dict)  # date, url, source_name, author, record_id, extra
     shingles: frozenset = frozenset()
     band_keys: tuple = ()
+    links: object = None  # reportmine.link.Links
 
 
 def now() -> str:
@@ -79,8 +96,16 @@ class Store:
     def _create_schema(self) -> None:
         db = self.db
         for table, columns in ENTITY_TABLES.items():
-            db[table].create(columns, pk="id", not_null={"key", "name"}, if_not_exists=True)
+            db[table].create(columns, pk="id", not_null={"key", "name"}, if_not_exists=True,
+                             foreign_keys=ENTITY_FOREIGN_KEYS.get(table, []))
+            self._add_missing_columns(table, columns)
             db[table].create_index(["key"], unique=True, if_not_exists=True)
+        for entity, (table, column, alias) in ALIAS_TABLES.items():
+            db[table].create({"id": int, column: int, alias: str, "mentions": int}, pk="id",
+                             foreign_keys=[(column, entity, "id")], if_not_exists=True)
+            db[table].create_index([column, alias], unique=True, if_not_exists=True)
+        if not db["regions"].count:
+            self._load_regions()
         db["documents"].create(DOCUMENT_COLUMNS, pk="id", not_null={"source", "text", "sha256"},
                                foreign_keys=[("duplicate_of", "documents", "id")], if_not_exists=True)
         self._add_missing_columns("documents", DOCUMENT_COLUMNS)
@@ -93,7 +118,7 @@ class Store:
         common = {"extractor": str, "extractor_version": str, "confidence": float}
         db["mentions"].create(
             {"id": int, "document_id": int, "label": str, "text": str, "start": int, "end": int,
-             "organisation_id": int, "programme_id": int, "honour_id": int, **common},
+             "organisation_id": int, "programme_id": int, "honour_id": int, "link": str, **common},
             pk="id", not_null={"document_id", "label", "text", "start", "end"},
             foreign_keys=[("document_id", "documents", "id"), ("organisation_id", "organisations", "id"),
                           ("programme_id", "programmes", "id"), ("honour_id", "honours", "id")],
@@ -101,9 +126,17 @@ class Store:
         db["figures"].create(
             {"id": int, "document_id": int, "text": str, "start": int, "end": int, "value": float,
              "value_max": float, "unit": str, "qualifier": str, "subject": str, "subject_start": int,
-             "subject_end": int, **common},
+             "subject_end": int, "metric": str, "organisation_id": int, "period": int, **common},
             pk="id", not_null={"document_id", "text", "value"},
-            foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
+            foreign_keys=[("document_id", "documents", "id"), ("organisation_id", "organisations", "id")],
+            if_not_exists=True)
+        db["programme_runs"].create({"id": int, "document_id": int, "programme_id": int, "organisation_id": int},
+                                    pk="id", foreign_keys=[("document_id", "documents", "id"),
+                                                           ("programme_id", "programmes", "id"),
+                                                           ("organisation_id", "organisations", "id")],
+                                    if_not_exists=True)
+        db["programme_runs"].create_index(["document_id", "programme_id", "organisation_id"], unique=True,
+                                          if_not_exists=True)
         db["awardees"].create(
             {"id": int, "document_id": int, "name": str, "kind": str, "honour": str, "organisation": str,
              "start": int, "end": int, "honour_start": int, "honour_end": int, "person_id": int,
@@ -118,6 +151,8 @@ class Store:
                            "skipped": int, "errors": int, "reportmine_version": str, "model": str},
                           pk="id", if_not_exists=True)
         self._add_missing_columns("runs", {"model": str})
+        self._add_missing_columns("mentions", {"link": str})
+        self._add_missing_columns("figures", {"metric": str, "organisation_id": int, "period": int})
         for table in ("mentions", "figures", "awardees"):
             db[table].create_index(["document_id"], if_not_exists=True)
         db["mentions"].create_index(["label", "text"], if_not_exists=True)
@@ -131,8 +166,25 @@ class Store:
             if name not in have:
                 self.db[table].add_column(name, kind)
 
+    def _load_regions(self) -> None:
+        """China's divisions from ``gazetteers/regions.tsv`` (cpca): the id is the division code."""
+        from .link.regions import regions
+
+        table = regions()
+        rows = [{"id": r.id, "key": r.code, "name": r.name, "level": r.level, "code": r.code,
+                 "parent_id": table.parent(r).id if table.parent(r) else None}
+                for r in sorted(table.by_code.values(), key=lambda r: (len(r.parent or ""), r.code))]
+        with self.db.atomic():
+            self.db["regions"].insert_all(rows)
+
     def _create_views(self) -> None:
-        """Entity statistics that count each near-duplicate family once (originals only)."""
+        """Entity statistics that count each near-duplicate family once (originals only), and links."""
+        self.db.create_view("mention_links", """
+            select m.document_id, m.label, m.text, coalesce(o.name, p.name, h.name) as canonical, m.link as how,
+                   m.id as mention_id
+            from mentions m left join organisations o on m.organisation_id = o.id
+            left join programmes p on m.programme_id = p.id left join honours h on m.honour_id = h.id
+            where m.label in ('ORG', 'PROGRAMME', 'HONOUR')""", replace=True)
         for view, table, column in (("organisation_stats", "organisations", "organisation_id"),
                                     ("programme_stats", "programmes", "programme_id"),
                                     ("honour_stats", "honours", "honour_id")):
@@ -190,7 +242,10 @@ class Store:
         """Store one document and all its records in one transaction.
 
         Returns its id and, for a near duplicate, the id of the original it repeats."""
-        new_entities: dict[tuple[str, str], int] = {}
+        from .link import link
+
+        links = doc.links if doc.links is not None else link(doc.extraction, doc.title, doc.meta)
+        w = _Writer(self)
         with self.db.atomic():  # commits on success, rolls back everything on any error
             original = self.near_duplicate(doc)
             doc_id = self.db["documents"].insert(self._document_row(doc, original)).last_pk
@@ -198,11 +253,17 @@ class Store:
                                                 "seen_at": now()})
             self.db["lsh_bands"].insert_all([{"document_id": doc_id, "band": b, "key": k} for b, k in doc.band_keys])
             ex = doc.extraction
-            self.db["mentions"].insert_all(
-                [self._mention_row(doc_id, m, new_entities) for m in ex.mentions])
-            self.db["figures"].insert_all([self._figure_row(doc_id, f) for f in ex.figures])
-            self.db["awardees"].insert_all([self._awardee_row(doc_id, a, new_entities) for a in ex.awardees])
-        self._entity_ids.update(new_entities)  # only once committed: a rollback leaves no stale ids
+            rows = [w.mention_row(doc_id, m, lk, links) for m, lk in zip(ex.mentions, links.mentions)]
+            self.db["mentions"].insert_all(rows)
+            self.db["figures"].insert_all([w.figure_row(doc_id, f, fl, links) for f, fl in zip(ex.figures, links.figures)])
+            self.db["awardees"].insert_all([w.awardee_row(doc_id, a, al, links)
+                                            for a, al in zip(ex.awardees, links.awardees)])
+            runs = {(doc_id, rows[i]["programme_id"], w.organisation(ref, links)) for i, ref in links.runs}
+            self.db["programme_runs"].insert_all(
+                [{"document_id": d, "programme_id": p, "organisation_id": o} for d, p, o in sorted(runs) if p and o],
+                ignore=True)
+            w.flush_aliases()
+        self._entity_ids.update(w.pending)  # only once committed: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
 
     def add_error(self, source: str, message: str, line: int | None = None) -> None:
@@ -231,38 +292,89 @@ class Store:
                 "meta": json.dumps(meta["extra"], ensure_ascii=False) if meta.get("extra") else None,
                 "added_at": now()}
 
-    def _entity(self, table: str, key: str, values: dict, pending: dict) -> int:
+
+class _Writer:
+    """Entity rows for one document's records: canonical entities, their parents and aliases."""
+
+    def __init__(self, store: Store):
+        self.store, self.db = store, store.db
+        self.pending: dict[tuple[str, str], int] = {}
+        self.aliases: dict[tuple[str, int, str], int] = {}
+
+    def entity(self, table: str, key: str, values: dict) -> int:
         cache_key = (table, key)
-        found = self._entity_ids.get(cache_key) or pending.get(cache_key)
+        found = self.store._entity_ids.get(cache_key) or self.pending.get(cache_key)
         if found:
             return found
         row = self.db.execute(f"select id from [{table}] where key = ?", [key]).fetchone()
         entity_id = row[0] if row else self.db[table].insert({"key": key, **values}).last_pk
-        pending[cache_key] = entity_id
+        self.pending[cache_key] = entity_id
         return entity_id
 
-    def _mention_row(self, doc_id: int, m, pending: dict) -> dict:
+    def alias(self, table: str, entity_id: int, alias: str) -> None:
+        k = (table, entity_id, alias)
+        self.aliases[k] = self.aliases.get(k, 0) + 1
+
+    def flush_aliases(self) -> None:
+        for (entity, entity_id, alias), n in self.aliases.items():
+            table, column, name = ALIAS_TABLES[entity]
+            self.db.execute(f"insert into [{table}] ({column}, {name}, mentions) values (?, ?, ?) "
+                            f"on conflict({column}, {name}) do update set mentions = mentions + excluded.mentions",
+                            [entity_id, alias, n])
+
+    def organisation(self, ref, links) -> int | None:
+        """The row of a canonical organisation (and of its parents, created as needed)."""
+        if ref is None:
+            return None
+        name, region = ref
+        code = region.code if region is not None else None
+        info = links.organisations.get((name, code))
+        key = f"{name_key(name)}|{code or ''}"
+        cached = self.store._entity_ids.get(("organisations", key)) or self.pending.get(("organisations", key))
+        if cached:
+            return cached
+        parent = self.organisation(info.parent, links) if info is not None and info.parent else None
+        return self.entity("organisations", key, {
+            "name": name, "kind": info.kind if info else None, "level": info.level if info else None,
+            "parent_id": parent, "region_id": int(code) if code else None})
+
+    def mention_row(self, doc_id: int, m, lk, links) -> dict:
         row = {"document_id": doc_id, "label": m.label, "text": m.text, "start": m.start, "end": m.end,
-               "organisation_id": None, "programme_id": None, "honour_id": None,
+               "organisation_id": None, "programme_id": None, "honour_id": None, "link": lk.how if lk else None,
                "extractor": m.extractor, "extractor_version": m.version, "confidence": m.confidence}
-        if m.label in MENTION_ENTITY:
-            column, table = MENTION_ENTITY[m.label]
-            row[column] = self._entity(table, name_key(m.text), {"name": m.text}, pending)
+        if lk is None or lk.canonical is None or m.label not in MENTION_ENTITY:
+            return row
+        column, table = MENTION_ENTITY[m.label]
+        if m.label == "ORG":
+            entity_id = self.organisation((lk.canonical, lk.region), links)
+        elif m.label == "PROGRAMME":
+            entity_id = self.entity("programmes", name_key(lk.canonical), {"name": lk.canonical, "kind": lk.kind})
+        else:
+            entity_id = self.honour(lk.canonical, lk.kind, None, None, lk.region)
+        row[column] = entity_id
+        self.alias(table, entity_id, m.text)
         return row
 
-    @staticmethod
-    def _figure_row(doc_id: int, f) -> dict:
+    def honour(self, name: str, level, title, issuer, region) -> int:
+        return self.entity("honours", name_key(name), {"name": name, "level": level, "title": title,
+                                                       "issuer": issuer,
+                                                       "region_id": region.id if region is not None else None})
+
+    def figure_row(self, doc_id: int, f, fl, links) -> dict:
         return {"document_id": doc_id, "text": f.text, "start": f.start, "end": f.end, "value": f.value,
                 "value_max": f.value_max, "unit": f.unit, "qualifier": f.qualifier, "subject": f.subject,
-                "subject_start": f.subject_start, "subject_end": f.subject_end, "extractor": f.extractor,
-                "extractor_version": f.version, "confidence": f.confidence}
+                "subject_start": f.subject_start, "subject_end": f.subject_end, "metric": fl.metric,
+                "organisation_id": self.organisation(fl.organisation, links), "period": fl.period,
+                "extractor": f.extractor, "extractor_version": f.version, "confidence": f.confidence}
 
-    def _awardee_row(self, doc_id: int, a, pending: dict) -> dict:
-        person = self._entity("people", person_key(a.name, a.organisation),
-                              {"name": a.name, "organisation": a.organisation}, pending)
-        honour = self._entity("honours", name_key(a.honour), {"name": a.honour}, pending)
-        org = (self._entity("organisations", name_key(a.organisation), {"name": a.organisation}, pending)
-               if a.organisation else None)
+    def awardee_row(self, doc_id: int, a, al, links) -> dict:
+        org = self.organisation(al.organisation, links)
+        affiliation = al.organisation[0] if al.organisation else a.organisation
+        person = self.entity("people", person_key(a.name, affiliation),
+                             {"name": a.name, "organisation": affiliation, "organisation_id": org})
+        h = al.honour
+        honour = self.honour(h.name, h.level, h.title, h.issuer, h.region)
+        self.alias("honours", honour, a.honour)
         return {"document_id": doc_id, "name": a.name, "kind": a.kind, "honour": a.honour,
                 "organisation": a.organisation, "start": a.start, "end": a.end,
                 "honour_start": a.honour_start, "honour_end": a.honour_end, "person_id": person,
