@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..entities import name_key
 from ..records import Extraction
 from . import context as ctxmod
 from . import figures as figmod
@@ -84,8 +85,8 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
             out.mentions.append(Link(r.name, r.how, r.region))
         elif m.label == "PROGRAMME":
             name = _programme(m.text, programme_names)
-            out.mentions.append(Link(name, "brand" if name != progmod.canonical(m.text) or name != m.text else "as written",
-                                     None, progmod.kind_of(name)))
+            how = "as written" if name == name_key(m.text) else "the brand of a variant"
+            out.mentions.append(Link(name, how, None, progmod.kind_of(name)))
         elif m.label == "HONOUR":
             h = honmod.canonical(m.text, ctx.home)
             out.mentions.append(Link(h.name, "honour", h.region, h.level))

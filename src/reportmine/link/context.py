@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .orgs import LEVEL_WORDS, OrgName, canonical_form, kind_of, needs_host, needs_place
+from .orgs import OrgName, canonical_form, kind_of, needs_host, needs_place
 from .regions import LEVEL_ENDINGS, Region, regions
 
 TITLE_WEIGHT = 3
@@ -205,4 +205,4 @@ def _year(date: str | None, title: str | None, text: str) -> int | None:
     return None
 
 
-__all__ = ["DocContext", "Resolution", "build", "LEVEL_WORDS"]
+__all__ = ["DocContext", "Resolution", "build"]

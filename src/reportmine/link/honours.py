@@ -33,8 +33,8 @@ def _tables():
     rows = list(load("honour_aliases"))
     titles = sorted(((r["short"], r["full"], r["level"]) for r in rows if r["kind"] == "title"), key=lambda r: -len(r[0]))
     levels = sorted(((r["short"], r["full"], r["level"]) for r in rows if r["kind"] == "level"), key=lambda r: -len(r[0]))
-    core = {r["honour"]: (r["level"], r["issuer"]) for r in load("honours")}
-    return titles, levels, core
+    core = sorted(((r["honour"], r["level"], r["issuer"]) for r in load("honours")), key=lambda r: -len(r[0]))
+    return titles, levels, tuple(core)
 
 
 def canonical(surface: str, home=None) -> HonourName:
@@ -64,8 +64,8 @@ def canonical(surface: str, home=None) -> HonourName:
     return HonourName(prefix + s, level, s, issuer, region)
 
 
-def _issuer(title: str, core: dict, region: Region | None, word: str) -> str | None:
-    for name, (lvl, issuer) in sorted(core.items(), key=lambda kv: -len(kv[0])):
+def _issuer(title: str, core: tuple, region: Region | None, word: str) -> str | None:
+    for name, lvl, issuer in core:
         if title.endswith(name) and issuer:
             if issuer == "总工会":  # a union award: the federation of the level that gives it
                 if region is not None:
