@@ -231,6 +231,8 @@ def test_evaluate_links_command():
 def test_bad_link_gold_names_file_and_line(tmp_path):
     bad = tmp_path / "x.tsv"
     bad.write_text("# text: x.txt\nlabel\tmention\tcanonical\tnote\nPLACE\t河北\t河北省\t\n", encoding="utf-8")
-    with pytest.raises(Exception) as e:
+    from reportmine.errors import AnnotationError
+
+    with pytest.raises(AnnotationError) as e:
         linkscore.read_gold(bad)
     assert "x.tsv" in str(e.value) and "3" in str(e.value)

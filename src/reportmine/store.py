@@ -301,9 +301,12 @@ class _Writer:
         self.pending: dict[tuple[str, str], int] = {}
         self.aliases: dict[tuple[str, int, str], int] = {}
 
+    def known(self, table: str, key: str) -> int | None:
+        return self.store._entity_ids.get((table, key)) or self.pending.get((table, key))
+
     def entity(self, table: str, key: str, values: dict) -> int:
         cache_key = (table, key)
-        found = self.store._entity_ids.get(cache_key) or self.pending.get(cache_key)
+        found = self.known(table, key)
         if found:
             return found
         row = self.db.execute(f"select id from [{table}] where key = ?", [key]).fetchone()
@@ -330,7 +333,7 @@ class _Writer:
         code = region.code if region is not None else None
         info = links.organisations.get((name, code))
         key = f"{name_key(name)}|{code or ''}"
-        cached = self.store._entity_ids.get(("organisations", key)) or self.pending.get(("organisations", key))
+        cached = self.known("organisations", key)  # known: no need to walk its parents again
         if cached:
             return cached
         parent = self.organisation(info.parent, links) if info is not None and info.parent else None

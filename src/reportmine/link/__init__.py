@@ -122,8 +122,8 @@ def _programme(surface: str, names: set[str]) -> str:
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    cut = max((m.end() for m in SENTENCE_END.finditer(text, max(0, pos - 300), pos)), default=max(0, pos - 300))
-    return cut
+    floor = max(0, pos - 300)
+    return max((m.end() for m in SENTENCE_END.finditer(text, floor, pos)), default=floor)
 
 
 def _nearest_org(text: str, pos: int, org_at) -> tuple[str, Region | None] | None:
@@ -133,13 +133,10 @@ def _nearest_org(text: str, pos: int, org_at) -> tuple[str, Region | None] | Non
     return before[-1] if before else None
 
 
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
-
-
 def _period(text: str, pos: int) -> int | None:
     """The year written in the figure's sentence, before it (2023年以来, 今年 not read)."""
     start = _sentence_start(text, pos)
-    years = YEAR.findall(text, start, pos)
+    years = ctxmod.YEAR.findall(text, start, pos)
     return int(years[-1]) if years else None
 
 

@@ -29,7 +29,7 @@ from .regions import LEVEL_ENDINGS, Region, regions
 
 TITLE_WEIGHT = 3
 SELF_REFERENCE = ("本报", "本网", "本台", "本刊", "本站")
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")  # 2023年, not 90年代
 
 
 @dataclass(frozen=True, slots=True)
