@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import dedup
+from .search import document_terms, title_terms
 from .clean import clean
 from .errors import InputError
 from .doc import Doc
@@ -61,11 +62,13 @@ def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDo
     doc = Doc(text)
     grams = dedup.shingles(doc.shadow)
     extraction = extract_doc(doc, model)
+    sentences, words = document_terms(doc)
     return ProcessedDocument(
         source=raw.source, line=raw.line, title=title, text=text,
         sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
         shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extraction,
-        links=link(extraction, title, meta))
+        links=link(extraction, title, meta), sentences=sentences, words=words,
+        title_words=title_terms(title))
 
 
 def process(raw: RawDocument, model=None) -> ProcessedDocument:

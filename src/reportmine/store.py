@@ -25,7 +25,7 @@ from . import dedup
 from .entities import name_key, person_key
 from .records import Extraction
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DOCUMENT_COLUMNS = {"id": int, "source": str, "line": int, "title": str, "date": str, "url": str,
                     "source_name": str, "author": str, "record_id": str, "text": str, "sha256": str,
                     "chars": int, "script": str, "duplicate_of": int, "similarity": float, "meta": str,
@@ -65,6 +65,9 @@ class ProcessedDocument:
     shingles: frozenset = frozenset()
     band_keys: tuple = ()
     links: object = None  # reportmine.link.Links
+    sentences: tuple = ()  # (start, end, index terms) per sentence, for full-text search
+    words: str = ""  # the text's index terms, space-separated
+    title_words: str = ""
 
 
 def now() -> str:
@@ -150,6 +153,13 @@ class Store:
         db["runs"].create({"id": int, "started": str, "finished": str, "inputs": str, "added": int,
                            "skipped": int, "errors": int, "reportmine_version": str, "model": str},
                           pk="id", if_not_exists=True)
+        db["sentences"].create({"id": int, "document_id": int, "start": int, "end": int, "text": str}, pk="id",
+                               not_null={"document_id", "start", "end", "text"},
+                               foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
+        db["sentences"].create_index(["document_id", "start"], if_not_exists=True)
+        # contentless full-text indexes of the segmented terms (reportmine.search): rowid = the row's id
+        db.execute("create virtual table if not exists documents_fts using fts5(title, words, content='')")
+        db.execute("create virtual table if not exists sentences_fts using fts5(words, content='')")
         self._add_missing_columns("runs", {"model": str})
         self._add_missing_columns("mentions", {"link": str})
         self._add_missing_columns("figures", {"metric": str, "organisation_id": int, "period": int})
@@ -157,6 +167,8 @@ class Store:
             db[table].create_index(["document_id"], if_not_exists=True)
         db["mentions"].create_index(["label", "text"], if_not_exists=True)
         self._create_views()
+        if db.execute("pragma user_version").fetchone()[0] < 4:
+            self._index_documents()
         db.execute(f"pragma user_version={SCHEMA_VERSION}")
 
     def _add_missing_columns(self, table: str, columns: dict) -> None:
@@ -165,6 +177,26 @@ class Store:
         for name, kind in columns.items():
             if name not in have:
                 self.db[table].add_column(name, kind)
+
+    def _index_documents(self) -> None:
+        """Upgrade a KB written before full-text search: index its documents (one transaction)."""
+        from .doc import Doc
+        from .search import document_terms, title_terms
+
+        with self.db.atomic():
+            for doc_id, title, text in self.db.execute(
+                    "select id, title, text from documents where id not in (select document_id from sentences)"
+            ).fetchall():
+                sentences, words = document_terms(Doc(text))
+                self._index(doc_id, text, title_terms(title), words, sentences)
+
+    def _index(self, doc_id: int, text: str, title_words: str, words: str, sentences) -> None:
+        self.db.execute("insert into documents_fts (rowid, title, words) values (?, ?, ?)",
+                        [doc_id, title_words, words])
+        for start, end, terms in sentences:
+            sid = self.db.execute("insert into sentences (document_id, start, end, text) values (?, ?, ?, ?)",
+                                  [doc_id, start, end, text[start:end]]).lastrowid
+            self.db.execute("insert into sentences_fts (rowid, words) values (?, ?)", [sid, terms])
 
     def _load_regions(self) -> None:
         """China's divisions from ``gazetteers/regions.tsv`` (cpca): the id is the division code."""
@@ -263,6 +295,7 @@ class Store:
                 [{"document_id": d, "programme_id": p, "organisation_id": o} for d, p, o in sorted(runs) if p and o],
                 ignore=True)
             w.flush_aliases()
+            self._index(doc_id, doc.text, doc.title_words, doc.words, doc.sentences)
         self._entity_ids.update(w.pending)  # only once committed: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
 
