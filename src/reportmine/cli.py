@@ -48,36 +48,52 @@ def _progress(msg: str) -> None:
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Knowledge base file to create or extend.")
 @click.option("--encoding", default=None, help="Force this text encoding instead of detecting it.")
 @click.option("--max-mb", default=20, show_default=True, help="Largest input file (or JSON Lines record) to accept, in MiB.")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with documents/s and ETA (default: when stderr is a terminal; otherwise a log "
+                   "line every 30 s).")
 @click.option("--model", "model_path", type=click.Path(file_okay=False, exists=True),
               help="Model directory to combine with the rules (default: the shipped models/default).")
 @click.option("--no-model", is_flag=True, help="Extract with the rules alone.")
-def run(paths, db_path, encoding, max_mb, progress, model_path, no_model):
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: the number of CPUs).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: partitions on a Dask cluster, each writing "
+                   "a shard, merged into --db.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --workers processes.")
+@click.option("--shards", "shard_dir", type=click.Path(file_okay=False),
+              help="Dask: folder for the partitions' shards (on a cluster, one all workers can write; "
+                   "default: DB.shards next to --db).")
+def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, workers, engine, scheduler, shard_dir):
     """Run the whole pipeline over PATHS into the KB --db.
 
     PATHS are text files (any common Chinese encoding), HTML pages, JSON Lines exports (.jsonl),
-    folders (searched recursively), glob patterns, or - for standard input."""
+    folders (searched recursively), glob patterns, or - for standard input. Documents already in
+    the KB (same cleaned text) are not extracted again, so an interrupted run resumes."""
     from .load import expand
-    from .pipeline import run as run_pipeline
+    from .parallel import default_workers
+    from .progress import Progress, input_bytes, log_every
     from .store import Store
 
     inputs = list(expand(paths))
     model = _model(model_path, no_model)
-    show = sys.stderr.isatty() if progress is None else progress
-    seen: set[str] = set()
-
-    def advance(source: str) -> None:
-        if source not in seen:  # one step per input file, however many records it holds
-            seen.add(source)
-            bar.update(1)
-
+    workers = workers or default_workers()
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     try:
-        with Store(db_path) as store, click.progressbar(
-                length=len(inputs), label="inputs", file=sys.stderr, show_eta=True, show_pos=True,
-                hidden=not show) as bar:
-            summary = run_pipeline(inputs, store, encoding=encoding, max_bytes=max_mb * 2**20,
-                                   on_document=advance, model=model)
-            counts = store.counts()
+        if engine == "dask":
+            from .distributed import run_dask
+
+            summary, counts = run_dask(inputs, db_path, model=model, workers=workers, scheduler=scheduler,
+                                       shard_dir=shard_dir, encoding=encoding, max_bytes=max_mb * 2**20,
+                                       echo=_progress)
+        else:
+            from .pipeline import run as run_pipeline
+
+            with Store(db_path) as store, Progress(input_bytes(inputs), show=progress, every=log_every()) as bar:
+                summary = run_pipeline(inputs, store, encoding=encoding, max_bytes=max_mb * 2**20,
+                                       on_document=bar, model=model, workers=workers)
+                counts = store.counts()
     except ReportmineError as e:
         raise _fail(e) from e
     for error in summary.errors:
@@ -89,6 +105,28 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model):
     click.echo(f"KB {db_path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     if not summary.ok:
         sys.exit(2)
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Knowledge base to merge into.")
+def merge(shards, db_path):
+    """Merge the KBs SHARDS (e.g. from `run --engine dask`) into --db, in the order given.
+
+    Entities are deduplicated by canonical name, aliases recounted and near duplicates looked up
+    again, so the result is the KB a single run over the shards' inputs would have written."""
+    from .merge import merge as merge_shards
+    from .store import Store
+
+    try:
+        with Store(db_path) as store:
+            summary = merge_shards(list(shards), store)
+            counts = store.counts()
+    except ReportmineError as e:
+        raise _fail(e) from e
+    click.echo(f"{len(summary.shards)} shards merged: {summary.added} documents added, {summary.skipped} already in "
+               f"the KB, {summary.near_duplicates} near duplicates linked, {summary.errors} input errors carried over")
+    click.echo(f"KB {db_path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 @main.command()

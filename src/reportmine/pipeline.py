@@ -13,6 +13,7 @@ Segmentation happens inside extraction, on demand, so stages 3-5 run in :func:`p
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,9 @@ from .link import link
 from .load import MAX_BYTES, RawDocument, iter_documents
 from .store import ProcessedDocument, Store, now
 from .textmeta import text_metadata
+
+BATCH = 64  # documents per transaction of the writer
+
 
 @dataclass
 class RunSummary:
@@ -77,41 +81,113 @@ def process(raw: RawDocument, model=None) -> ProcessedDocument:
 
 
 def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_bytes: int = MAX_BYTES,
-        on_document: Callable[[str], None] | None = None, model=None) -> RunSummary:
-    """Run every stage over ``paths`` into ``store``. Bad inputs are recorded and skipped.
+        on_document: Callable[[RawDocument | InputError], None] | None = None, model=None,
+        workers: int = 1, batch: int = BATCH) -> RunSummary:
+    """Run every stage over ``paths`` into ``store``, streaming. Bad inputs are recorded and skipped.
 
-    ``model``: a trained :class:`reportmine.model.Model` combined with the rules (None: rules only)."""
+    ``model``: a trained :class:`reportmine.model.Model` combined with the rules (None: rules only).
+    ``workers``: extraction processes (1: in this process). Inputs are read, cleaned and hashed
+    here; a text whose hash the KB already holds is not extracted again (so an interrupted run
+    resumes where it stopped). The others go to the workers, at most a few per worker in flight,
+    and come back in input order to the one writer, which commits ``batch`` documents per
+    transaction, each in a savepoint of its own: a document that fails to store leaves nothing
+    behind, and a crash loses at most the uncommitted batch, which the next run redoes."""
+    from .parallel import executor
+
     started, summary = now(), RunSummary()
     paths = list(paths)
-    for item in iter_documents(paths, encoding=encoding, max_bytes=max_bytes):
-        if isinstance(item, InputError):
-            summary.errors.append(str(item))
-            store.add_error(item.source, item.reason, item.line)
-        else:
-            _store_one(item, store, summary, model)
-        if on_document:
-            on_document(getattr(item, "source", ""))
+    queue: deque[tuple] = deque()          # (raw, sha256, future or None for an in-run repeat), input order
+    in_flight: set[str] = set()
+    with executor(workers, model) as pool, _Batches(store, batch) as batches:
+        limit = 4 * max(1, workers)
+
+        def drain(block: bool) -> None:
+            while queue and (block or len(queue) > limit or queue[0][2] is None or queue[0][2].done()):
+                raw, sha256, future = queue.popleft()
+                _store_result(raw, sha256, future.result() if future else None, store, summary)
+                in_flight.discard(sha256)
+                batches.tick()
+                if on_document:
+                    on_document(raw)
+
+        for item in iter_documents(paths, encoding=encoding, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                _record_error(item, store, summary)
+                if on_document:
+                    on_document(item)
+                continue
+            try:
+                text, sha256 = prepare(item)
+            except InputError as e:
+                _record_error(e, store, summary)
+                if on_document:
+                    on_document(item)
+                continue
+            if sha256 in in_flight:      # a repeat of a text still being extracted: stored when it is
+                queue.append((item, sha256, None))
+            elif (known := store.has(sha256)) is not None:
+                store.add_source(known, item.source, item.line)
+                summary.skipped += 1
+                if on_document:
+                    on_document(item)
+            else:
+                in_flight.add(sha256)
+                queue.append((item, sha256, pool.submit(analyse_or_error, item, text, sha256)))
+            drain(block=False)
+        drain(block=True)
     store.add_run(started, [str(p) for p in paths], summary.added, summary.skipped, len(summary.errors),
                   model=f"{model.path or 'in memory'} {model.version}" if model is not None else None)
     return summary
 
 
-def _store_one(raw: RawDocument, store: Store, summary: RunSummary, model=None) -> None:
+
+def analyse_or_error(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDocument | InputError:
+    """:func:`analyse`, with a failure of the extractors turned into an error naming the input."""
     try:
-        text, sha256 = prepare(raw)
-    except InputError as e:
-        summary.errors.append(str(e))
-        store.add_error(e.source, e.reason, e.line)
+        return analyse(raw, text, sha256, model)
+    except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands
+        return InputError(raw.source, f"extraction failed: {type(e).__name__}: {e}", raw.line)
+
+
+def _record_error(e: InputError, store: Store, summary: RunSummary) -> None:
+    summary.errors.append(str(e))
+    store.add_error(e.source, e.reason, e.line)
+
+
+def _store_result(raw: RawDocument, sha256: str, result, store: Store, summary: RunSummary) -> None:
+    if isinstance(result, InputError):
+        _record_error(result, store, summary)
         return
     known = store.has(sha256)
-    if known:  # already in the KB: not extracted again; a new place it was seen is recorded
+    if known is not None:  # an in-run repeat, or stored meanwhile: record where it was seen
         store.add_source(known, raw.source, raw.line)
         summary.skipped += 1
         return
-    doc = analyse(raw, text, sha256, model)
-    _, original = store.add(doc)
+    _, original = store.add(result)
     summary.added += 1
     summary.near_duplicates += original is not None
-    summary.records["mentions"] += len(doc.extraction.mentions)
-    summary.records["figures"] += len(doc.extraction.figures)
-    summary.records["awardees"] += len(doc.extraction.awardees)
+    summary.records["mentions"] += len(result.extraction.mentions)
+    summary.records["figures"] += len(result.extraction.figures)
+    summary.records["awardees"] += len(result.extraction.awardees)
+
+
+class _Batches:
+    """The writer's transactions: one per ``size`` documents (each document in a savepoint)."""
+
+    def __init__(self, store: Store, size: int):
+        self.store, self.size, self.n, self.tx = store, max(1, size), 0, None
+
+    def __enter__(self):
+        self.tx = self.store.batch()
+        self.tx.__enter__()
+        return self
+
+    def tick(self) -> None:
+        self.n += 1
+        if self.n % self.size == 0:
+            self.tx.__exit__(None, None, None)
+            self.tx = self.store.batch()
+            self.tx.__enter__()
+
+    def __exit__(self, *exc):
+        return self.tx.__exit__(*exc)

@@ -13,6 +13,7 @@ bodies are two rows), so every surface form of one body shares its row; the form
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -153,13 +154,16 @@ class Store:
         db["runs"].create({"id": int, "started": str, "finished": str, "inputs": str, "added": int,
                            "skipped": int, "errors": int, "reportmine_version": str, "model": str},
                           pk="id", if_not_exists=True)
-        db["sentences"].create({"id": int, "document_id": int, "start": int, "end": int, "text": str}, pk="id",
+        db["sentences"].create({"id": int, "document_id": int, "start": int, "end": int, "text": str, "words": str},
+                               pk="id",
                                not_null={"document_id", "start", "end", "text"},
                                foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
         db["sentences"].create_index(["document_id", "start"], if_not_exists=True)
-        # contentless full-text indexes of the segmented terms (reportmine.search): rowid = the row's id
+        # full-text indexes of the segmented terms (reportmine.search): rowid = the row's id. The
+        # sentences keep their terms (a merge copies them); a document's are its sentences' terms.
         db.execute("create virtual table if not exists documents_fts using fts5(title, words, content='')")
-        db.execute("create virtual table if not exists sentences_fts using fts5(words, content='')")
+        db.execute("create virtual table if not exists sentences_fts using fts5(words, content='sentences', "
+                   "content_rowid='id')")
         self._add_missing_columns("runs", {"model": str})
         self._add_missing_columns("mentions", {"link": str})
         self._add_missing_columns("figures", {"metric": str, "organisation_id": int, "period": int})
@@ -194,8 +198,8 @@ class Store:
         self.db.execute("insert into documents_fts (rowid, title, words) values (?, ?, ?)",
                         [doc_id, title_words, words])
         for start, end, terms in sentences:
-            sid = self.db.execute("insert into sentences (document_id, start, end, text) values (?, ?, ?, ?)",
-                                  [doc_id, start, end, text[start:end]]).lastrowid
+            sid = self.db.execute("insert into sentences (document_id, start, end, text, words) values (?, ?, ?, ?, ?)",
+                                  [doc_id, start, end, text[start:end], terms]).lastrowid
             self.db.execute("insert into sentences_fts (rowid, words) values (?, ?)", [sid, terms])
 
     def _load_regions(self) -> None:
@@ -298,6 +302,17 @@ class Store:
             self._index(doc_id, doc.text, doc.title_words, doc.words, doc.sentences)
         self._entity_ids.update(w.pending)  # only once committed: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
+
+    @contextmanager
+    def batch(self):
+        """Group several :meth:`add` calls in one transaction; each still stores all or nothing of
+        its document (a savepoint). A failed batch rolls back whole."""
+        try:
+            with self.db.atomic():
+                yield self
+        except BaseException:
+            self._entity_ids.clear()  # ids of rolled-back rows must not be reused
+            raise
 
     def add_error(self, source: str, message: str, line: int | None = None) -> None:
         with self.db.atomic():
