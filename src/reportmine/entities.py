@@ -8,6 +8,9 @@ import unicodedata
 
 from .script import to_simplified
 
+# names seen again and again across documents: the pure name functions of linking memoise this many
+NAME_CACHE = 1 << 16
+
 _DROP = set("“”\"'‘’「」『』《》〈〉 \t\r\n")
 
 

@@ -127,7 +127,7 @@ class _Shard:
         db, old = self.db, doc["id"]
         bands = tuple((r["band"], r["key"]) for r in self.rows(
             "select band, key from lsh_bands where document_id = ? order by band", old))
-        original = self.store.near_duplicate(_Shingled(dedup.shingles(Doc(doc["text"]).shadow), bands))
+        original = self.store.near_duplicate(_Shingled(dedup.shingles(Doc(doc["text"]).shadow, simplified=True), bands))
         row = {k: doc[k] for k in doc.keys() if k != "id"}
         row["duplicate_of"] = original[0] if original else None
         row["similarity"] = round(original[1], 3) if original else None

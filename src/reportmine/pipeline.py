@@ -64,7 +64,7 @@ def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDo
     meta = metadata(raw, text)
     title = meta.pop("title", None)
     doc = Doc(text)
-    grams = dedup.shingles(doc.shadow)
+    grams = dedup.shingles(doc.shadow, simplified=True)
     extraction = extract_doc(doc, model)
     sentences, words = document_terms(doc)
     return ProcessedDocument(

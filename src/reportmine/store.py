@@ -172,7 +172,7 @@ class Store:
         db["mentions"].create_index(["label", "text"], if_not_exists=True)
         self._create_views()
         if db.execute("pragma user_version").fetchone()[0] < 4:
-            self._index_documents()
+            self._upgrade_to_4()
         db.execute(f"pragma user_version={SCHEMA_VERSION}")
 
     def _add_missing_columns(self, table: str, columns: dict) -> None:
@@ -182,12 +182,17 @@ class Store:
             if name not in have:
                 self.db[table].add_column(name, kind)
 
-    def _index_documents(self) -> None:
-        """Upgrade a KB written before full-text search: index its documents (one transaction)."""
+    def _upgrade_to_4(self) -> None:
+        """Upgrade a KB written before version 4 (one transaction): index its documents for
+        full-text search, and recompute their near-duplicate band keys (the hashing changed)."""
         from .doc import Doc
         from .search import document_terms, title_terms
 
         with self.db.atomic():
+            self.db.execute("delete from lsh_bands")
+            for doc_id, text in self.db.execute("select id, text from documents").fetchall():
+                keys = dedup.band_keys(dedup.shingles(Doc(text).shadow, simplified=True))
+                self.db["lsh_bands"].insert_all([{"document_id": doc_id, "band": b, "key": k} for b, k in keys])
             for doc_id, title, text in self.db.execute(
                     "select id, title, text from documents where id not in (select document_id from sentences)"
             ).fetchall():

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..entities import NAME_CACHE
+
 from ..gazetteers import load
 
 METRICS = ("women_workers", "members", "workers", "organisations", "facilities", "events", "participants",
@@ -20,6 +22,7 @@ def _rules() -> tuple[tuple[str, str, str], ...]:
     return rows
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def metric(subject: str | None, unit: str | None) -> str:
     """The first rule (file order) whose word is in the subject, or whose unit is the figure's unit."""
     subject, unit = subject or "", unit or ""

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..entities import name_key
+from ..entities import NAME_CACHE, name_key
 from ..gazetteers import load
 from .regions import Region, regions
 
@@ -37,6 +37,7 @@ def _tables():
     return titles, levels, tuple(core)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def canonical(surface: str, home=None) -> HonourName:
     """``home(level_word)`` -> (Region | None, why): the document's division at a level (DocContext.home)."""
     titles, levels, core = _tables()

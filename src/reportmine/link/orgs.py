@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..entities import name_key
+from ..entities import NAME_CACHE, name_key
 from ..gazetteers import load
 from .regions import Region, regions
 
@@ -70,6 +70,13 @@ def _endings() -> tuple[str, ...]:
     return tuple(sorted(ends, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _ending_lengths() -> tuple[frozenset[str], tuple[int, ...]]:
+    ends = frozenset(_endings())
+    return ends, tuple(sorted({len(e) for e in ends}, reverse=True))
+
+
+@lru_cache(maxsize=NAME_CACHE)
 def expand(name: str) -> str:
     """Abbreviations written in full, session markers dropped (全总女职委 -> 中华全国总工会女职工委员会)."""
     for pattern, full in _abbreviations():
@@ -77,9 +84,11 @@ def expand(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def ending(name: str) -> str | None:
     """The longest head word the name ends with (总工会, 有限公司, 女职工委员会)."""
-    return next((e for e in _endings() if name.endswith(e)), None)
+    ends, lengths = _ending_lengths()
+    return next((name[-n:] for n in lengths if n <= len(name) and name[-n:] in ends), None)
 
 
 # the extractor's coarse head kinds (gazetteers/org_suffixes.tsv), for heads org_kinds.tsv lacks
@@ -95,6 +104,7 @@ def _coarse() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def kind_of(name: str) -> str | None:
     fine = next(((e, k) for e, k in _kinds() if name.endswith(e)), None)
     coarse = next(((e, k) for e, k in _coarse() if name.endswith(e)), None)
@@ -115,6 +125,7 @@ def _single_bodies() -> frozenset[str]:
     return frozenset(alone | set(_known().values()))
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def is_bare(name: str) -> bool:
     if name in _single_bodies():
         return False
@@ -126,6 +137,7 @@ MAX_HOSTED_LEN = 5  # 物资部, 新制车间, 质量保证部: longer names car
 HOSTED_KINDS = frozenset({"unit"})
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def needs_place(name: str, region: Region | None) -> bool:
     """A public body named without its place (卫健局, 双拥办, 县委 resolved elsewhere) is one of
     thousands; a national body (国务院) or one named under its parent is not."""
@@ -134,12 +146,14 @@ def needs_place(name: str, region: Region | None) -> bool:
             and region_in(name) is None)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def needs_host(name: str, region: Region | None) -> bool:
     """A department or workshop named alone (新制车间, 物资部) belongs to the body the document is about."""
     return (region is None and kind_of(name) in HOSTED_KINDS and len(name) <= MAX_HOSTED_LEN
             and _prefix_parent(name) is None)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def canonical_form(surface: str) -> OrgName:
     """The context-free canonical form of one surface name."""
     s = DEICTIC.sub("", name_key(surface))
@@ -166,6 +180,7 @@ def canonical_form(surface: str) -> OrgName:
     return OrgName(s)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def describe(name: str, region: Region | None) -> OrgInfo:
     """Kind, level, region and parent of a canonical (resolved) name."""
     parent = parent_of(name, region)
@@ -196,6 +211,7 @@ def _enterprise_chain(name: str, depth: int = 0) -> bool:
     return depth < 6 and up is not None and _enterprise_chain(up, depth + 1)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def region_in(name: str) -> Region | None:
     """A division written inside a name that does not start with one (中国电信浙江省工会 -> 浙江省)."""
     table = regions()
@@ -206,6 +222,7 @@ def region_in(name: str) -> Region | None:
     return None
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def parent_of(name: str, region: Region | None) -> tuple[str, Region | None] | None:
     """The body a name says it belongs to: the organisation its name starts with (秦皇岛市总工会女职工委员会
     -> 秦皇岛市总工会, 中国联通有限公司湖州分公司 -> 中国联通有限公司), else for a regional union the union of
@@ -232,6 +249,7 @@ def _region_of_prefix(prefix: str, region: Region | None) -> Region | None:
     return chain[-1] if chain else None
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def _prefix_parent(name: str) -> str | None:
     """The longest proper prefix that is itself an organisation's name (ends in a head word, has more
     than the head, is not only a place)."""

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..entities import name_key
+from ..entities import NAME_CACHE, name_key
 from ..gazetteers import load
+from ..patterns import words_regex
 from .regions import regions
 
 SEPARATORS = re.compile(r"[·・•]|——")
@@ -31,16 +32,23 @@ def _kinds() -> tuple[tuple[str, str, str], ...]:
     return tuple(ends + [r for r in rows if r[1] != "end"])
 
 
-def is_place_part(part: str) -> bool:
-    one, many = _abbreviations()
+@lru_cache(maxsize=1)
+def _place_words() -> re.Pattern:
+    """Multi-character province abbreviations and the short names of provinces and prefectures."""
     table = regions()
-    if table.name_re.search(part) or any(s in part for s in many):
-        return True
-    if any(short in part for short in table.by_short if len(short) >= 2 and table.by_short[short][0].level != "county"):
+    shorts = (s for s in table.by_short if len(s) >= 2 and table.by_short[s][0].level != "county")
+    return words_regex([*_abbreviations()[1], *shorts])
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def is_place_part(part: str) -> bool:
+    one, _ = _abbreviations()
+    if regions().name_re.search(part) or _place_words().search(part):
         return True
     return len(part) <= 3 and (part[0] in one or part[-1] in one)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def canonical(surface: str) -> str:
     """The brand a name adapts (会聚良缘·爱在龙江 -> 会聚良缘), else the name without quotes."""
     name = name_key(surface)
@@ -52,6 +60,7 @@ def canonical(surface: str) -> str:
     return name
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def kind_of(name: str) -> str:
     """brand, campaign, activity_series, platform, facility or competition (by its words)."""
     for word, where, kind in _kinds():

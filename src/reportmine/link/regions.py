@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..gazetteers import load
+from ..patterns import words_regex
 
 LEVELS = ("province", "prefecture", "county")
 # the level word a relative name starts with (市总工会), and the endings of the divisions it can mean
@@ -44,7 +45,7 @@ class Regions:
             if len(region.short) >= 2 and region.short != region.name:
                 self.by_short[region.short].append(region)
         names = sorted((n for n in self.by_name if len(n) >= 3 or n.endswith(("省", "市"))), key=len, reverse=True)
-        self.name_re = re.compile("|".join(map(re.escape, names)))
+        self.name_re = words_regex(names)
 
     def parent(self, region: Region) -> Region | None:
         """The division above (a municipality's districts hang from the municipality itself)."""
