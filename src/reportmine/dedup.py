@@ -50,16 +50,14 @@ def shingle_hashes(text: str, simplified: bool = False) -> np.ndarray:
     return np.unique(h)
 
 
-def shingles(text: str, simplified: bool = False) -> frozenset[int]:
-    """The shingle set of ``text`` (see :func:`shingle_hashes`), for containment."""
-    return frozenset(shingle_hashes(text, simplified).tolist())
+shingles = shingle_hashes  # the shingle set: a sorted array of distinct hashes
 
 
-def band_keys(grams: frozenset[int]) -> list[tuple[int, int]]:
+def band_keys(grams: np.ndarray) -> list[tuple[int, int]]:
     """``(band, key)`` pairs of the MinHash signature; two texts sharing one are candidates."""
     if len(grams) < MIN_SHINGLES:
         return []
-    h = np.fromiter(grams, dtype=np.uint64, count=len(grams))
+    h = np.asarray(grams, dtype=np.uint64)
     with np.errstate(over="ignore"):
         values = ((h[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).min(axis=0)
     keys = []
@@ -69,9 +67,9 @@ def band_keys(grams: frozenset[int]) -> list[tuple[int, int]]:
     return keys
 
 
-def containment(a: frozenset[str], b: frozenset[str]) -> float:
-    """Share of the smaller set found in the larger one (0 when either is too small to judge)."""
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the smaller shingle set found in the larger one (0 when either is too small to judge)."""
     if min(len(a), len(b)) < MIN_SHINGLES:
         return 0.0
-    small, large = sorted((a, b), key=len)
-    return len(small & large) / len(small)
+    common = np.intersect1d(a, b, assume_unique=True)
+    return len(common) / min(len(a), len(b))

@@ -34,7 +34,7 @@ class MergeSummary:
 
 @dataclass(frozen=True)
 class _Shingled:  # what Store.near_duplicate reads of a document
-    shingles: frozenset
+    shingles: object
     band_keys: tuple
 
 

@@ -11,6 +11,7 @@ puts it behind the search box.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .doc import Doc
 from .script import to_simplified
@@ -24,16 +25,21 @@ def _is_term(word: str) -> bool:
 def index_terms(words: Iterable[str]) -> list[str]:
     """Index terms for a sequence of words: each word, preceded by its dictionary sub-words of two
     and three characters, so 职工 finds 女职工 and 劳模 finds 省劳模."""
-    freq = tokenizer().FREQ
     out: list[str] = []
     for w in words:
-        if not _is_term(w):
-            continue
-        if len(w) > 2:
-            out.extend(w[i:i + n] for n in (2, 3) if len(w) > n for i in range(len(w) - n + 1)
-                       if freq.get(w[i:i + n]))
-        out.append(w)
+        out.extend(_terms(w))
     return out
+
+
+@lru_cache(maxsize=1 << 17)
+def _terms(word: str) -> tuple[str, ...]:
+    if not _is_term(word):
+        return ()
+    if len(word) <= 2:
+        return (word,)
+    freq = tokenizer().FREQ
+    subs = [word[i:i + n] for n in (2, 3) if len(word) > n for i in range(len(word) - n + 1)]
+    return (*(s for s in subs if freq.get(s)), word)
 
 
 def document_terms(doc: Doc) -> tuple[tuple[tuple[int, int, str], ...], str]:

@@ -63,7 +63,7 @@ class ProcessedDocument:
     extraction: Extraction
     line: int | None = None
     meta: dict = field(default_factory=dict)  # date, url, source_name, author, record_id, extra
-    shingles: frozenset = frozenset()
+    shingles: object = ()  # dedup.shingles: sorted distinct 5-gram hashes
     band_keys: tuple = ()
     links: object = None  # reportmine.link.Links
     sentences: tuple = ()  # (start, end, index terms) per sentence, for full-text search

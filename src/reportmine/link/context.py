@@ -131,10 +131,10 @@ class DocContext:
 def _places_at(text: str, start: int, end: int, near: list[Region]) -> list[tuple[str, int]]:
     table = regions()
     out = []
-    for m in table.name_re.finditer(text, start, end):
-        region = table.choose(table.by_name[m.group(0)], near)
+    for at, _, name in table.names.finditer(text, start, end):
+        region = table.choose(table.by_name[name], near)
         if region is not None:
-            out.append((region.code, m.start()))
+            out.append((region.code, at))
     return out
 
 

@@ -1,0 +1,26 @@
+"""Word-list matchers: a trie regex and an Aho-Corasick scanner find exactly what a plain
+longest-first alternation finds."""
+import re
+
+import pytest
+
+from reportmine.patterns import WordScanner, words_regex
+
+
+def plain(words):
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) if words else "(?!)")
+
+
+@pytest.mark.parametrize("words, text", [
+    (["北京市", "北京", "北海市"], "北京市北海市北京，北京市"),
+    (["ab", "abc", "a"], "abcab a ac"),
+    (["朝阳区", "朝阳"], "朝阳区朝阳朝阳区"),
+    (["a.b", "a"], "a.b axb"),          # regex metacharacters are literal
+    ([], "anything"),
+])
+def test_same_matches_as_a_longest_first_alternation(words, text):
+    expected = [(m.start(), m.end(), m.group()) for m in plain(words).finditer(text)]
+    assert [(m.start(), m.end(), m.group()) for m in words_regex(words).finditer(text)] == expected
+    assert list(WordScanner(words).finditer(text)) == expected
+    window = [(m.start(), m.end(), m.group()) for m in plain(words).finditer(text, 2, len(text) - 1)]
+    assert list(WordScanner(words).finditer(text, 2, len(text) - 1)) == window
