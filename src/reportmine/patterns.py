@@ -62,7 +62,8 @@ class WordScanner:
         """``(start, end, word)`` of each occurrence in ``text[start:end]``, offsets in ``text``."""
         if self._empty:
             return
-        end = len(text) if end is None else end
+        end = len(text) if end is None else min(max(end, 0), len(text))  # bounds as re's pos/endpos take them
+        start = min(max(start, 0), end)
         piece = text[start:end] if (start or end != len(text)) else text
         for last, n in self._automaton.iter_long(piece):
             s = start + last - n + 1
