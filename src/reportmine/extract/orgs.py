@@ -178,12 +178,17 @@ TIME_OR_COUNT = re.compile(r"\d[^\d\W]|[\d一二三四五六七八九十〇零�
 def refine(tokens: list[Token], lex: Lexicon) -> list[Token]:
     """Undo jieba habits that hide name boundaries (see :func:`split_word`)."""
     out: list[Token] = []
+    after_head = False
     for t in tokens:
-        pieces = split_word(t.text, bool(out) and is_head(out[-1].text, lex))
-        pos = t.start
-        for piece in pieces:
-            out.append(Token(piece, pos, pos + len(piece)))
-            pos += len(piece)
+        pieces = split_word(t.text, after_head)
+        if len(pieces) == 1:
+            out.append(t)
+        else:
+            pos = t.start
+            for piece in pieces:
+                out.append(Token(piece, pos, pos + len(piece)))
+                pos += len(piece)
+        after_head = _head_suffix(out[-1].text) is not None
     return out
 
 
@@ -210,7 +215,13 @@ def split_word(w: str, after_head: bool) -> tuple[str, ...]:
 
 def word_class(tok: Token, lex: Lexicon) -> str:
     """'break', 'stop', 'join', 'head' or 'part' for one jieba word."""
-    w = tok.text
+    return _word_class(tok.text)
+
+
+@lru_cache(maxsize=200_000)
+def _word_class(w: str) -> str:
+    """Cached worker of :func:`word_class` (the lexicon is a per-process constant)."""
+    lex = lexicon()
     if not WORDLIKE.match(w):
         return "break"
     if w in ("和", "与"):
@@ -224,7 +235,7 @@ def word_class(tok: Token, lex: Lexicon) -> str:
 
 def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
     """Word classes with the context rules applied (see the module docstring)."""
-    classes = [word_class(t, lex) for t in tokens]
+    classes = [_word_class(t.text) for t in tokens]
     paren_groups(tokens, classes)
     n = len(tokens)
     for k in range(n):
