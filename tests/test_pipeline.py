@@ -168,3 +168,11 @@ def test_console_script_runs_the_pipeline(tmp_path):
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
     labels = dict(con.execute("select label, count(*) from mentions group by label"))
     assert labels.get("ORG", 0) > 50 and labels.get("PROGRAMME", 0) > 20
+
+
+def test_honours_keep_title_and_issuer_even_when_first_met_as_a_bare_mention(corpus_kb):
+    import sqlite3
+
+    db = sqlite3.connect(corpus_kb[0])
+    rows = db.execute("select h.name, h.title from honours h join awardees a on a.honour_id = h.id").fetchall()
+    assert rows and all(title for _, title in rows), [r for r in rows if not r[1]][:5]

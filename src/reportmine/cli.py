@@ -55,7 +55,8 @@ def _progress(msg: str) -> None:
               help="Model directory to combine with the rules (default: the shipped models/default).")
 @click.option("--no-model", is_flag=True, help="Extract with the rules alone.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: the number of CPUs).")
+              help="Extraction processes (default: the number of CPUs, or 1 for under 2 MB of input, where "
+                   "starting workers costs more than it saves).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: worker processes on this machine; dask: partitions on a Dask cluster, each writing "
                    "a shard, merged into --db.")
@@ -71,13 +72,13 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
     folders (searched recursively), glob patterns, or - for standard input. Documents already in
     the KB (same cleaned text) are not extracted again, so an interrupted run resumes."""
     from .load import expand
-    from .parallel import default_workers
+    from .parallel import choose_workers
     from .progress import Progress, input_bytes, log_every
     from .store import Store
 
     inputs = list(expand(paths))
     model = _model(model_path, no_model)
-    workers = workers or default_workers()
+    workers = choose_workers(workers, input_bytes(inputs))
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     try:

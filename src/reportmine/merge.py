@@ -107,6 +107,8 @@ class _Shard:
         else:
             values = {c: row[c] for c in ENTITY_COLUMNS[table]}
         target = w.entity(table, row["key"], values)
+        if table == "honours":
+            w.fill(table, target, values)  # as the single run's awardees complete their honours
         self.ids[(table, shard_id)] = target
         return target
 

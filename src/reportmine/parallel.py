@@ -22,6 +22,18 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# Starting a worker (a fresh interpreter importing reportmine, its dictionary, gazetteers and model)
+# takes a few seconds; below this much input one process finishes first.
+PARALLEL_FROM_BYTES = 2_000_000
+
+
+def choose_workers(requested: int | None, input_bytes: int) -> int:
+    """Workers for a run: as requested, else the CPUs for a corpus worth the start-up, else one."""
+    if requested:
+        return requested
+    return default_workers() if input_bytes >= PARALLEL_FROM_BYTES else 1
+
+
 def warm_up() -> None:
     """Load what every document needs (segmenter dictionary, gazetteers, regions) before timing starts."""
     from .pipeline import process

@@ -86,6 +86,8 @@ class Store:
         self.db.execute("pragma foreign_keys=on")
         self._create_schema()
         self._entity_ids: dict[tuple[str, str], int] = {}
+        self._insert_sql: dict[tuple, str] = {}
+        self._shingle_cache: dict[int, tuple] = {}
 
     def close(self) -> None:
         self.db.conn.close()
@@ -200,12 +202,12 @@ class Store:
                 self._index(doc_id, text, title_terms(title), words, sentences)
 
     def _index(self, doc_id: int, text: str, title_words: str, words: str, sentences) -> None:
-        self.db.execute("insert into documents_fts (rowid, title, words) values (?, ?, ?)",
-                        [doc_id, title_words, words])
+        conn = self.db.conn
+        conn.execute("insert into documents_fts (rowid, title, words) values (?, ?, ?)", [doc_id, title_words, words])
         for start, end, terms in sentences:
-            sid = self.db.execute("insert into sentences (document_id, start, end, text, words) values (?, ?, ?, ?, ?)",
-                                  [doc_id, start, end, text[start:end], terms]).lastrowid
-            self.db.execute("insert into sentences_fts (rowid, words) values (?, ?)", [sid, terms])
+            sid = conn.execute("insert into sentences (document_id, start, end, text, words) values (?, ?, ?, ?, ?)",
+                               [doc_id, start, end, text[start:end], terms]).lastrowid
+            conn.execute("insert into sentences_fts (rowid, words) values (?, ?)", [sid, terms])
 
     def _load_regions(self) -> None:
         """China's divisions from ``gazetteers/regions.tsv`` (cpca): the id is the division code."""
@@ -256,11 +258,24 @@ class Store:
             f"select distinct document_id from lsh_bands where {clause} limit 50", params)]
         best = None
         for doc_id in candidates:
-            row = self.db.execute("select text, duplicate_of from documents where id = ?", [doc_id]).fetchone()
-            score = dedup.containment(doc.shingles, dedup.shingles(row[0]))
+            grams, duplicate_of = self._stored_shingles(doc_id)
+            score = dedup.containment(doc.shingles, grams)
             if score >= dedup.CONTAINMENT and (best is None or score > best[1]):
-                best = (row[1] or doc_id, score)  # point at the family's original
+                best = (duplicate_of or doc_id, score)  # point at the family's original
         return best
+
+    def _stored_shingles(self, doc_id: int):
+        """A stored document's shingles and original, kept for the next candidate lookups (texts of a
+        family of reposts are candidates again and again)."""
+        hit = self._shingle_cache.pop(doc_id, None)
+        if hit is None:
+            text, duplicate_of = self.db.conn.execute("select text, duplicate_of from documents where id = ?",
+                                                      [doc_id]).fetchone()
+            hit = (dedup.shingles(text), duplicate_of)
+        self._shingle_cache[doc_id] = hit  # most recent last
+        if len(self._shingle_cache) > 512:
+            del self._shingle_cache[next(iter(self._shingle_cache))]
+        return hit
 
     def add_source(self, document_id: int, source: str, line: int | None) -> bool:
         """Record that an exact duplicate was seen at ``source``; False when already recorded."""
@@ -289,24 +304,39 @@ class Store:
         w = _Writer(self)
         with self.db.atomic():  # commits on success, rolls back everything on any error
             original = self.near_duplicate(doc)
-            doc_id = self.db["documents"].insert(self._document_row(doc, original)).last_pk
-            self.db["document_sources"].insert({"document_id": doc_id, "source": doc.source, "line": doc.line,
-                                                "seen_at": now()})
-            self.db["lsh_bands"].insert_all([{"document_id": doc_id, "band": b, "key": k} for b, k in doc.band_keys])
+            doc_id = self.insert("documents", [self._document_row(doc, original)])
+            self.insert("document_sources", [{"document_id": doc_id, "source": doc.source, "line": doc.line,
+                                              "seen_at": now()}])
+            self.insert("lsh_bands", [{"document_id": doc_id, "band": b, "key": k} for b, k in doc.band_keys])
             ex = doc.extraction
             rows = [w.mention_row(doc_id, m, lk, links) for m, lk in zip(ex.mentions, links.mentions)]
-            self.db["mentions"].insert_all(rows)
-            self.db["figures"].insert_all([w.figure_row(doc_id, f, fl, links) for f, fl in zip(ex.figures, links.figures)])
-            self.db["awardees"].insert_all([w.awardee_row(doc_id, a, al, links)
-                                            for a, al in zip(ex.awardees, links.awardees)])
+            self.insert("mentions", rows)
+            self.insert("figures", [w.figure_row(doc_id, f, fl, links) for f, fl in zip(ex.figures, links.figures)])
+            self.insert("awardees", [w.awardee_row(doc_id, a, al, links) for a, al in zip(ex.awardees, links.awardees)])
             runs = {(doc_id, rows[i]["programme_id"], w.organisation(ref, links)) for i, ref in links.runs}
-            self.db["programme_runs"].insert_all(
-                [{"document_id": d, "programme_id": p, "organisation_id": o} for d, p, o in sorted(runs) if p and o],
-                ignore=True)
+            self.insert("programme_runs", [{"document_id": d, "programme_id": p, "organisation_id": o}
+                                           for d, p, o in sorted(runs) if p and o], ignore=True)
             w.flush_aliases()
             self._index(doc_id, doc.text, doc.title_words, doc.words, doc.sentences)
         self._entity_ids.update(w.pending)  # only once committed: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
+
+    def insert(self, table: str, rows: list[dict], ignore: bool = False) -> int | None:
+        """Rows (dicts with the same keys) into ``table``; the id of the last one. The per-document
+        hot path uses plain ``executemany``: sqlite-utils' ``insert_all`` re-inspects the table on
+        every call, which cost more than the inserts themselves. (sqlite-utils keeps the schema.)"""
+        if not rows:
+            return None
+        cols = tuple(rows[0])
+        sql = self._insert_sql.get((table, cols, ignore))
+        if sql is None:
+            sql = (f"insert {'or ignore ' if ignore else ''}into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                   f"values ({', '.join('?' * len(cols))})")
+            self._insert_sql[(table, cols, ignore)] = sql
+        if len(rows) == 1:
+            return self.db.conn.execute(sql, [rows[0][c] for c in cols]).lastrowid
+        self.db.conn.executemany(sql, [[r[c] for c in cols] for r in rows])
+        return None
 
     @contextmanager
     def batch(self):
@@ -317,6 +347,7 @@ class Store:
                 yield self
         except BaseException:
             self._entity_ids.clear()  # ids of rolled-back rows must not be reused
+            self._shingle_cache.clear()
             raise
 
     def add_error(self, source: str, message: str, line: int | None = None) -> None:
@@ -363,7 +394,7 @@ class _Writer:
         if found:
             return found
         row = self.db.execute(f"select id from [{table}] where key = ?", [key]).fetchone()
-        entity_id = row[0] if row else self.db[table].insert({"key": key, **values}).last_pk
+        entity_id = row[0] if row else self.store.insert(table, [{"key": key, **values}])
         self.pending[cache_key] = entity_id
         return entity_id
 
@@ -412,9 +443,19 @@ class _Writer:
         return row
 
     def honour(self, name: str, level, title, issuer, region) -> int:
-        return self.entity("honours", name_key(name), {"name": name, "level": level, "title": title,
-                                                       "issuer": issuer,
-                                                       "region_id": region.id if region is not None else None})
+        values = {"name": name, "level": level, "title": title, "issuer": issuer,
+                  "region_id": region.id if region is not None else None}
+        honour_id = self.entity("honours", name_key(name), values)
+        self.fill("honours", honour_id, values)
+        return honour_id
+
+    def fill(self, table: str, entity_id: int, values: dict) -> None:
+        """Complete an entity row first written from less (an honour met as a bare mention before
+        an awardee gave its title and issuer): empty columns take the values now known."""
+        known = {k: v for k, v in values.items() if v is not None and k != "name"}
+        if known:
+            sets = ", ".join(f"[{k}] = coalesce([{k}], ?)" for k in known)
+            self.db.conn.execute(f"update [{table}] set {sets} where id = ?", [*known.values(), entity_id])
 
     def figure_row(self, doc_id: int, f, fl, links) -> dict:
         return {"document_id": doc_id, "text": f.text, "start": f.start, "end": f.end, "value": f.value,
