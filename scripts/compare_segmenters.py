@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from reportmine.clean import clean
-from reportmine.load import read_text_file
+from reportmine.ingest import read_text_file
 from reportmine.script import to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]

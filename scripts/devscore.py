@@ -13,7 +13,7 @@ import importlib
 from reportmine.clean import clean
 from reportmine.doc import Doc
 from reportmine.evaluate import format_score, load_gold, prediction_of, score
-from reportmine.load import read_text_file
+from reportmine.ingest import read_text_file
 from reportmine.records import Extraction
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,17 +22,17 @@ SETS = {"seeds": ROOT / "corpus", "dev": ROOT.parent / "shared" / "corpus" / "de
 
 def extractor(kind):
     if kind is None:
-        from reportmine.extract import extract
+        from reportmine.extractors import extract
 
         return extract
-    module = importlib.import_module(f"reportmine.extract.{kind}")
+    module = importlib.import_module(f"reportmine.extractors.{kind}")
     fn = getattr(module, f"extract_{kind}")
 
     def run(text):
         doc = Doc(text)
         out = Extraction(text=text)
         if kind in ("programmes", "awardees"):
-            orgs = importlib.import_module("reportmine.extract.orgs").extract_orgs(doc)
+            orgs = importlib.import_module("reportmine.extractors.orgs").extract_orgs(doc)
             records = fn(doc, orgs)
         else:
             records = fn(doc)

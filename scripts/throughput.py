@@ -10,8 +10,8 @@ from pathlib import Path
 import jieba
 
 from reportmine.clean import clean
-from reportmine.extract import extract
-from reportmine.load import read_text_file
+from reportmine.extractors import extract
+from reportmine.ingest import read_text_file
 
 
 def main(argv):

@@ -8,8 +8,8 @@ from pathlib import Path
 from reportmine import doc as doc_module
 from reportmine.clean import clean
 from reportmine.evaluate import HEADLINE, load_gold, prediction_of, score
-from reportmine.extract import extract
-from reportmine.load import read_text_file
+from reportmine.extractors import extract
+from reportmine.ingest import read_text_file
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 

@@ -3,7 +3,7 @@ import pytest
 
 from conftest import load_cases
 from reportmine.doc import Doc
-from reportmine.extract.awardees import EXTRACTOR, VERSION, extract_awardees
+from reportmine.extractors.awardees import EXTRACTOR, VERSION, extract_awardees
 
 
 def pairs(case) -> set:
@@ -43,7 +43,7 @@ def test_traditional_script_keeps_its_surface():
 def test_unlabeled_texts_give_well_formed_records(unlabeled_dir):
     """On real texts without gold: every record points at its own name and honour."""
     from reportmine.clean import clean
-    from reportmine.load import read_text_file
+    from reportmine.ingest import read_text_file
 
     for path in sorted(unlabeled_dir.glob("*.txt")):
         doc = Doc(clean(read_text_file(path)))

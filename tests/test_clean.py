@@ -38,7 +38,7 @@ def test_shadow_folds_middle_dots_and_script_but_keeps_length():
 
 def test_shadow_folds_corner_quotes():
     from reportmine.doc import Doc
-    from reportmine.extract import extract
+    from reportmine.extractors import extract
 
     assert Doc("「會聚良緣」").shadow == "“会聚良缘”"
     programmes = [m.text for m in extract("工會舉辦「會聚良緣」系列聯誼活動。").mentions if m.label == "PROGRAMME"]

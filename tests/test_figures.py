@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from reportmine.doc import Doc
-from reportmine.extract.figures import EXTRACTOR, VERSION, extract_figures
+from reportmine.extractors.figures import EXTRACTOR, VERSION, extract_figures
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "figures.yaml").read_text(encoding="utf-8"))
 

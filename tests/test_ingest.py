@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, UNLABELED
 from reportmine.cli import main
 from reportmine.errors import InputError
-from reportmine.load import RawDocument, decode, iter_documents
+from reportmine.ingest import RawDocument, decode, iter_documents
 from reportmine.pipeline import process
 from reportmine.store import Store
 

@@ -9,7 +9,7 @@ from conftest import CORPUS, ROOT
 from reportmine import model as model_lib
 from reportmine.annotations import LABELS
 from reportmine.evaluate import score_texts
-from reportmine.extract import extract
+from reportmine.extractors import extract
 
 DEFAULT = ROOT / "models" / "default"
 
@@ -38,7 +38,7 @@ def test_run_uses_the_default_model_unless_told_otherwise(default):
 def test_combined_keeps_every_rule_mention(default):
     for path in sorted(CORPUS.glob("*.txt")):
         from reportmine.clean import clean
-        from reportmine.load import read_text_file
+        from reportmine.ingest import read_text_file
 
         text = clean(read_text_file(path))
         rules = {(m.start, m.end, m.label) for m in extract(text).mentions}

@@ -3,7 +3,7 @@ import pytest
 
 from conftest import load_cases
 from reportmine.doc import Doc
-from reportmine.extract.orgs import EXTRACTOR, VERSION, extract_orgs
+from reportmine.extractors.orgs import EXTRACTOR, VERSION, extract_orgs
 
 
 @pytest.mark.parametrize("case", load_cases("orgs"))

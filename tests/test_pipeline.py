@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, ROOT, SHARED
 from reportmine.cli import main
 from reportmine.pipeline import process
-from reportmine.load import RawDocument
+from reportmine.ingest import RawDocument
 from reportmine.store import Store
 
 CONTRACT = {

@@ -3,8 +3,8 @@ import pytest
 
 from conftest import load_cases
 from reportmine.doc import Doc
-from reportmine.extract.orgs import extract_orgs
-from reportmine.extract.programmes import EXTRACTOR, VERSION, extract_programmes
+from reportmine.extractors.orgs import extract_orgs
+from reportmine.extractors.programmes import EXTRACTOR, VERSION, extract_programmes
 
 
 def names(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS
 from reportmine.clean import clean
-from reportmine.extract import extract
+from reportmine.extractors import extract
 
 N_DOCS = 300
 

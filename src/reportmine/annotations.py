@@ -131,7 +131,7 @@ def read_gold_folder(folder: Path) -> list[Annotated]:
     """Texts with gold JSON files (``folder/gold/*.json``, or ``folder`` is the gold folder)."""
     from .clean import clean
     from .evaluate import load_gold
-    from .load import read_text_file
+    from .ingest import read_text_file
 
     gold_dir = folder / "gold" if (folder / "gold").is_dir() else folder
     text_dir = gold_dir.parent if gold_dir.name == "gold" else gold_dir

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .load import MAX_BYTES
+from .ingest import MAX_BYTES
 from .pipeline import RunSummary
 from .progress import input_bytes
 from .store import Store, now

@@ -259,8 +259,8 @@ def score_texts(text_dir: str | os.PathLike, gold_dir: str | os.PathLike | None 
     """Clean and extract every text that has a gold file, in memory, and score the result
     (rules alone, or combined with ``model``)."""
     from .clean import clean
-    from .extract import extract
-    from .load import read_text_file
+    from .extractors import extract
+    from .ingest import read_text_file
 
     text_dir = Path(text_dir)
     golds = load_gold(gold_dir or text_dir / "gold")

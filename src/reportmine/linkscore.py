@@ -82,7 +82,7 @@ def read_gold(path: Path) -> tuple[str | None, list[tuple[str, str, str]]]:
 
 def score(links_dir: str | Path, text_dir: str | Path, model=None) -> LinkScore:
     """Link every text a gold file names (from ``text_dir``) and score it."""
-    from .load import iter_documents
+    from .ingest import iter_documents
     from .pipeline import process
 
     total = LinkScore()

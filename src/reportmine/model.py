@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .doc import Doc
-from .extract.programmes import overlaps
+from .extractors.programmes import overlaps
 from .errors import ReportmineError
 from .records import Extraction, Mention
 from .spanmodel import Config, SpanModel
@@ -158,7 +158,7 @@ def _admits(m: Mention, how: dict) -> bool:
     if m.confidence < how.get("threshold", 0.0):
         return False
     if how.get("head"):
-        from .extract.orgs import plausible_name
+        from .extractors.orgs import plausible_name
 
         return plausible_name(m.text)
     return True

@@ -37,7 +37,7 @@ def choose_workers(requested: int | None, input_bytes: int) -> int:
 def warm_up() -> None:
     """Load what every document needs (segmenter dictionary, gazetteers, regions) before timing starts."""
     from .pipeline import process
-    from .load import RawDocument
+    from .ingest import RawDocument
 
     process(RawDocument(source="<warm-up>", text="河北省总工会女职工委员会开展“会聚良缘”活动，全省女职工26.5万人。"))
 

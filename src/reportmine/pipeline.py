@@ -1,9 +1,9 @@
 """The pipeline, stage by stage:
 
-1. load       - read each input file (:mod:`reportmine.load`)
+1. load       - read each input file (:mod:`reportmine.ingest`)
 2. clean      - strip furniture, fold characters, rejoin broken words (:mod:`reportmine.clean`)
 3. segment    - sentences and words, with the domain dictionary (:mod:`reportmine.segment`)
-4. extract    - organisations, programmes, figures, awardees (:mod:`reportmine.extract`)
+4. extract    - organisations, programmes, figures, awardees (:mod:`reportmine.extractors`)
 5. normalise  - numbers and units in the extractors; canonical names, kinds, regions, parents,
                 figure metrics and periods (:mod:`reportmine.link`)
 6. store      - one transaction per document into the KB (:mod:`reportmine.store`)
@@ -22,9 +22,9 @@ from .search import document_terms, title_terms
 from .clean import clean
 from .errors import InputError
 from .doc import Doc
-from .extract import extract_doc
+from .extractors import extract_doc
 from .link import link
-from .load import MAX_BYTES, RawDocument, iter_documents
+from .ingest import MAX_BYTES, RawDocument, iter_documents
 from .store import ProcessedDocument, Store, now
 from .textmeta import text_metadata
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from . import annotations
 from .doc import Doc
 from .errors import InputError
-from .extract import extract_doc
-from .load import iter_documents
+from .extractors import extract_doc
+from .ingest import iter_documents
 from .pipeline import prepare
 
 

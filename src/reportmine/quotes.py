@@ -2,7 +2,7 @@
 
 Chinese reports put many things in quotes: programmes (“会聚良缘”), honours (“工人先锋号”), slogans
 (“两个确立”), ordinary words used ironically (“娘家人”). The rule in
-:mod:`reportmine.extract.programmes` accepts a quote only with explicit evidence (a generic head
+:mod:`reportmine.extractors.programmes` accepts a quote only with explicit evidence (a generic head
 after it, a launching verb before it, a brand shape), so it misses programmes mentioned bare. A
 logistic regression over the quote's characters, its shape and its context (the characters
 around it, the rule's own evidence as a feature) learns the decision from annotated samples.
@@ -33,8 +33,8 @@ class Quote:
 def candidates(doc: Doc) -> list[Quote]:
     """Quoted strings of a document that could name a programme: outside document titles, and not
     what the rules know is something else (honour titles, number formulas, lists, listed non-names)."""
-    from .extract import orgs as org_rules
-    from .extract.programmes import inside_title, never_programme, vocab
+    from .extractors import orgs as org_rules
+    from .extractors.programmes import inside_title, never_programme, vocab
 
     v = vocab()
     out = []
@@ -48,7 +48,7 @@ def candidates(doc: Doc) -> list[Quote]:
 
 def features(doc: Doc, q: Quote) -> dict[str, float]:
     """Sparse features of one quote: its characters, shape and context."""
-    from .extract.programmes import head_after, is_honour, programme_evidence, vocab
+    from .extractors.programmes import head_after, is_honour, programme_evidence, vocab
 
     v, shadow, name = vocab(), doc.shadow, q.name
     after, before = shadow[q.end + 1:q.end + 5], shadow[max(0, q.start - 5):q.start - 1]

@@ -101,7 +101,7 @@ def word_features(doc: Doc) -> tuple[list[str], list[str]]:
 
     They let a character tagger see words without being tied to their boundaries.
     """
-    from .extract import orgs as org_rules
+    from .extractors import orgs as org_rules
 
     lex = org_rules.lexicon()
     words = [""] * len(doc.text)

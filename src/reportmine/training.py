@@ -16,7 +16,7 @@ from .annotations import LABELS, Annotated
 from .crossval import folds, holdout
 from .doc import Doc
 from .evaluate import PRF
-from .extract import extract_doc
+from .extractors import extract_doc
 from .model import DEFAULT_POLICY, Model, combine
 from .spanmodel import Config
 

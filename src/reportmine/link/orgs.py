@@ -253,7 +253,7 @@ def _region_of_prefix(prefix: str, region: Region | None) -> Region | None:
 def _prefix_parent(name: str) -> str | None:
     """The longest proper prefix that is itself an organisation's name (ends in a head word, has more
     than the head, is not only a place)."""
-    from ..extract.orgs import plausible_name
+    from ..extractors.orgs import plausible_name
 
     end = ending(name)
     limit = len(name) - len(end or "")
