@@ -72,7 +72,7 @@ def test_training_is_reproducible():
 
 
 def test_mentions_carry_extractor_version_and_confidence(tiny_model):
-    from reportmine.extract import extract
+    from reportmine.extractors import extract
 
     out = extract(SENTENCES[0][0], tiny_model)
     assert out.mentions and all(m.extractor and m.version and 0 <= m.confidence <= 1 for m in out.mentions)
@@ -136,7 +136,7 @@ def test_cli_train_evaluate_and_pre_annotate_round_trip(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["doccano", "labelstudio"])
 def test_pre_annotations_read_back_as_the_same_spans_least_certain_first(tmp_path, fmt):
-    from reportmine.extract import extract
+    from reportmine.extractors import extract
     from reportmine.preannotate import pre_annotate
 
     out = tmp_path / ("tasks.jsonl" if fmt == "doccano" else "tasks.json")
