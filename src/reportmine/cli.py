@@ -71,7 +71,7 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
     PATHS are text files (any common Chinese encoding), HTML pages, JSON Lines exports (.jsonl),
     folders (searched recursively), glob patterns, or - for standard input. Documents already in
     the KB (same cleaned text) are not extracted again, so an interrupted run resumes."""
-    from .load import expand
+    from .ingest import expand
     from .parallel import choose_workers
     from .progress import Progress, input_bytes, log_every
     from .store import Store
@@ -134,21 +134,22 @@ def merge(shards, db_path):
 @click.argument("db_path", type=click.Path(dir_okay=False))
 @click.option("--port", default=8001, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0 exposes it).")
-def serve(db_path, port, host):
-    """Browse the KB DB_PATH in Datasette (read-only)."""
-    from .serve import command, write_metadata
+@click.option("--live", is_flag=True, help="See what a `run` writing the KB adds meanwhile (read-only connections "
+              "instead of an immutable open; chosen by itself while a run is writing).")
+def serve(db_path, port, host, live):
+    """Browse the KB DB_PATH in Datasette, read-only: search, canned queries, dashboards."""
+    from .serve import command, immutable, run, write_metadata
 
     with tempfile.TemporaryDirectory() as tmp:
         try:
             meta = write_metadata(db_path, Path(tmp) / "metadata.json")
-            argv = command(db_path, port, host, meta)
+            argv = command(db_path, port, host, meta, live=live)
         except ReportmineError as e:
             raise _fail(e) from e
-        click.echo(f"Serving {db_path} read-only at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-        try:
-            sys.exit(subprocess.call(argv))
-        except KeyboardInterrupt:
-            sys.exit(0)
+        how = "immutable" if immutable(db_path, live) else "read-only, live"
+        click.echo(f"Serving {db_path} ({how}) at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+        code = run(argv)
+    sys.exit(code)
 
 
 @main.command()
@@ -225,7 +226,7 @@ def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> None:
     from pathlib import PurePath
 
     from .evaluate import Score, format_score, prediction_of, score_document
-    from .extract import extract
+    from .extractors import extract
     from .training import score_systems
 
     table = score_systems(model, items)
@@ -303,7 +304,7 @@ def pre_annotate(paths, fmt, out_file, model_path, no_model, encoding):
 
     Correct them in Doccano or Label Studio, export, and give the export to `reportmine train`.
     For Label Studio, the labelling config is written beside --out (OUT.config.xml)."""
-    from .load import expand
+    from .ingest import expand
     from .preannotate import pre_annotate as run_pre_annotate
 
     model = _model(model_path, no_model)
@@ -327,8 +328,8 @@ def pre_annotate(paths, fmt, out_file, model_path, no_model, encoding):
 def extract(file, encoding, model_path, no_model):
     """Extract records from one text FILE (or stdin) and print them as JSON."""
     from .clean import clean
-    from .extract import extract as extract_text
-    from .load import decode
+    from .extractors import extract as extract_text
+    from .ingest import decode
 
     try:
         text = clean(decode(file.read(), getattr(file, "name", "<stdin>"), encoding))
