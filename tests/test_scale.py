@@ -181,3 +181,34 @@ def test_progress_log_lines_when_not_on_a_terminal(texts_done, total, expected):
     last = out.getvalue().strip().splitlines()[-1]
     assert all(e in last for e in expected), last
     assert "docs/s" in last and "KB/s" in last
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_run_is_killed(tmp_path):
+    """A killed run (SIGKILL: no shutdown) leaves no worker processes behind."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    seed = sorted(CORPUS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    corpus = tmp_path / "big.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": f"{i}\n{seed}"}, ensure_ascii=False) + "\n"
+                              for i in range(400)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "reportmine.cli", "run", str(corpus), "--db",
+                             str(tmp_path / "kb.sqlite"), "--no-model", "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, workers = time.monotonic() + 90, []
+        while time.monotonic() < deadline and len(workers) < 3:  # the fork server and two workers
+            time.sleep(0.5)
+            workers = psutil.Process(proc.pid).children(recursive=True)
+        assert len(workers) >= 3, "the run did not start its workers"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=20)
+    assert not alive, [p.cmdline()[:3] for p in alive]

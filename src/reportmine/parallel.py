@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -42,8 +44,22 @@ def warm_up() -> None:
     process(RawDocument(source="<warm-up>", text="河北省总工会女职工委员会开展“会聚良缘”活动，全省女职工26.5万人。"))
 
 
-def _start(model_path: str | None) -> None:
+def _watch(parent: int, every: float = 2.0) -> None:
+    """End this worker when the run that started it is gone (killed, not shut down), instead of
+    lingering as an orphan holding a model in memory."""
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # alive, under another user
+            pass
+
+
+def _start(model_path: str | None, parent: int) -> None:
     global _MODEL
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="reportmine-parent-watch").start()
     if model_path:
         from .model import load
 
@@ -90,7 +106,7 @@ def executor(workers: int, model=None):
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
-                               initargs=(str(model.path) if model is not None else None,))
+                               initargs=(str(model.path) if model is not None else None, os.getpid()))
     try:
         yield _Pool(pool)
     finally:
