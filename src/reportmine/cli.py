@@ -108,6 +108,44 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
         sys.exit(2)
 
 
+def _sizes(ctx, param, value):
+    try:
+        return [int(x) for x in value.split(",") if x.strip()] if value else None
+    except ValueError:
+        raise click.BadParameter("a comma-separated list of numbers, e.g. 1,2") from None
+
+
+@main.command()
+@click.option("-n", "--docs", "n", default=2000, show_default=True, help="Documents in the synthetic corpus.")
+@click.option("--workers", default="1,2", show_default=True, callback=_sizes,
+              help="Comma-separated worker counts to time (scaling).")
+@click.option("--rss", default=None, callback=_sizes,
+              help="Comma-separated corpus sizes whose peak memory to compare on one worker, e.g. 2000,20000.")
+@click.option("--model", "model", default=None,
+              help="'default' (the shipped model) or a model folder; without it, rules alone.")
+@click.option("--source", "sources", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of real .txt texts to recombine (repeatable; default: corpus/ and ../shared/corpus).")
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Folder for the corpus, KBs and the JSON report (default: build/bench, build/profile).")
+@click.option("--profile", "profile_n", type=int, metavar="N",
+              help="Instead: profile the pipeline in this process on N documents (pyinstrument).")
+def bench(n, workers, rss, model, sources, out, profile_n):
+    """Benchmark: end-to-end KB/s and documents/s against bare jieba.lcut on the same synthetic
+    corpus (recombined from the real texts), their ratio, scaling with workers and peak RSS,
+    with the targets marked. See benchmarks/README.md."""
+    from .bench import bench as run_bench, profile
+
+    src = [Path(s) for s in sources] or None
+    try:
+        if profile_n:
+            report = profile(profile_n, Path(out or "build/profile"), model=model, sources=src, echo=_progress)
+        else:
+            report = run_bench(n, workers or [1], src, Path(out or "build/bench"), model, rss, echo=_progress)
+    except ReportmineError as e:
+        raise _fail(e) from e
+    click.echo(report.format())
+
+
 @main.command()
 @click.argument("shards", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Knowledge base to merge into.")
