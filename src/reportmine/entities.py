@@ -9,7 +9,7 @@ import unicodedata
 from .script import to_simplified
 
 # names seen again and again across documents: the pure name functions of linking memoise this many
-NAME_CACHE = 1 << 16
+NAME_CACHE = 1 << 13  # bounded: a run over a million documents keeps a flat memory
 
 _DROP = set("“”\"'‘’「」『』《》〈〉 \t\r\n")
 

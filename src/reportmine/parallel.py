@@ -14,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
 _MODEL = None  # the worker's model, loaded once by _start
+_KB = None  # the worker's read-only connection to the KB, to skip documents already in it
 
 
 def default_workers() -> int:
@@ -57,31 +58,49 @@ def _watch(parent: int, every: float = 2.0) -> None:
             pass
 
 
-def _start(model_path: str | None, parent: int) -> None:
-    global _MODEL
+def _start(model_path: str | None, parent: int, kb: str | None) -> None:
+    global _MODEL, _KB
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="reportmine-parent-watch").start()
     if model_path:
         from .model import load
 
         _MODEL = load(model_path)
+    if kb:
+        import sqlite3
+
+        _KB = sqlite3.connect(f"file:{kb}?mode=ro", uri=True, check_same_thread=False)
     warm_up()
 
 
-def _analyse(raw, text, sha256):
-    from .pipeline import analyse_or_error
+def _known(sha256: str) -> int | None:
+    """The id of a committed document with this hash, as this worker's read-only view shows it."""
+    if _KB is None:
+        return None
+    try:
+        row = _KB.execute("select id from documents where sha256 = ?", [sha256]).fetchone()
+    except Exception:  # noqa: BLE001 - busy or locked: extract it; the writer still stores it once
+        return None
+    return row[0] if row else None
 
-    return analyse_or_error(raw, text, sha256, _MODEL)
+
+def _work(raw):
+    from .pipeline import work
+
+    return work(raw, _MODEL, _known)
 
 
 class _InProcess:
-    """The executor of a one-worker run: each task runs at submit time."""
+    """The executor of a one-worker run: each task runs at submit time, against the writer's own
+    connection (which also sees the documents of the batch not yet committed)."""
 
-    def __init__(self, model):
-        self.model = model
+    def __init__(self, model, store):
+        self.model, self.store = model, store
 
-    def submit(self, fn, raw, text, sha256) -> Future:
+    def submit(self, raw) -> Future:
+        from .pipeline import work
+
         future: Future = Future()
-        future.set_result(fn(raw, text, sha256, self.model))
+        future.set_result(work(raw, self.model, self.store.has if self.store is not None else (lambda _: None)))
         return future
 
 
@@ -89,24 +108,26 @@ class _Pool:
     def __init__(self, pool: ProcessPoolExecutor):
         self.pool = pool
 
-    def submit(self, fn, raw, text, sha256) -> Future:
-        return self.pool.submit(_analyse, raw, text, sha256)
+    def submit(self, raw) -> Future:
+        return self.pool.submit(_work, raw)
 
 
 @contextmanager
-def executor(workers: int, model=None):
-    """Something with ``submit(analyse_or_error, raw, text, sha256) -> Future``: ``workers``
-    processes, or this process when ``workers`` is 1."""
+def executor(workers: int, model=None, store=None):
+    """Something with ``submit(raw) -> Future`` of :func:`reportmine.pipeline.work`'s result:
+    ``workers`` processes, or this process when ``workers`` is 1. ``store``: the KB, whose
+    documents are not extracted again."""
     if workers <= 1:
-        yield _InProcess(model)
+        yield _InProcess(model, store)
         return
     if model is not None and not model.path:
         raise ValueError("an in-memory model cannot be sent to worker processes; save it or use workers=1")
     # not fork: the parent may hold threads and a large heap; each worker loads the model by path
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    kb = str(store.path.resolve()) if store is not None else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
-                               initargs=(str(model.path) if model is not None else None, os.getpid()))
+                               initargs=(str(model.path) if model is not None else None, os.getpid(), kb))
     try:
         yield _Pool(pool)
     finally:

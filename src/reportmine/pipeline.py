@@ -86,26 +86,25 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
     """Run every stage over ``paths`` into ``store``, streaming. Bad inputs are recorded and skipped.
 
     ``model``: a trained :class:`reportmine.model.Model` combined with the rules (None: rules only).
-    ``workers``: extraction processes (1: in this process). Inputs are read, cleaned and hashed
-    here; a text whose hash the KB already holds is not extracted again (so an interrupted run
-    resumes where it stopped). The others go to the workers, at most a few per worker in flight,
-    and come back in input order to the one writer, which commits ``batch`` documents per
-    transaction, each in a savepoint of its own: a document that fails to store leaves nothing
-    behind, and a crash loses at most the uncommitted batch, which the next run redoes."""
+    ``workers``: extraction processes (1: in this process). Inputs are read here and handed to the
+    workers, at most a few per worker in flight; a worker cleans and hashes each one and does not
+    extract a text whose hash the KB already holds (so an interrupted run resumes where it
+    stopped). Results come back in input order to the one writer, which commits ``batch``
+    documents per transaction, each in a savepoint of its own: a document that fails to store
+    leaves nothing behind, and a crash loses at most the uncommitted batch, which the next run
+    redoes."""
     from .parallel import executor
 
     started, summary = now(), RunSummary()
     paths = list(paths)
-    queue: deque[tuple] = deque()          # (raw, sha256, future or None for an in-run repeat), input order
-    in_flight: set[str] = set()
-    with executor(workers, model) as pool, _Batches(store, batch) as batches:
+    queue: deque[tuple] = deque()  # (raw, future), in input order
+    with executor(workers, model, store) as pool, _Batches(store, batch) as batches:
         limit = 4 * max(1, workers)
 
         def drain(block: bool) -> None:
-            while queue and (block or len(queue) > limit or queue[0][2] is None or queue[0][2].done()):
-                raw, sha256, future = queue.popleft()
-                _store_result(raw, sha256, future.result() if future else None, store, summary)
-                in_flight.discard(sha256)
+            while queue and (block or len(queue) > limit or queue[0][1].done()):
+                raw, future = queue.popleft()
+                _store_result(raw, future.result(), store, summary)
                 batches.tick()
                 if on_document:
                     on_document(raw)
@@ -116,23 +115,7 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
                 if on_document:
                     on_document(item)
                 continue
-            try:
-                text, sha256 = prepare(item)
-            except InputError as e:
-                _record_error(e, store, summary)
-                if on_document:
-                    on_document(item)
-                continue
-            if sha256 in in_flight:      # a repeat of a text still being extracted: stored when it is
-                queue.append((item, sha256, None))
-            elif (known := store.has(sha256)) is not None:
-                store.add_source(known, item.source, item.line)
-                summary.skipped += 1
-                if on_document:
-                    on_document(item)
-            else:
-                in_flight.add(sha256)
-                queue.append((item, sha256, pool.submit(analyse_or_error, item, text, sha256)))
+            queue.append((item, pool.submit(item)))
             drain(block=False)
         drain(block=True)
     store.add_run(started, [str(p) for p in paths], summary.added, summary.skipped, len(summary.errors),
@@ -140,9 +123,23 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
     return summary
 
 
+@dataclass(frozen=True)
+class Known:
+    """A text the KB already holds: not extracted again."""
+    sha256: str
 
-def analyse_or_error(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDocument | InputError:
-    """:func:`analyse`, with a failure of the extractors turned into an error naming the input."""
+
+def work(raw: RawDocument, model=None, known: Callable[[str], object] = lambda _: None
+         ) -> ProcessedDocument | InputError | Known:
+    """One document's whole analysis, as a worker does it: clean and hash; :class:`Known` when
+    ``known(sha256)`` says the KB holds it; else every record. A failure of the extractors
+    becomes an error naming the input."""
+    try:
+        text, sha256 = prepare(raw)
+    except InputError as e:
+        return e
+    if known(sha256) is not None:
+        return Known(sha256)
     try:
         return analyse(raw, text, sha256, model)
     except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands
@@ -154,15 +151,17 @@ def _record_error(e: InputError, store: Store, summary: RunSummary) -> None:
     store.add_error(e.source, e.reason, e.line)
 
 
-def _store_result(raw: RawDocument, sha256: str, result, store: Store, summary: RunSummary) -> None:
+def _store_result(raw: RawDocument, result, store: Store, summary: RunSummary) -> None:
     if isinstance(result, InputError):
         _record_error(result, store, summary)
         return
-    known = store.has(sha256)
-    if known is not None:  # an in-run repeat, or stored meanwhile: record where it was seen
-        store.add_source(known, raw.source, raw.line)
+    stored = store.has(result.sha256)
+    if stored is not None:  # known, an in-run repeat, or stored meanwhile: record where it was seen
+        store.add_source(stored, raw.source, raw.line)
         summary.skipped += 1
         return
+    if isinstance(result, Known):  # a worker reads only committed rows, which the writer sees too
+        raise AssertionError(f"{raw.source}: a worker saw {result.sha256[:12]} in the KB, the writer does not")
     _, original = store.add(result)
     summary.added += 1
     summary.near_duplicates += original is not None

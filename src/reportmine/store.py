@@ -27,6 +27,7 @@ from .entities import name_key, person_key
 from .records import Extraction
 
 SCHEMA_VERSION = 4
+NEAR_CANDIDATES = 8  # stored texts checked by containment for each new one
 DOCUMENT_COLUMNS = {"id": int, "source": str, "line": int, "title": str, "date": str, "url": str,
                     "source_name": str, "author": str, "record_id": str, "text": str, "sha256": str,
                     "chars": int, "script": str, "duplicate_of": int, "similarity": float, "meta": str,
@@ -254,8 +255,12 @@ class Store:
             return None
         clause = " or ".join(["(band = ? and key = ?)"] * len(doc.band_keys))
         params = [v for pair in doc.band_keys for v in pair]
+        # the stored texts sharing the most bands first: a true near duplicate shares several (an
+        # excerpt with Jaccard 0.3 shares ~3 of 32), a chance collision one; checking only the best
+        # few keeps the cost per document flat however large the KB grows
         candidates = [r[0] for r in self.db.execute(
-            f"select distinct document_id from lsh_bands where {clause} limit 50", params)]
+            f"select document_id from lsh_bands where {clause} group by document_id "
+            f"order by count(*) desc, document_id limit {NEAR_CANDIDATES}", params)]
         best = None
         for doc_id in candidates:
             grams, duplicate_of = self._stored_shingles(doc_id)
@@ -318,8 +323,15 @@ class Store:
                                            for d, p, o in sorted(runs) if p and o], ignore=True)
             w.flush_aliases()
             self._index(doc_id, doc.text, doc.title_words, doc.words, doc.sentences)
-        self._entity_ids.update(w.pending)  # only once committed: a rollback leaves no stale ids
+        self._remember(w.pending)  # only once stored: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
+
+    ENTITY_CACHE = 1 << 16  # entity ids kept in memory; others are looked up by key (indexed)
+
+    def _remember(self, ids: dict) -> None:
+        self._entity_ids.update(ids)
+        while len(self._entity_ids) > self.ENTITY_CACHE:  # oldest first: memory stays flat
+            del self._entity_ids[next(iter(self._entity_ids))]
 
     def insert(self, table: str, rows: list[dict], ignore: bool = False) -> int | None:
         """Rows (dicts with the same keys) into ``table``; the id of the last one. The per-document

@@ -30,6 +30,8 @@ from ..doc import Doc
 from ..records import Mention
 from ..segment import Token
 
+WORD_CACHE = 1 << 15  # distinct words whose classes are memoised (bounded: memory stays flat on big corpora)
+
 EXTRACTOR = "rules.orgs"
 VERSION = "0.1.0"
 MAX_LEN = 45
@@ -107,7 +109,7 @@ def head_suffix(word: str, lex: Lexicon) -> str | None:
     return _head_suffix(word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _head_suffix(word: str) -> str | None:
     """Cached worker of :func:`head_suffix` (the lexicon is a per-process constant)."""
     lex = lexicon()
@@ -156,7 +158,7 @@ def is_stop(word: str, lex: Lexicon) -> bool:
     return _is_stop(word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _is_stop(word: str) -> bool:
     """Cached worker of :func:`is_stop`."""
     lex = lexicon()
@@ -192,7 +194,7 @@ def refine(tokens: list[Token], lex: Lexicon) -> list[Token]:
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def split_word(w: str, after_head: bool) -> tuple[str, ...]:
     """A jieba word split where jieba glued a name boundary inside it: a function character
     before a level character (从省, 及市), a head character before a function character (网等),
@@ -218,7 +220,7 @@ def word_class(tok: Token, lex: Lexicon) -> str:
     return _word_class(tok.text)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _word_class(w: str) -> str:
     """Cached worker of :func:`word_class` (the lexicon is a per-process constant)."""
     lex = lexicon()
