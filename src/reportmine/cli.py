@@ -6,7 +6,6 @@ Each command parses its options, calls one library function and turns library er
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
