@@ -132,6 +132,7 @@ class _Lexicon:
     protected: frozenset[str]
     lengths: tuple[int, ...]
     tags: dict
+    tokenizer: object  # a jieba.Tokenizer of its own (default dictionary): words added elsewhere do not change the pool
     regions: dict  # name -> level
     region_re: re.Pattern
 
@@ -153,14 +154,16 @@ def _lexicon() -> _Lexicon:
             protected.update(v for v in row.values() if isinstance(v, str) and len(v) >= 2 and not v.isascii())
     regions = {r["name"]: r["level"] for r in gazetteers.load("regions") if len(r["name"]) >= 3}
     alternation = "|".join(map(re.escape, sorted(regions, key=len, reverse=True)))
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
     return _Lexicon(frozenset(protected), tuple(sorted({len(w) for w in protected})),
-                    jieba.posseg.dt.word_tag_tab, regions, re.compile(f"(?P<r>{alternation})|(?P<n>\\d+)"))
+                    jieba.posseg.dt.word_tag_tab, tokenizer, regions, re.compile(f"(?P<r>{alternation})|(?P<n>\\d+)"))
 
 
 def load_pool(sources: Iterable[Path]) -> Pool:
     """Read and cut the real texts (duplicates by content once). Raises :class:`BenchError` when there are none."""
+    from .doc import Doc
     from .ingest import read_text_file
-    from .script import to_simplified
 
     files = source_files(sources)
     texts, hashes = {}, set()
@@ -174,7 +177,7 @@ def load_pool(sources: Iterable[Path]) -> Pool:
         where = ", ".join(map(str, sources)) or "no folders given"
         raise BenchError(f"no source texts (*.txt) found in {where}; the benchmark builds its corpus from the "
                          f"real texts in ../shared/corpus and corpus/")
-    cut = [_cut(path, text, _is_traditional(text, to_simplified(text))) for path, text in texts.items()]
+    cut = [_cut(path, text, Doc(text).is_traditional) for path, text in texts.items()]
     vocab = defaultdict(set)
     for source in cut:
         for unit, _ in source.units:
@@ -185,11 +188,6 @@ def load_pool(sources: Iterable[Path]) -> Pool:
     for name, level in sorted(_lexicon().regions.items()):
         by_level[level].append(name)
     return Pool(tuple(cut), {k: tuple(sorted(v)) for k, v in vocab.items()}, dict(by_level), frozenset(hashes))
-
-
-def _is_traditional(text: str, shadow: str) -> bool:
-    """The test :class:`reportmine.doc.Doc` applies: 1% of the characters change in the simplified shadow."""
-    return sum(a != b for a, b in zip(text, shadow)) >= max(3, len(text) // 100)
 
 
 def _cut(path: str, text: str, traditional: bool) -> SourceText:
@@ -209,8 +207,6 @@ def _cut(path: str, text: str, traditional: bool) -> SourceText:
 
 def _pieces(text: str, traditional: bool) -> tuple[Piece, ...]:
     """A sentence as pieces: place names and digits apart, the rest as jieba words."""
-    import jieba
-
     from .script import to_simplified
 
     lex = _lexicon()
@@ -220,7 +216,7 @@ def _pieces(text: str, traditional: bool) -> tuple[Piece, ...]:
     pattern = DIGITS if traditional else lex.region_re  # place names are replaced in simplified texts only
     places = [(m.start(), m.end(), m.lastgroup) for m in pattern.finditer(text)]
     for start, end, kind in [*places, (len(text), len(text), None)]:
-        for word, s, e in jieba.dt.tokenize(text[pos:start]) if start > pos else ():
+        for word, s, e in lex.tokenizer.tokenize(text[pos:start]) if start > pos else ():
             s, e = s + pos, e + pos
             tag = lex.tags.get(shadow[s:e])
             free = tag in SUBSTITUTABLE and e - s >= 2 and not any(protected[s:e])
@@ -692,8 +688,9 @@ def bench(n: int = 2000, workers: Sequence[int] = (1, 2), sources: Sequence[Path
     out_dir.mkdir(parents=True, exist_ok=True)
     tag = "rules" if model is None else "default-model" if model == "default" else Path(model).name
 
-    echo(f"reading the real texts from {', '.join(map(str, sources or default_sources()))}")
-    pool = load_pool(sources if sources is not None else default_sources())
+    sources = default_sources() if sources is None else list(sources)
+    echo(f"reading the real texts from {', '.join(map(str, sources))}")
+    pool = load_pool(sources)
     echo(f"1. corpus: {n} synthetic documents from {len(pool.texts)} real texts")
     corpus = build_corpus(pool, n, out_dir / f"corpus-{n}-seed{seed}.jsonl", seed, variation)
     texts = list(read_corpus(Path(corpus.path)))
@@ -741,7 +738,8 @@ def _memory_runs(pool: Pool, sizes: Sequence[int], runs: list[Timing], out_dir: 
 
 
 def _joined(source: SourceText) -> str:
-    return "\n".join("".join(p.text for p in unit) for unit, _ in source.units)
+    """A real text again, from its pieces (its lines stripped, sentences of a paragraph on lines of their own)."""
+    return "\n".join("".join(p.text for p in unit) for unit in [*source.header, *(u for u, _ in source.units)])
 
 
 def _machine() -> dict:
@@ -786,10 +784,13 @@ class ProfileReport:
 
 
 def profile(n: int, out: Path, model: str | None = None, sources: Sequence[Path] | None = None, seed: int = SEED,
-            variation: float = VARIATION, echo: Callable[[str], None] = print) -> ProfileReport:
+            variation: float = VARIATION, after: int = 0, echo: Callable[[str], None] = print) -> ProfileReport:
     """Run the pipeline in this process over ``n`` synthetic documents under pyinstrument; write
     ``profile.txt`` (call tree) and ``profile.html`` to ``out``. The first document is processed
-    before profiling starts, so loading gazetteers, tokenizer and model is left out."""
+    before profiling starts, so loading gazetteers, tokenizer and model is left out.
+
+    ``after``: first store that many other documents of the corpus into the KB, unprofiled, to see
+    where the time goes once the KB is large (documents ``after`` to ``after + n - 1`` are profiled)."""
     from pyinstrument import Profiler
 
     from .ingest import RawDocument
@@ -800,16 +801,23 @@ def profile(n: int, out: Path, model: str | None = None, sources: Sequence[Path]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     pool = load_pool(sources if sources is not None else default_sources())
-    corpus = build_corpus(pool, n, out / f"corpus-{n}-seed{seed}.jsonl", seed, variation)
+    docs = synthetic_documents(pool, after + n, seed, variation)
+    before, profiled = out / f"corpus-first-{after}-seed{seed}.jsonl", out / f"corpus-{after}+{n}-seed{seed}.jsonl"
+    if after:
+        write_corpus(itertools.islice(docs, after), before)
+    write_corpus(docs, profiled)
     loaded = resolve(None if model in (None, "default") else model, use_model=model is not None)
-    process(RawDocument("warm-up", next(read_corpus(Path(corpus.path)))), loaded)
+    process(RawDocument("warm-up", next(read_corpus(profiled))), loaded)
     db = out / "profile.sqlite"
     _remove_kb(db)
-    echo(f"profiling {n} documents ...")
     profiler = Profiler(interval=0.001)
     with Store(db) as store:
+        if after:
+            echo(f"storing {after} documents first (not profiled) ...")
+            run([str(before)], store, model=loaded)
+        echo(f"profiling {n} documents ...")
         profiler.start()
-        run([corpus.path], store, model=loaded)
+        run([str(profiled)], store, model=loaded)
         profiler.stop()
     text_path, html_path = out / "profile.txt", out / "profile.html"
     text_path.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")

@@ -128,7 +128,9 @@ def _sizes(ctx, param, value):
               help="Folder for the corpus, KBs and the JSON report (default: build/bench, build/profile).")
 @click.option("--profile", "profile_n", type=int, metavar="N",
               help="Instead: profile the pipeline in this process on N documents (pyinstrument).")
-def bench(n, workers, rss, model, sources, out, profile_n):
+@click.option("--after", "after", type=int, default=0, metavar="M",
+              help="With --profile: store M other documents first, unprofiled, to see what grows with the KB.")
+def bench(n, workers, rss, model, sources, out, profile_n, after):
     """Benchmark: end-to-end KB/s and documents/s against bare jieba.lcut on the same synthetic
     corpus (recombined from the real texts), their ratio, scaling with workers and peak RSS,
     with the targets marked. See benchmarks/README.md."""
@@ -137,7 +139,8 @@ def bench(n, workers, rss, model, sources, out, profile_n):
     src = [Path(s) for s in sources] or None
     try:
         if profile_n:
-            report = profile(profile_n, Path(out or "build/profile"), model=model, sources=src, echo=_progress)
+            report = profile(profile_n, Path(out or "build/profile"), model=model, sources=src, after=after,
+                             echo=_progress)
         else:
             report = run_bench(n, workers or [1], src, Path(out or "build/bench"), model, rss, echo=_progress)
     except ReportmineError as e:
