@@ -32,9 +32,9 @@ _B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 _BASE = np.uint64(0x100000001B3)
 
 
-def shingle_hashes(text: str, simplified: bool = False) -> np.ndarray:
-    """The distinct 64-bit hashes of the character 5-grams of the simplified text, punctuation and
-    spaces removed. ``simplified``: the text is already simplified (a Doc's shadow)."""
+def shingles(text: str, simplified: bool = False) -> np.ndarray:
+    """The shingle set of a text: the sorted distinct 64-bit hashes of its character 5-grams,
+    simplified, punctuation and spaces removed. ``simplified``: already simplified (a Doc's shadow)."""
     t = _NOT_WORD.sub("", text if simplified else to_simplified(text))
     if len(t) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
@@ -48,9 +48,6 @@ def shingle_hashes(text: str, simplified: bool = False) -> np.ndarray:
         h *= np.uint64(0xFF51AFD7ED558CCD)
         h ^= h >> np.uint64(33)
     return np.unique(h)
-
-
-shingles = shingle_hashes  # the shingle set: a sorted array of distinct hashes
 
 
 def band_keys(grams: np.ndarray) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from . import dedup
 from .doc import Doc
 from .errors import KBError
 from .search import title_terms
-from .store import ALIAS_TABLES, MENTION_ENTITY, SCHEMA_VERSION, Store, _Writer
+from .store import MENTION_ENTITY, SCHEMA_VERSION, Store, _Writer
 
 ENTITY_COLUMNS = {"programmes": ("name", "kind"), "honours": ("name", "level", "title", "issuer", "region_id")}
 
@@ -164,5 +164,3 @@ class _Shard:
         self.store._index(new, doc["text"], title_terms(doc["title"]), " ".join(s["words"] for s in sentences),
                           [(s["start"], s["end"], s["words"]) for s in sentences])
 
-
-__all__ = ["merge", "MergeSummary", "open_shard", "ALIAS_TABLES"]

@@ -7,7 +7,6 @@ takes the places already known (``near``) to choose, and gives up rather than gu
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
