@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from .. import gazetteers, segment
 from ..doc import Doc
@@ -236,11 +235,7 @@ def place_names() -> frozenset:
 
     Read once per process (about 0.1 s).
     """
-    import jieba
-
-    path = Path(jieba.__file__).with_name("dict.txt")
-    with path.open(encoding="utf-8") as f:
-        names = {parts[0] for parts in map(str.split, f) if len(parts) == 3 and parts[2] == "ns"}
+    names = {word for word, tag in segment.dictionary()[1].items() if tag == "ns"}
     if "regions" in gazetteers.available():
         for row in gazetteers.load("regions").rows:
             names.update(v for v in (row.get("name"), row.get("short")) if v)
@@ -594,7 +589,7 @@ def line_name(line: str) -> int | None:
     The line goes on without a separator, so the segmenter decides between a 2- and a
     3-character name on a short window (cheap: a few characters per line).
     """
-    words = segment.tokenizer().lcut(line[:8], HMM=True)
+    words = segment.tokenizer().lcut(line[:8])
     if not words:
         return None
     n = len(words[0])

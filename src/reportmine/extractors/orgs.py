@@ -20,7 +20,6 @@ are matched on ``doc.shadow`` so traditional texts work with simplified vocabula
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +27,7 @@ from functools import lru_cache
 from .. import gazetteers
 from ..doc import Doc
 from ..records import Mention
+from .. import segment
 from ..segment import Token
 
 WORD_CACHE = 1 << 15  # distinct words whose classes are memoised (bounded: memory stays flat on big corpora)
@@ -67,19 +67,9 @@ class Lexicon:
         return word in self.roles.get(role, ())
 
 
-@lru_cache(maxsize=1)
 def jieba_pos() -> dict[str, str]:
     """Part-of-speech tag of every word in jieba's bundled dictionary (read once)."""
-    import jieba
-
-    tags: dict[str, str] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
+    return segment.dictionary()[1]
 
 
 @lru_cache(maxsize=1)
