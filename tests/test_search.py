@@ -69,3 +69,49 @@ def test_a_kb_written_before_search_is_indexed_when_opened(corpus_kb, tmp_path):
         "select count(*) from sentences").fetchone()
     hits = db.execute("select count(*) from documents_fts where documents_fts match ?", [fts_query("职工")])
     assert hits.fetchone()[0] == src.execute("select count(*) from documents where text like '%职工%'").fetchone()[0]
+
+
+def _search(path, table, query):
+    db = sqlite3.connect(path)
+    return {r[0] for r in db.execute(f"select rowid from {table} where {table} match ?", [fts_query(query)])}
+
+
+def test_a_batch_indexes_only_what_it_stored(tmp_path, monkeypatch):
+    """Within a batch the FTS rows are written at commit: a document that fails to store leaves no
+    entry, a batch that fails leaves none, and what was stored is found."""
+    from reportmine.ingest import RawDocument
+    from reportmine.pipeline import process
+
+    kept = process(RawDocument("a.txt", "河北省总工会开展“会聚良缘”活动。"))
+    failing = process(RawDocument("b.txt", "玫瑰书香读书活动在石家庄举行。"))
+    lost = process(RawDocument("c.txt", "妈咪暖心小屋建成一百个。"))
+    path = tmp_path / "kb.sqlite"
+    store = Store(path)
+    real = Store.insert
+
+    def insert(self, table, rows, ignore=False):
+        if table == "document_sources" and rows[0]["source"] == "b.txt":
+            raise RuntimeError("disk trouble")
+        return real(self, table, rows, ignore)
+
+    monkeypatch.setattr(Store, "insert", insert)
+    with store.batch():
+        assert store.add(kept)[0] == 1
+        with pytest.raises(RuntimeError):
+            store.add(failing)      # its savepoint rolls back; the batch goes on
+    with pytest.raises(KeyError):
+        with store.batch():
+            store.add(lost)
+            raise KeyError("the batch fails after storing a document")
+    with store.batch():  # takes the id the failed batch gave back
+        assert store.add(process(RawDocument("d.txt", "职工书屋开放。")))[0] == 2
+    store.close()
+    assert _search(path, "documents_fts", "会聚良缘") == {1}
+    assert len(_search(path, "sentences_fts", "会聚良缘")) == 1
+    for query in ("玫瑰书香", "妈咪暖心小屋"):
+        assert _search(path, "documents_fts", query) == set()
+        assert _search(path, "sentences_fts", query) == set()
+    db = sqlite3.connect(path)
+    assert _search(path, "documents_fts", "职工书屋") == {2}
+    assert db.execute("select count(*) from documents").fetchone()[0] == 2
+    assert db.execute("insert into documents_fts(documents_fts, rank) values ('integrity-check', 0)") is not None

@@ -122,7 +122,7 @@ class _Shard:
         except Exception:
             self.ids = ids_before
             raise
-        store._remember(w.pending)
+        store._remember(w.pending, w.filled)
         self.summary.added += 1
 
     def _copy(self, doc: sqlite3.Row, sources: list[sqlite3.Row], w: _Writer) -> None:

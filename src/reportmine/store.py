@@ -84,11 +84,17 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(self.path)
         self.db.execute("pragma journal_mode=wal")
+        # with a write-ahead log, NORMAL syncs at checkpoints, not at every commit: a power cut can
+        # lose the last batches (which the next run redoes, by hash), never corrupt the file
+        self.db.execute("pragma synchronous=normal")
         self.db.execute("pragma foreign_keys=on")
-        self._create_schema()
         self._entity_ids: dict[tuple[str, str], int] = {}
         self._insert_sql: dict[tuple, str] = {}
         self._shingle_cache: dict[int, tuple] = {}
+        self._batching = 0  # depth of batch() blocks
+        self._fts_pending: list[tuple[int, str, str]] = []  # (document id, title terms, terms) to index
+        self._filled: dict[tuple[str, int], frozenset] = {}  # columns of entity rows known non-null
+        self._create_schema()
 
     def close(self) -> None:
         self.db.conn.close()
@@ -203,12 +209,25 @@ class Store:
                 self._index(doc_id, text, title_terms(title), words, sentences)
 
     def _index(self, doc_id: int, text: str, title_words: str, words: str, sentences) -> None:
+        """A document's sentences and its full-text entries. Inside :meth:`batch` the FTS rows wait
+        for the end of the batch: FTS5 writes a segment at every savepoint, so indexing per
+        document would write (and then merge) one small segment per document."""
+        self._store_sentences(doc_id, text, sentences)
+        if self._batching:
+            self._fts_pending.append((doc_id, title_words, words))
+        else:
+            self._fts_index([(doc_id, title_words, words)])
+
+    def _store_sentences(self, doc_id: int, text: str, sentences) -> None:
+        self.db.conn.executemany(
+            "insert into sentences (document_id, start, end, text, words) values (?, ?, ?, ?, ?)",
+            [(doc_id, start, end, text[start:end], terms) for start, end, terms in sentences])
+
+    def _fts_index(self, docs: list[tuple[int, str, str]]) -> None:
         conn = self.db.conn
-        conn.execute("insert into documents_fts (rowid, title, words) values (?, ?, ?)", [doc_id, title_words, words])
-        for start, end, terms in sentences:
-            sid = conn.execute("insert into sentences (document_id, start, end, text, words) values (?, ?, ?, ?, ?)",
-                               [doc_id, start, end, text[start:end], terms]).lastrowid
-            conn.execute("insert into sentences_fts (rowid, words) values (?, ?)", [sid, terms])
+        conn.executemany("insert into documents_fts (rowid, title, words) values (?, ?, ?)", docs)
+        conn.executemany("insert into sentences_fts (rowid, words) select id, words from sentences "
+                         "where document_id = ?", [(doc_id,) for doc_id, _, _ in docs])
 
     def _load_regions(self) -> None:
         """China's divisions from ``gazetteers/regions.tsv`` (cpca): the id is the division code."""
@@ -322,16 +341,21 @@ class Store:
             self.insert("programme_runs", [{"document_id": d, "programme_id": p, "organisation_id": o}
                                            for d, p, o in sorted(runs) if p and o], ignore=True)
             w.flush_aliases()
-            self._index(doc_id, doc.text, doc.title_words, doc.words, doc.sentences)
-        self._remember(w.pending)  # only once stored: a rollback leaves no stale ids
+            self._store_sentences(doc_id, doc.text, doc.sentences)
+            if not self._batching:
+                self._fts_index([(doc_id, doc.title_words, doc.words)])
+        if self._batching:  # indexed when the batch commits; gone with it if it rolls back
+            self._fts_pending.append((doc_id, doc.title_words, doc.words))
+        self._remember(w.pending, w.filled)  # only once stored: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
 
     ENTITY_CACHE = 1 << 16  # entity ids kept in memory; others are looked up by key (indexed)
 
-    def _remember(self, ids: dict) -> None:
-        self._entity_ids.update(ids)
-        while len(self._entity_ids) > self.ENTITY_CACHE:  # oldest first: memory stays flat
-            del self._entity_ids[next(iter(self._entity_ids))]
+    def _remember(self, ids: dict, filled: dict) -> None:
+        for cache, new in ((self._entity_ids, ids), (self._filled, filled)):
+            cache.update(new)
+            while len(cache) > self.ENTITY_CACHE:  # oldest first: memory stays flat
+                del cache[next(iter(cache))]
 
     def insert(self, table: str, rows: list[dict], ignore: bool = False) -> int | None:
         """Rows (dicts with the same keys) into ``table``; the id of the last one. The per-document
@@ -354,11 +378,21 @@ class Store:
     def batch(self):
         """Group several :meth:`add` calls in one transaction; each still stores all or nothing of
         its document (a savepoint). A failed batch rolls back whole."""
+        outer = not self._batching
         try:
             with self.db.atomic():
-                yield self
+                self._batching += 1
+                try:
+                    yield self
+                finally:
+                    self._batching -= 1
+                if outer and self._fts_pending:
+                    self._fts_index(self._fts_pending)
+                    self._fts_pending.clear()
         except BaseException:
-            self._entity_ids.clear()  # ids of rolled-back rows must not be reused
+            self._fts_pending.clear()
+            self._entity_ids.clear()
+            self._filled.clear()  # ids of rolled-back rows must not be reused
             self._shingle_cache.clear()
             raise
 
@@ -396,6 +430,7 @@ class _Writer:
         self.store, self.db = store, store.db
         self.pending: dict[tuple[str, str], int] = {}
         self.aliases: dict[tuple[str, int, str], int] = {}
+        self.filled: dict[tuple[str, int], frozenset] = {}
 
     def known(self, table: str, key: str) -> int | None:
         return self.store._entity_ids.get((table, key)) or self.pending.get((table, key))
@@ -415,11 +450,14 @@ class _Writer:
         self.aliases[k] = self.aliases.get(k, 0) + 1
 
     def flush_aliases(self) -> None:
+        by_table: dict[str, list] = {}
         for (entity, entity_id, alias), n in self.aliases.items():
+            by_table.setdefault(entity, []).append((entity_id, alias, n))
+        for entity, rows in by_table.items():
             table, column, name = ALIAS_TABLES[entity]
-            self.db.execute(f"insert into [{table}] ({column}, {name}, mentions) values (?, ?, ?) "
-                            f"on conflict({column}, {name}) do update set mentions = mentions + excluded.mentions",
-                            [entity_id, alias, n])
+            self.db.conn.executemany(
+                f"insert into [{table}] ({column}, {name}, mentions) values (?, ?, ?) "
+                f"on conflict({column}, {name}) do update set mentions = mentions + excluded.mentions", rows)
 
     def organisation(self, ref, links) -> int | None:
         """The row of a canonical organisation (and of its parents, created as needed)."""
@@ -465,7 +503,9 @@ class _Writer:
         """Complete an entity row first written from less (an honour met as a bare mention before
         an awardee gave its title and issuer): empty columns take the values now known."""
         known = {k: v for k, v in values.items() if v is not None and k != "name"}
-        if known:
+        filled = self.filled.get((table, entity_id)) or self.store._filled.get((table, entity_id), frozenset())
+        if known and not known.keys() <= filled:
+            self.filled[(table, entity_id)] = filled | known.keys()
             sets = ", ".join(f"[{k}] = coalesce([{k}], ?)" for k in known)
             self.db.conn.execute(f"update [{table}] set {sets} where id = ?", [*known.values(), entity_id])
 
