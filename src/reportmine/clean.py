@@ -30,14 +30,12 @@ _SPACE_IN_WORD = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 _PUNCT_END = "。！？!?；;:：,，、”’」』)）》】…—-"
 
 
+# invisible characters dropped, no-break and ideographic spaces made plain, full-width ASCII half-width
+_FOLD = {**_INVISIBLE, 0x00A0: " ", 0x3000: " ", **{o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}}
+
+
 def normalise_chars(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
-    text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    out = []
-    for ch in text:
-        o = ord(ch)
-        out.append(chr(o - 0xFEE0) if 0xFF01 <= o <= 0xFF5E else ch)
-    return "".join(out)
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_FOLD)
 
 
 def drop_glosses(text: str) -> str:
@@ -49,12 +47,15 @@ def drop_noise(text: str) -> str:
 
     ASCII symbols stay: ``培训+竞赛`` and ``A|B`` are written on purpose.
     """
-    chars = list(text)
-    for i in range(1, len(chars) - 1):
-        ch = chars[i]
-        if not ch.isascii() and unicodedata.category(ch) in ("Sm", "So") and _is_cjk(chars[i - 1]) and _is_cjk(chars[i + 1]):
-            chars[i] = ""
-    return "".join(chars)
+    return _BETWEEN_CJK.sub(_drop_symbol, text)
+
+
+# a character that is neither ASCII nor Chinese, between two Chinese characters
+_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])[^\x00-\x7f{CJK}](?=[{CJK}])")
+
+
+def _drop_symbol(m: re.Match) -> str:
+    return "" if unicodedata.category(m.group()) in ("Sm", "So") else m.group()
 
 
 def _is_cjk(ch: str) -> bool:

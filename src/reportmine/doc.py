@@ -42,7 +42,7 @@ class Doc:
     @property
     def is_traditional(self) -> bool:
         """Whether the text is in traditional script: its simplified shadow differs noticeably."""
-        changed = sum(a != b for a, b in zip(self.text, self.shadow))
+        changed = 0 if self.text == self.shadow else sum(map(str.__ne__, self.text, self.shadow))
         return changed >= max(3, len(self.text) // 100)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
