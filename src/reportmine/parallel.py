@@ -1,7 +1,7 @@
 """Extraction in worker processes, for :func:`reportmine.pipeline.run`.
 
 Each worker loads the segmenter's dictionary, the gazetteers and the model once, when it
-starts (:func:`_start`), and then analyses one document per task. With one worker nothing is
+starts (:func:`_start`), and then analyses a chunk of documents per task. With one worker nothing is
 forked: tasks run in the calling process, so a single-worker run pays no pickling.
 """
 from __future__ import annotations
@@ -83,10 +83,10 @@ def _known(sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def _work(raw):
+def _work(raws):
     from .pipeline import work
 
-    return work(raw, _MODEL, _known)
+    return [work(raw, _MODEL, _known) for raw in raws]
 
 
 class _InProcess:
@@ -95,6 +95,9 @@ class _InProcess:
 
     def __init__(self, model, store):
         self.model, self.store = model, store
+
+    def flush(self, future: Future | None = None) -> None:
+        """Nothing waits: each document was analysed when submitted."""
 
     def submit(self, raw) -> Future:
         from .pipeline import work
@@ -105,16 +108,49 @@ class _InProcess:
 
 
 class _Pool:
-    def __init__(self, pool: ProcessPoolExecutor):
-        self.pool = pool
+    """Documents go to the workers ``chunk`` at a time: one task per document cost the writer's
+    process (which also stores every result) a pickling round trip and a wake-up per document.
+    Each document still gets a future of its own; :meth:`flush` sends a partial chunk."""
+
+    def __init__(self, pool: ProcessPoolExecutor, chunk: int):
+        self.pool, self.chunk = pool, max(1, chunk)
+        self._raws: list = []
+        self._futures: list[Future] = []
 
     def submit(self, raw) -> Future:
-        return self.pool.submit(_work, raw)
+        future: Future = Future()
+        self._raws.append(raw)
+        self._futures.append(future)
+        if len(self._raws) >= self.chunk:
+            self.flush()
+        return future
+
+    def flush(self, future: Future | None = None) -> None:
+        """Send the documents waiting for a full chunk (only if ``future`` is one of them, when given)."""
+        if not self._raws or (future is not None and not any(f is future for f in self._futures)):
+            return
+        futures = self._futures
+        task = self.pool.submit(_work, self._raws)
+        self._raws, self._futures = [], []
+
+        def done(task: Future) -> None:
+            error = task.exception()
+            for i, future in enumerate(futures):
+                if error is not None:
+                    future.set_exception(error)
+                else:
+                    future.set_result(task.result()[i])
+
+        task.add_done_callback(done)
+
+
+CHUNK = 8  # documents per task sent to a worker
 
 
 @contextmanager
 def executor(workers: int, model=None, store=None):
-    """Something with ``submit(raw) -> Future`` of :func:`reportmine.pipeline.work`'s result:
+    """Something with ``submit(raw) -> Future`` of :func:`reportmine.pipeline.work`'s result, and
+    ``flush(future)`` to send what waits for a full chunk (before waiting for ``future``):
     ``workers`` processes, or this process when ``workers`` is 1. ``store``: the KB, whose
     documents are not extracted again."""
     if workers <= 1:
@@ -129,6 +165,6 @@ def executor(workers: int, model=None, store=None):
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
                                initargs=(str(model.path) if model is not None else None, os.getpid(), kb))
     try:
-        yield _Pool(pool)
+        yield _Pool(pool, CHUNK)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

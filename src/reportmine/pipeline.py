@@ -93,17 +93,19 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
     documents per transaction, each in a savepoint of its own: a document that fails to store
     leaves nothing behind, and a crash loses at most the uncommitted batch, which the next run
     redoes."""
-    from .parallel import executor
+    from .parallel import CHUNK, executor
 
     started, summary = now(), RunSummary()
     paths = list(paths)
     queue: deque[tuple] = deque()  # (raw, future), in input order
     with executor(workers, model, store) as pool, _Batches(store, batch) as batches:
-        limit = 4 * max(1, workers)
+        limit = 4 * max(1, workers) * (CHUNK if workers > 1 else 1)
 
         def drain(block: bool) -> None:
             while queue and (block or len(queue) > limit or queue[0][1].done()):
                 raw, future = queue.popleft()
+                if not future.done():
+                    pool.flush(future)
                 _store_result(raw, future.result(), store, summary)
                 batches.tick()
                 if on_document:

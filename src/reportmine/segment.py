@@ -102,19 +102,19 @@ class Segmenter:
 
     def tokenize(self, text: str) -> list[Token]:
         """Every word of ``text`` with its span (precise mode, HMM)."""
-        words = self._jieba.tokenize(text, "default", True)
-        if not _ASCII_JOINED.search(text):  # no ASCII run for jieba-rs to keep whole
-            return list(map(Token._make, words))
-        out = []
-        for w, s, e in words:
-            if len(w) > 1 and w.isascii() and not w.isalnum():
-                for piece in _ASCII_PIECE.split(w):
-                    if piece:
-                        out.append(Token(piece, s, s + len(piece)))
-                        s += len(piece)
-            else:
-                out.append(Token(w, s, e))
-        return out
+        tokens = list(map(Token._make, self._jieba.tokenize(text, "default", True)))
+        if not _ASCII_JOINED.search(text):  # no ASCII run that jieba-rs might keep whole
+            return tokens
+        joined = [i for i, t in enumerate(tokens) if len(t.text) > 1 and t.text.isascii() and not t.text.isalnum()]
+        for i in reversed(joined):
+            w, s, _ = tokens[i]
+            pieces = []
+            for piece in _ASCII_PIECE.split(w):
+                if piece:
+                    pieces.append(Token(piece, s, s + len(piece)))
+                    s += len(piece)
+            tokens[i:i + 1] = pieces
+        return tokens
 
     def lcut(self, text: str) -> list[str]:
         """The words of ``text``, as :meth:`tokenize` cuts them."""

@@ -87,6 +87,7 @@ class Store:
         # with a write-ahead log, NORMAL syncs at checkpoints, not at every commit: a power cut can
         # lose the last batches (which the next run redoes, by hash), never corrupt the file
         self.db.execute("pragma synchronous=normal")
+        self.db.execute("pragma temp_store=memory")
         self.db.execute("pragma foreign_keys=on")
         self._entity_ids: dict[tuple[str, str], int] = {}
         self._insert_sql: dict[tuple, str] = {}

@@ -171,17 +171,29 @@ def refine(tokens: list[Token], lex: Lexicon) -> list[Token]:
     """Undo jieba habits that hide name boundaries (see :func:`split_word`)."""
     out: list[Token] = []
     after_head = False
+    memo = _REFINED
     for t in tokens:
-        pieces = split_word(t.text, after_head)
-        if len(pieces) == 1:
+        key = (t.text, after_head)
+        hit = memo.get(key)
+        if hit is None:
+            pieces = split_word(t.text, after_head)
+            hit = (pieces if len(pieces) > 1 else None, _head_suffix(pieces[-1]) is not None)
+            if len(memo) >= WORD_CACHE:
+                memo.clear()
+            memo[key] = hit
+        pieces, after_head = hit
+        if pieces is None:
             out.append(t)
         else:
             pos = t.start
             for piece in pieces:
                 out.append(Token(piece, pos, pos + len(piece)))
                 pos += len(piece)
-        after_head = _head_suffix(out[-1].text) is not None
     return out
+
+
+# (word, after a head) -> (its pieces when split, else None; whether its last piece is a head)
+_REFINED: dict[tuple[str, bool], tuple[tuple[str, ...] | None, bool]] = {}
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -231,17 +243,19 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
     paren_groups(tokens, classes)
     n = len(tokens)
     for k in range(n):
-        tag = lex.pos.get(tokens[k].text)
-        prev = classes[k - 1] if k else "break"
-        nxt = tokens[k + 1].text if k + 1 < n else ""
-        if classes[k] == "join":
-            ok = prev == "part" and k + 1 < n and classes[k + 1] == "part" and not is_strong(nxt, lex)
+        c = classes[k]
+        if c == "join":
+            ok = (k and classes[k - 1] == "part") and k + 1 < n and classes[k + 1] == "part" \
+                and not is_strong(tokens[k + 1].text, lex)
             classes[k] = "part" if ok else "stop"
-        elif classes[k] == "part" and tag in PREDICATE_POS and not lex.role(tokens[k].text, "namepart") and (
-                prev == "head" or (k + 1 < n and (opens_name(nxt, lex) or nxt in UNION_HEADS))):
-            classes[k] = "stop"
-        elif tokens[k].text.isdigit() and classes[k] == "part" and not (k + 1 < n and classes[k + 1] == "head"):
-            classes[k] = "stop"
+        elif c == "part":
+            w = tokens[k].text
+            if lex.pos.get(w) in PREDICATE_POS and not lex.role(w, "namepart") and (
+                    (k and classes[k - 1] == "head")
+                    or (k + 1 < n and (opens_name(tokens[k + 1].text, lex) or tokens[k + 1].text in UNION_HEADS))):
+                classes[k] = "stop"
+            elif w.isdigit() and not (k + 1 < n and classes[k + 1] == "head"):
+                classes[k] = "stop"
     return classes
 
 
@@ -395,12 +409,13 @@ def quote_spans(shadow: str) -> list[tuple[int, int]]:
     """Spans of quoted strings, quotes included: curly quotes, and straight quotes paired per line
     (a straight quote that would open a string starting with punctuation is taken as an orphan)."""
     spans = [(m.start(), m.end()) for m in QUOTE.finditer(shadow)]
+    if '"' not in shadow:
+        return spans
     pos = 0
     for line in shadow.split("\n"):
         opener = None
-        for k, ch in enumerate(line):
-            if ch != '"':
-                continue
+        k = line.find('"')
+        while k >= 0:
             if opener is None:
                 if not PUNCT_START.match(line[k + 1:k + 2] or " "):
                     opener = k
@@ -408,6 +423,7 @@ def quote_spans(shadow: str) -> list[tuple[int, int]]:
                 if 1 <= k - opener - 1 <= 30:
                     spans.append((pos + opener, pos + k + 1))
                 opener = None
+            k = line.find('"', k + 1)
         pos += len(line) + 1
     return sorted(spans)
 
