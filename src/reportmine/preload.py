@@ -1,0 +1,5 @@
+"""Imported by the worker pool's fork server (:mod:`reportmine.parallel`): loads what every worker
+needs, once, before the workers are forked from it. Importing it has that effect and no other."""
+from .parallel import warm_up
+
+warm_up()
