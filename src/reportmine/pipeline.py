@@ -66,12 +66,12 @@ def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDo
     doc = Doc(text)
     grams = dedup.shingles(doc.shadow, simplified=True)
     extraction = extract_doc(doc, model)
-    sentences, words = document_terms(doc)
+    sentences, _ = document_terms(doc)
     return ProcessedDocument(
         source=raw.source, line=raw.line, title=title, text=text,
         sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
         shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extraction,
-        links=link(extraction, title, meta), sentences=sentences, words=words,
+        links=link(extraction, title, meta), sentences=sentences,
         title_words=title_terms(title))
 
 

@@ -68,8 +68,12 @@ class ProcessedDocument:
     band_keys: tuple = ()
     links: object = None  # reportmine.link.Links
     sentences: tuple = ()  # (start, end, index terms) per sentence, for full-text search
-    words: str = ""  # the text's index terms, space-separated
     title_words: str = ""
+
+    @property
+    def words(self) -> str:
+        """The text's index terms, space-separated: its sentences' (derived, not sent between processes)."""
+        return " ".join(terms for _, _, terms in self.sentences)
 
 
 def now() -> str:
