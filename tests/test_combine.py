@@ -52,3 +52,49 @@ def test_combine_keeps_figures_and_awardees_and_refuses_unknown_policies():
     assert (out.figures, out.awardees) == (["f"], ["a"])
     with pytest.raises(ReportmineError, match="unknown policy"):
         combine(rules, [], {"ORG": "vote"})
+
+
+class FakeClassifier:
+    """Scores candidates from a table keyed by span; unknown spans get 0.5."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def scores(self, doc, rule_mentions, model_mentions, label):
+        from reportmine.candidates import gather
+
+        return [(c, self.table.get((c.start, c.end), 0.5)) for c in gather(doc, rule_mentions, model_mentions, label)]
+
+
+TAGGER_ORG_NEW = mention("ORG", 21, 27, 0.8, "spacy-ner")
+TAGGER_ORG_LONG = mention("ORG", 0, 10, 0.8, "spacy-ner")
+RULE_ORG_SHORT = mention("ORG", 0, 7)
+
+
+@pytest.mark.parametrize("rules, tagged, table, how, expected_spans", [
+    # a confident rule mention is kept, a confident tagger-only span admitted
+    ([RULE_ORG], [TAGGER_ORG_NEW], {(0, 10): 0.9, (21, 27): 0.9}, {"veto": 0.2, "admit": 0.8}, [(0, 10), (21, 27)]),
+    # below admit, the tagger-only span stays out
+    ([RULE_ORG], [TAGGER_ORG_NEW], {(0, 10): 0.9, (21, 27): 0.7}, {"veto": 0.2, "admit": 0.8}, [(0, 10)]),
+    # below veto, the rule mention goes
+    ([RULE_ORG], [], {(0, 10): 0.1}, {"veto": 0.2, "admit": 0.8}, []),
+    # a vetoed rule span frees its place for the tagger's better boundary
+    ([RULE_ORG_SHORT], [TAGGER_ORG_LONG], {(0, 7): 0.1, (0, 10): 0.9}, {"veto": 0.2, "admit": 0.8}, [(0, 10)]),
+    # a kept rule span blocks an overlapping tagger span however confident
+    ([RULE_ORG_SHORT], [TAGGER_ORG_LONG], {(0, 7): 0.5, (0, 10): 0.99}, {"veto": 0.2, "admit": 0.8}, [(0, 7)]),
+])
+def test_classify_policy(rules, tagged, table, how, expected_spans):
+    from reportmine.doc import Doc
+
+    out = combine(Extraction(TEXT, mentions=rules), tagged, {"ORG": dict(how, mode="classify")}, Doc(TEXT),
+                  FakeClassifier(table), "v9")
+    assert [(m.start, m.end) for m in out.mentions] == expected_spans
+    for m in out.mentions:
+        if m in rules:
+            continue  # a kept rule mention is the rule's own record
+        assert (m.extractor, m.version, m.confidence) == ("sklearn.candidates", "v9", table[m.start, m.end])
+
+
+def test_classify_without_a_classifier_keeps_the_rules():
+    out = combine(Extraction(TEXT, mentions=[RULE_ORG]), [TAGGER_ORG_NEW], {"ORG": {"mode": "classify", "veto": 0.9}})
+    assert out.mentions == [RULE_ORG]

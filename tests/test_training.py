@@ -71,6 +71,31 @@ def test_training_is_reproducible():
     assert a.spans.nlp.to_bytes() == b.spans.nlp.to_bytes()
 
 
+CLASSIFY = {"ORG": {"mode": "classify"}, "PROGRAMME": {"mode": "classify"}, "PERSON": "rules", "HONOUR": "rules"}
+
+
+def test_classify_policy_trains_the_candidate_classifier_and_round_trips(tmp_path):
+    from reportmine.extractors import extract
+
+    cfg = Config(width=32, depth=1, rows=500, epochs=3, dev_share=0.25, seed=5)
+    trained = train_model(TINY, cfg, policy=CLASSIFY)
+    assert trained.candidates is not None
+    for label in ("ORG", "PROGRAMME"):  # thresholds chosen by the inner cross-validation, written to the policy
+        how = trained.policy[label]
+        assert how["mode"] == "classify" and 0 <= how["veto"] <= 1 and how["admit"] > 0
+    assert CLASSIFY["ORG"] == {"mode": "classify"}  # the caller's policy is not changed
+    path = trained.save(tmp_path / "m")
+    assert (path / "candidates.joblib").is_file()
+    loaded = model_lib.load(path)
+    assert loaded.candidates is not None and loaded.policy == trained.policy
+    for text, _ in SENTENCES:
+        rules = extract(text).mentions
+        out = extract(text, loaded).mentions
+        assert out == extract(text, trained).mentions
+        for m in out:  # a rule's own record, or the classifier's with its version and probability
+            assert m in rules or (m.extractor, m.version) == ("sklearn.candidates", trained.version)
+
+
 def test_mentions_carry_extractor_version_and_confidence(tiny_model):
     from reportmine.extractors import extract
 
@@ -109,6 +134,23 @@ def test_quotes_the_rules_know_are_not_programmes_are_not_candidates(text):
 def write_doccano(path, items):
     path.write_text("".join(json.dumps({"text": i.text, "label": [[s.start, s.end, s.label] for s in i.spans]},
                                        ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+
+
+@pytest.mark.parametrize("policy, has_candidates", [(None, False), (CLASSIFY, True)])
+def test_cli_train_takes_the_policy_from_the_config(tmp_path, policy, has_candidates):
+    data = tmp_path / "tiny.jsonl"
+    write_doccano(data, TINY)
+    settings = {"width": 32, "depth": 1, "rows": 500, "epochs": 2, "dev_share": 0.25}
+    if policy:
+        settings["policy"] = policy
+    (tmp_path / "config.json").write_text(json.dumps(settings), encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", str(data), "--out", str(tmp_path / "m"),
+                                       "--config", str(tmp_path / "config.json")])
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))["policy"]
+    assert (tmp_path / "m" / "candidates.joblib").is_file() == has_candidates
+    assert written["ORG"]["mode"] == ("classify" if policy else model_lib.DEFAULT_POLICY["ORG"]["mode"])
+    assert ("veto" in written["ORG"]) == has_candidates
 
 
 def test_cli_train_evaluate_and_pre_annotate_round_trip(tmp_path):

@@ -314,15 +314,16 @@ def train(data, out_dir, epochs, seed, dev_share, folds, config_path):
     from .training import crossvalidate, train_model
 
     try:
-        cfg = Config.from_dict(json.loads(Path(config_path).read_text(encoding="utf-8"))) if config_path else Config()
+        settings = json.loads(Path(config_path).read_text(encoding="utf-8")) if config_path else {}
+        cfg, policy = Config.from_dict(settings), settings.get("policy")  # policy: model.json's, optional
         for name, value in (("epochs", epochs), ("seed", seed), ("dev_share", dev_share)):
             if value is not None:
                 setattr(cfg, name, value)
         items = annotations.read(data)
         click.echo(f"{len(items)} annotated texts from {len(data)} inputs", err=True)
-        model = train_model(items, cfg, progress=_progress)
+        model = train_model(items, cfg, progress=_progress, policy=policy)
         if folds:
-            table = crossvalidate(items, folds, cfg, progress=_progress)
+            table = crossvalidate(items, folds, cfg, progress=_progress, policy=policy)
             model.info["crossval"] = {"folds": folds, "scores": _systems_dict(table)}
         path = model.save(out_dir)
     except (ReportmineError, ValueError) as e:

@@ -17,7 +17,7 @@ from .crossval import folds, holdout
 from .doc import Doc
 from .evaluate import PRF
 from .extractors import extract_doc
-from .model import DEFAULT_POLICY, Model, combine
+from .model import DEFAULT_POLICY, Model
 from .spanmodel import Config
 
 SYSTEMS = ("rules", "model", "combined")
@@ -37,7 +37,7 @@ def predictions(model: Model | None, item: Annotated) -> dict[str, list]:
     if model is not None:
         found = model.mentions(doc)
         out["model"] = found
-        out["combined"] = combine(rules, found, model.policy).mentions
+        out["combined"] = model.combine(rules, doc, found).mentions
     return out
 
 
@@ -80,7 +80,14 @@ def train_model(items: Sequence[Annotated], cfg: Config | None = None, progress:
         quotes = None
     version = f"{__version__}+{dt.datetime.now(dt.timezone.utc).strftime('%Y%m%d%H%M%S')}"
     spans.version = version
-    model = Model(spans, quotes, dict(policy or DEFAULT_POLICY), info={"version": version})
+    policy = dict(policy or DEFAULT_POLICY)
+    cands = None
+    if any(_mode(how) == "classify" for how in policy.values()):
+        cands, chosen = train_candidates(items, spans, dev_items, cfg.seed, progress)
+        for label, how in policy.items():
+            if _mode(how) == "classify":
+                policy[label] = dict(how, **chosen.get(label, {"veto": 0.0, "admit": 1.01}))
+    model = Model(spans, quotes, cands, policy, info={"version": version})
     dev = score_systems(model, dev_items) if dev_items else None
     if dev:  # a greedy tagger has no probabilities: its confidence per label is its held-out precision
         model.precision = {label: round(dev["model"][label].p, 3) if dev["model"][label].tp + dev["model"][label].fp
@@ -97,6 +104,34 @@ def train_model(items: Sequence[Annotated], cfg: Config | None = None, progress:
         "dev_scores": {s: {k: v.as_dict() for k, v in t.items()} for s, t in dev.items()} if dev else None,
     })
     return model
+
+
+def _mode(how) -> str:
+    return how if isinstance(how, str) else how.get("mode", "rules")
+
+
+def train_candidates(items: Sequence[Annotated], spans, unseen: Sequence[Annotated], seed: int,
+                     progress: Progress = _quiet):
+    """The candidate classifier (:mod:`reportmine.candidates`) on every text's rule candidates, with the
+    tagger's view only of the texts it did not train on (``unseen``); and per label the thresholds an
+    inner cross-validation over these texts prefers. Returns (classifier or None, thresholds)."""
+    from .candidates import CandidateClassifier, choose_thresholds, prepare
+
+    unseen_ids = {id(it) for it in unseen}
+    prepared = []
+    for item in items:
+        doc = Doc(item.text)
+        tagged = spans.mentions(doc) if id(item) in unseen_ids else None
+        prepared.append(prepare(item, extract_doc(doc).mentions, tagged))
+    try:
+        classifier = CandidateClassifier.fit(prepared, seed)
+    except ValueError as e:
+        progress(f"candidate classifier not trained: {e}")
+        return None, {}
+    chosen = choose_thresholds(prepared, seed)
+    progress("candidate thresholds " + ", ".join(f"{label} veto {t['veto']} admit {t['admit']} "
+                                                  f"(inner F1 {t['oof_f1']})" for label, t in chosen.items()))
+    return classifier, {label: {"veto": t["veto"], "admit": t["admit"]} for label, t in chosen.items()}
 
 
 def _source_root(source: str) -> str:
