@@ -311,14 +311,9 @@ def prepare(item: Annotated, rule_mentions: Sequence[Mention], model_mentions: S
 
 
 def _fit(X: list[dict], y: list[int], seed: int, C: float = 0.5):
-    from sklearn.feature_extraction import FeatureHasher
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
+    from .quotes import fit_hashed_logistic
 
-    pipeline = make_pipeline(FeatureHasher(n_features=2 ** 18, alternate_sign=False),
-                             LogisticRegression(C=C, max_iter=3000, random_state=seed))
-    pipeline.fit(X, y)
-    return pipeline
+    return fit_hashed_logistic(X, y, seed, n_features=2 ** 18, C=C, max_iter=3000)
 
 
 def _training(prepared: Sequence[Prepared], label: str) -> tuple[list[dict], list[int]]:

@@ -23,6 +23,19 @@ VERSION = "0.1.0"
 DIGIT = re.compile(r"[\d一二两三四五六七八九十百千]")
 
 
+def fit_hashed_logistic(X: list[dict], y: list[int], seed: int, n_features: int, **options):
+    """A logistic regression over hashed sparse features (``{name: value}`` per row), fitted: the
+    model of the quote classifier and of :mod:`reportmine.candidates`."""
+    from sklearn.feature_extraction import FeatureHasher
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    pipeline = make_pipeline(FeatureHasher(n_features=n_features, alternate_sign=False),
+                             LogisticRegression(random_state=seed, **options))
+    pipeline.fit(X, y)
+    return pipeline
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     start: int          # first character inside the quotes
@@ -96,18 +109,11 @@ class QuoteClassifier:
 
     @classmethod
     def fit(cls, items: Sequence[Annotated], seed: int = 13) -> "QuoteClassifier":
-        from sklearn.feature_extraction import FeatureHasher
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline
-
         X, y = training_rows(items)
         if len(set(y)) < 2:
             raise ValueError("the quote classifier needs quoted strings that are programmes and ones that are not")
-        pipeline = make_pipeline(FeatureHasher(n_features=2 ** 16, alternate_sign=False),
-                                 LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000,
-                                                    random_state=seed))
-        pipeline.fit(X, y)
-        return cls(pipeline)
+        return cls(fit_hashed_logistic(X, y, seed, n_features=2 ** 16, C=1.0, class_weight="balanced",
+                                       max_iter=2000))
 
     def scores(self, doc: Doc) -> list[tuple[Quote, float]]:
         """Every quote of the document with the probability that it names a programme."""

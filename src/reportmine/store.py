@@ -217,16 +217,13 @@ class Store:
         """A document's sentences and its full-text entries. Inside :meth:`batch` the FTS rows wait
         for the end of the batch: FTS5 writes a segment at every savepoint, so indexing per
         document would write (and then merge) one small segment per document."""
-        self._store_sentences(doc_id, text, sentences)
+        self.db.conn.executemany(
+            "insert into sentences (document_id, start, end, text, words) values (?, ?, ?, ?, ?)",
+            [(doc_id, start, end, text[start:end], terms) for start, end, terms in sentences])
         if self._batching:
             self._fts_pending.append((doc_id, title_words, words))
         else:
             self._fts_index([(doc_id, title_words, words)])
-
-    def _store_sentences(self, doc_id: int, text: str, sentences) -> None:
-        self.db.conn.executemany(
-            "insert into sentences (document_id, start, end, text, words) values (?, ?, ?, ?, ?)",
-            [(doc_id, start, end, text[start:end], terms) for start, end, terms in sentences])
 
     def _fts_index(self, docs: list[tuple[int, str, str]]) -> None:
         conn = self.db.conn
@@ -346,11 +343,7 @@ class Store:
             self.insert("programme_runs", [{"document_id": d, "programme_id": p, "organisation_id": o}
                                            for d, p, o in sorted(runs) if p and o], ignore=True)
             w.flush_aliases()
-            self._store_sentences(doc_id, doc.text, doc.sentences)
-            if not self._batching:
-                self._fts_index([(doc_id, doc.title_words, doc.words)])
-        if self._batching:  # indexed when the batch commits; gone with it if it rolls back
-            self._fts_pending.append((doc_id, doc.title_words, doc.words))
+            self._index(doc_id, doc.text, doc.title_words, doc.words, doc.sentences)  # last: nothing can fail after
         self._remember(w.pending, w.filled)  # only once stored: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
 
