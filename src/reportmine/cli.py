@@ -71,13 +71,16 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
     folders (searched recursively), glob patterns, or - for standard input. Documents already in
     the KB (same cleaned text) are not extracted again, so an interrupted run resumes."""
     from .ingest import expand
-    from .parallel import choose_workers
+    from .parallel import choose_workers, start_server
     from .progress import Progress, input_bytes, log_every
-    from .store import Store
 
     inputs = list(expand(paths))
-    model = _model(model_path, no_model)
     workers = choose_workers(workers, input_bytes(inputs))
+    if workers > 1 and engine == "local":
+        start_server()  # loads in parallel with this process's start-up
+    from .store import Store
+
+    model = _model(model_path, no_model)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     try:

@@ -1,8 +1,12 @@
 """Extraction in worker processes, for :func:`reportmine.pipeline.run`.
 
-Each worker loads the segmenter's dictionary, the gazetteers and the model once, when it
-starts (:func:`_start`), and then analyses a chunk of documents per task. With one worker nothing is
-forked: tasks run in the calling process, so a single-worker run pays no pickling.
+A run of N workers is N processes extracting, the writer's among them: N - 1 are forked
+(:class:`_Pool`). Each forked worker loads the segmenter's dictionary, the gazetteers and the model
+once, when it starts (:func:`_start`), and then analyses a chunk of documents per task. The writer
+keeps them supplied and, whenever the next result to store is not back yet, extracts a waiting
+document itself instead of waiting (:meth:`_Pool.steal`): on two cores, two extracting processes
+plus an idle-waiting writer had left the cores a tenth idle and paid a pickling round trip for
+every document. With one worker nothing is forked: tasks run in the calling process.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from collections import deque
 from contextlib import contextmanager
 
 _MODEL = None  # the worker's model, loaded once by _start
@@ -35,6 +40,23 @@ def choose_workers(requested: int | None, input_bytes: int) -> int:
     if requested:
         return requested
     return default_workers() if input_bytes >= PARALLEL_FROM_BYTES else 1
+
+
+def start_server():
+    """The context worker processes start from, its fork server started now (idempotent).
+
+    Not fork: the parent may hold threads and a large heap; each worker loads the model by path.
+    The fork server imports reportmine and loads the dictionaries once, and every worker is forked
+    from it, sharing them. That takes about a second, and creating the pool waits for it: a run
+    calls this as soon as it knows it will fork, so the server loads while the run starts up."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        context.set_forkserver_preload(["reportmine.preload"])
+        forkserver.ensure_running()
+    return context
 
 
 def warm_up() -> None:
@@ -99,76 +121,111 @@ class _InProcess:
     def flush(self, future: Future | None = None) -> None:
         """Nothing waits: each document was analysed when submitted."""
 
+    def hungry(self) -> bool:
+        """No other process waits for work."""
+        return False
+
+    def steal(self) -> bool:
+        """Nothing is waiting to be extracted."""
+        return False
+
     def submit(self, raw) -> Future:
         from .pipeline import work
 
         future: Future = Future()
-        future.set_result(work(raw, self.model, self.store.has if self.store is not None else (lambda _: None)))
+        future.set_result(self.work(raw))
         return future
+
+    def work(self, raw):
+        from .pipeline import work
+
+        return work(raw, self.model, self.store.has if self.store is not None else (lambda _: None))
 
 
 class _Pool:
-    """Documents go to the workers ``chunk`` at a time: one task per document cost the writer's
-    process (which also stores every result) a pickling round trip and a wake-up per document.
-    Each document still gets a future of its own; :meth:`flush` sends a partial chunk."""
+    """Forked workers fed ``chunk`` documents per task (one task per document cost the writer a
+    pickling round trip and a wake-up each), at most ``ahead`` documents per worker in flight; the
+    rest wait here, where :meth:`steal` extracts them in this process. Each document has a future
+    of its own."""
 
-    def __init__(self, pool: ProcessPoolExecutor, chunk: int):
-        self.pool, self.chunk = pool, max(1, chunk)
-        self._raws: list = []
-        self._futures: list[Future] = []
+    def __init__(self, pool: ProcessPoolExecutor, forked: int, local: _InProcess, chunk: int, ahead: int):
+        self.pool, self.local, self.chunk = pool, local, max(1, chunk)
+        self.capacity = max(self.chunk, ahead * forked)
+        self._waiting: deque[tuple] = deque()  # (raw, future) not sent yet, oldest first
+        self._sent: deque[Future] = deque()  # futures of documents sent to a worker, in order
+        self.stolen = 0  # documents extracted in this process
+
+    def _in_flight(self) -> int:
+        while self._sent and self._sent[0].done():
+            self._sent.popleft()
+        return len(self._sent)
+
+    def hungry(self) -> bool:
+        """Whether the workers could take more than is waiting to be sent."""
+        return self._in_flight() + len(self._waiting) < self.capacity
 
     def submit(self, raw) -> Future:
         future: Future = Future()
-        self._raws.append(raw)
-        self._futures.append(future)
-        if len(self._raws) >= self.chunk:
-            self.flush()
+        self._waiting.append((raw, future))
+        self._send()
         return future
 
+    def _send(self, partial: bool = False) -> None:
+        while self._waiting and (len(self._waiting) >= self.chunk or partial) and self._in_flight() < self.capacity:
+            batch = [self._waiting.popleft() for _ in range(min(self.chunk, len(self._waiting)))]
+            futures = [f for _, f in batch]
+            task = self.pool.submit(_work, [raw for raw, _ in batch])
+            self._sent.extend(futures)
+
+            def done(task: Future, futures=futures) -> None:
+                error = task.exception()
+                for i, future in enumerate(futures):
+                    if error is not None:
+                        future.set_exception(error)
+                    else:
+                        future.set_result(task.result()[i])
+
+            task.add_done_callback(done)
+
+    def steal(self) -> bool:
+        """Extract the oldest waiting document here; False when none waits."""
+        if not self._waiting:
+            return False
+        raw, future = self._waiting.popleft()
+        future.set_result(self.local.work(raw))
+        self.stolen += 1
+        return True
+
     def flush(self, future: Future | None = None) -> None:
-        """Send the documents waiting for a full chunk (only if ``future`` is one of them, when given)."""
-        if not self._raws or (future is not None and not any(f is future for f in self._futures)):
-            return
-        futures = self._futures
-        task = self.pool.submit(_work, self._raws)
-        self._raws, self._futures = [], []
-
-        def done(task: Future) -> None:
-            error = task.exception()
-            for i, future in enumerate(futures):
-                if error is not None:
-                    future.set_exception(error)
-                else:
-                    future.set_result(task.result()[i])
-
-        task.add_done_callback(done)
+        """Send what waits for a full chunk, if the workers have room (only if ``future`` is one of
+        the waiting documents, when given)."""
+        if future is None or any(f is future for _, f in self._waiting):
+            self._send(partial=True)
 
 
 CHUNK = 8  # documents per task sent to a worker
+AHEAD = 4 * CHUNK  # documents in flight per forked worker: enough to cover the writer's longest pause
 
 
 @contextmanager
 def executor(workers: int, model=None, store=None):
-    """Something with ``submit(raw) -> Future`` of :func:`reportmine.pipeline.work`'s result, and
-    ``flush(future)`` to send what waits for a full chunk (before waiting for ``future``):
-    ``workers`` processes, or this process when ``workers`` is 1. ``store``: the KB, whose
-    documents are not extracted again."""
+    """Something with ``submit(raw) -> Future`` of :func:`reportmine.pipeline.work`'s result;
+    ``hungry()``: whether more input should be read for the other processes; ``steal()``: extract a
+    waiting document in this process (False when none waits); and ``flush(future)`` to send what
+    waits for a full chunk. ``workers`` processes extract: this one and ``workers - 1`` forked ones.
+    ``store``: the KB, whose documents are not extracted again."""
+    local = _InProcess(model, store)
     if workers <= 1:
-        yield _InProcess(model, store)
+        yield local
         return
     if model is not None and not model.path:
         raise ValueError("an in-memory model cannot be sent to worker processes; save it or use workers=1")
-    # not fork: the parent may hold threads and a large heap; each worker loads the model by path
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        # the fork server imports reportmine and loads the dictionaries once; every worker forked
-        # from it shares them (about a second of start-up and ~100 MB per worker saved)
-        context.set_forkserver_preload(["reportmine.preload"])
+    context = start_server()
+    warm_up()  # this process extracts too; meanwhile the fork server loads the same
     kb = str(store.path.resolve()) if store is not None else None
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
+    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_start,
                                initargs=(str(model.path) if model is not None else None, os.getpid(), kb))
     try:
-        yield _Pool(pool, CHUNK)
+        yield _Pool(pool, workers - 1, local, CHUNK, AHEAD)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

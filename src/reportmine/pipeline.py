@@ -86,40 +86,56 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
     """Run every stage over ``paths`` into ``store``, streaming. Bad inputs are recorded and skipped.
 
     ``model``: a trained :class:`reportmine.model.Model` combined with the rules (None: rules only).
-    ``workers``: extraction processes (1: in this process). Inputs are read here and handed to the
-    workers, at most a few per worker in flight; a worker cleans and hashes each one and does not
-    extract a text whose hash the KB already holds (so an interrupted run resumes where it
-    stopped). Results come back in input order to the one writer, which commits ``batch``
+    ``workers``: extraction processes, this one among them (1: this one alone). Inputs are read
+    here and handed to the forked workers, a few chunks per worker in flight; whenever the next
+    result to store is not back, this process extracts a waiting input itself. Each input is
+    cleaned and hashed, and a text whose hash the KB already holds is not extracted (so an
+    interrupted run resumes where it stopped). Results are stored in input order by the one
+    writer, this process, which commits ``batch``
     documents per transaction, each in a savepoint of its own: a document that fails to store
     leaves nothing behind, and a crash loses at most the uncommitted batch, which the next run
     redoes."""
-    from .parallel import CHUNK, executor
+    from .parallel import executor
 
     started, summary = now(), RunSummary()
     paths = list(paths)
+    inputs = iter_documents(paths, encoding=encoding, max_bytes=max_bytes)
     queue: deque[tuple] = deque()  # (raw, future), in input order
     with executor(workers, model, store) as pool, _Batches(store, batch) as batches:
-        limit = 4 * max(1, workers) * (CHUNK if workers > 1 else 1)
+        limit = 64 * max(1, workers)  # documents read ahead of the one to store next
 
-        def drain(block: bool) -> None:
-            while queue and (block or len(queue) > limit or queue[0][1].done()):
-                raw, future = queue.popleft()
-                if not future.done():
-                    pool.flush(future)
-                _store_result(raw, future.result(), store, summary)
-                batches.tick()
-                if on_document:
-                    on_document(raw)
-
-        for item in iter_documents(paths, encoding=encoding, max_bytes=max_bytes):
+        def read() -> bool:
+            """The next input into the pool (or the error it gives into the KB); False at the end."""
+            item = next(inputs, None)
+            if item is None:
+                return False
             if isinstance(item, InputError):
                 _record_error(item, store, summary)
                 if on_document:
                     on_document(item)
-                continue
-            queue.append((item, pool.submit(item)))
-            drain(block=False)
-        drain(block=True)
+            else:
+                queue.append((item, pool.submit(item)))
+            return True
+
+        more = True
+        while True:  # one step at a time, the other processes' supply first
+            if more and pool.hungry() and len(queue) < limit:
+                more = read()
+            elif queue and queue[0][1].done():  # store what is back, in input order
+                raw, future = queue.popleft()
+                _store_result(raw, future.result(), store, summary)
+                batches.tick()
+                if on_document:
+                    on_document(raw)
+            elif pool.steal():  # rather than wait for the next result, extract a waiting document
+                pass
+            elif more and len(queue) < limit:
+                more = read()
+            elif queue:
+                pool.flush(queue[0][1])
+                queue[0][1].result()  # wait
+            else:
+                break
     store.add_run(started, [str(p) for p in paths], summary.added, summary.skipped, len(summary.errors),
                   model=f"{model.path or 'in memory'} {model.version}" if model is not None else None)
     return summary

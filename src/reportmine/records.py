@@ -6,13 +6,30 @@ can tell rule from model and old from new.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import operator
+from dataclasses import asdict, dataclass, field, fields
 
 LABELS = ("ORG", "PROGRAMME", "PERSON", "HONOUR", "PLACE")
 QUALIFIERS = ("approx", "over", "under", "up_to")
 KINDS = ("person", "org")
 
 
+def pickled_by_fields(cls):
+    """Class decorator (above ``@dataclass``) for the records worker processes send to the writer
+    by the thousand: pickle an instance as its class and field values, loaded back through the
+    constructor. A slots dataclass's own pickling calls ``fields()`` for every instance, both ways;
+    this is two to three times faster, and the writer's share of a parallel run is mostly that."""
+    names = [f.name for f in fields(cls)]
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A named span: an organisation, programme, person, honour or place."""
@@ -29,6 +46,7 @@ class Mention:
         return asdict(self)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A reported quantity: ``女职工26.5万人`` -> value 265000, unit 人, subject 女职工."""
@@ -51,6 +69,7 @@ class Figure:
         return asdict(self)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Awardee:
     """A person or collective holding an honour: ``省劳模钟晓媛``."""
@@ -71,6 +90,7 @@ class Awardee:
         return asdict(self)
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Extraction:
     """Everything extracted from one document's cleaned text."""

@@ -19,12 +19,30 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import json
+import sys
 
-import sqlite_utils
+
+def _import_sqlite_utils():
+    """sqlite-utils imports pandas, when installed, only to map ``pd.Timestamp`` values to TEXT. The
+    KB never stores pandas values, and pandas costs a fifth of a second in every process that
+    starts (each run and each worker): import sqlite-utils as if pandas were absent, unless it is
+    already loaded."""
+    if "pandas" in sys.modules:
+        import sqlite_utils
+        return sqlite_utils
+    sys.modules["pandas"] = None  # `import pandas` raises ImportError while this stands
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["pandas"]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
 
 from . import dedup
 from .entities import name_key, person_key
-from .records import Extraction
+from .records import Extraction, pickled_by_fields
 
 SCHEMA_VERSION = 4
 NEAR_CANDIDATES = 8  # stored texts checked by containment for each new one
@@ -54,6 +72,7 @@ MENTION_ENTITY = {"ORG": ("organisation_id", "organisations"), "PROGRAMME": ("pr
                   "HONOUR": ("honour_id", "honours")}
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ProcessedDocument:
     source: str

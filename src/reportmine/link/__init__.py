@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..entities import name_key
-from ..records import Extraction
+from ..records import Extraction, pickled_by_fields
 from . import context as ctxmod
 from . import figures as figmod
 from . import honours as honmod
@@ -24,6 +24,7 @@ SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 MAX_PARENT_DEPTH = 8
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     canonical: str | None
@@ -32,6 +33,7 @@ class Link:
     kind: str | None = None      # programme kind / honour level
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FigureLink:
     organisation: tuple[str, Region | None] | None
@@ -39,12 +41,14 @@ class FigureLink:
     metric: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AwardeeLink:
     organisation: tuple[str, Region | None] | None
     honour: honmod.HonourName
 
 
+@pickled_by_fields
 @dataclass
 class Links:
     mentions: list[Link | None] = field(default_factory=list)  # parallel to extraction.mentions
@@ -52,7 +56,6 @@ class Links:
     figures: list[FigureLink] = field(default_factory=list)
     awardees: list[AwardeeLink] = field(default_factory=list)
     runs: list[tuple[int, tuple[str, Region | None]]] = field(default_factory=list)  # programme mention index -> org
-    context: ctxmod.DocContext | None = None
 
     def add_org(self, name: str, region: Region | None) -> tuple[str, Region | None]:
         """Describe an organisation and, recursively, its parents."""
@@ -74,7 +77,7 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
     orgs = [m for m in ex.mentions if m.label == "ORG"]
     ctx = ctxmod.build(ex.text, [m.text for m in orgs] + [a.organisation for a in ex.awardees if a.organisation],
                        title=title, source_name=meta.get("source_name"), date=meta.get("date"))
-    out = Links(context=ctx)
+    out = Links()
     programme_names = {progmod.canonical(m.text) for m in ex.mentions if m.label == "PROGRAMME"}
     org_at: list[tuple[int, tuple[str, Region | None]]] = []
     for m in ex.mentions:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..entities import NAME_CACHE, name_key
 from ..gazetteers import load
+from ..records import pickled_by_fields
 from .regions import Region, regions
 
 LEVEL_WORDS = ("街道", "省", "市", "县", "区", "州", "镇", "乡")
@@ -44,6 +45,7 @@ class OrgName:
         return self.region is None and self.relative is None and is_bare(self.name)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class OrgInfo:
     name: str

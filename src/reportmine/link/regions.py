@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..gazetteers import load
+from ..records import pickled_by_fields
 from ..patterns import WordScanner, words_regex
 
 LEVELS = ("province", "prefecture", "county")
@@ -19,6 +20,7 @@ LEVELS = ("province", "prefecture", "county")
 LEVEL_ENDINGS = {"省": ("省",), "市": ("市",), "县": ("县", "旗"), "区": ("区",), "州": ("州",)}
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Region:
     code: str
