@@ -199,11 +199,11 @@ def test_workers_end_when_the_run_is_killed(tmp_path):
     corpus.write_text("".join(json.dumps({"id": i, "text": f"{i}\n{seed}"}, ensure_ascii=False) + "\n"
                               for i in range(400)), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "reportmine.cli", "run", str(corpus), "--db",
-                             str(tmp_path / "kb.sqlite"), "--no-model", "--workers", "2"],
+                             str(tmp_path / "kb.sqlite"), "--no-model", "--workers", "3"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline, workers = time.monotonic() + 90, []
-        while time.monotonic() < deadline and len(workers) < 3:  # the fork server and two workers
+        while time.monotonic() < deadline and len(workers) < 3:  # the fork server and two forked workers
             time.sleep(0.5)
             workers = psutil.Process(proc.pid).children(recursive=True)
         assert len(workers) >= 3, "the run did not start its workers"
