@@ -351,7 +351,7 @@ def candidate_rate(texts: Sequence[str]) -> float:
     index: dict = defaultdict(list)
     pairs = 0
     for i, text in enumerate(texts):
-        keys = set(dedup.band_keys(dedup.shingles(clean(text))))
+        keys = set(dedup.band_keys(dedup.minhash(dedup.shingles(clean(text)))))
         pairs += len({j for key in keys for j in index[key]})
         for key in keys:
             index[key].append(i)

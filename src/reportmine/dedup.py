@@ -50,18 +50,48 @@ def shingles(text: str, simplified: bool = False) -> np.ndarray:
     return np.unique(h)
 
 
-def band_keys(grams: np.ndarray) -> list[tuple[int, int]]:
-    """``(band, key)`` pairs of the MinHash signature; two texts sharing one are candidates."""
+def minhash(grams: np.ndarray) -> np.ndarray:
+    """The MinHash signature of a shingle set: ``NUM_PERM`` 32-bit values (empty when the set is
+    too small to judge)."""
     if len(grams) < MIN_SHINGLES:
-        return []
+        return np.empty(0, dtype=np.uint32)
     h = np.asarray(grams, dtype=np.uint64)
     with np.errstate(over="ignore"):
         values = ((h[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).min(axis=0)
+    return values.astype(np.uint32)
+
+
+def band_keys(signature: np.ndarray) -> list[tuple[int, int]]:
+    """``(band, key)`` pairs of a MinHash signature; two texts sharing one are candidates."""
+    if len(signature) < NUM_PERM:
+        return []
+    values = np.asarray(signature, dtype=np.uint64)  # the bytes hashed since keys were first stored
     keys = []
     for band in range(BANDS):
         digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8).digest()
         keys.append((band, int.from_bytes(digest, "big", signed=True)))
     return keys
+
+
+MARGIN = 4.0  # standard errors of the signature's Jaccard estimate given to a candidate
+
+
+def may_contain(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int) -> bool:
+    """Whether two texts' containment could reach ``CONTAINMENT``, judged from their signatures and
+    shingle counts alone; False rules out the exact check (a stored text's shingles are computed
+    again from its text, which costs what extracting a small document does).
+
+    Containment ``c`` of the smaller set in the larger, with size ratio ``r``, means Jaccard
+    ``J = c r / (1 + r - c r)``; the share of equal signature values estimates ``J`` with standard
+    error ``sqrt(J (1 - J) / NUM_PERM)``. A pair passes unless its estimate is ``MARGIN`` standard
+    errors below the Jaccard of the threshold containment, so a true near duplicate is ruled out
+    with a probability below 1e-4, and a chance candidate (Jaccard ~0.05) almost always is."""
+    if len(a) != NUM_PERM or len(b) != NUM_PERM or min(size_a, size_b) < MIN_SHINGLES:
+        return True
+    r = min(size_a, size_b) / max(size_a, size_b)
+    j_min = CONTAINMENT * r / (1 + r - CONTAINMENT * r)
+    estimate = np.count_nonzero(a == b) / NUM_PERM
+    return estimate >= j_min - MARGIN * (j_min * (1 - j_min) / NUM_PERM) ** 0.5
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> float:

@@ -36,6 +36,7 @@ class MergeSummary:
 class _Shingled:  # what Store.near_duplicate reads of a document
     shingles: object
     band_keys: tuple
+    signature: object
 
 
 def open_shard(path: str | Path) -> sqlite3.Connection:
@@ -129,7 +130,9 @@ class _Shard:
         db, old = self.db, doc["id"]
         bands = tuple((r["band"], r["key"]) for r in self.rows(
             "select band, key from lsh_bands where document_id = ? order by band", old))
-        original = self.store.near_duplicate(_Shingled(dedup.shingles(Doc(doc["text"]).shadow, simplified=True), bands))
+        grams = dedup.shingles(Doc(doc["text"]).shadow, simplified=True)
+        signature = dedup.minhash(grams)
+        original = self.store.near_duplicate(_Shingled(grams, bands, signature))
         row = {k: doc[k] for k in doc.keys() if k != "id"}
         row["duplicate_of"] = original[0] if original else None
         row["similarity"] = round(original[1], 3) if original else None
@@ -137,7 +140,7 @@ class _Shard:
         new = db["documents"].insert(row).last_pk
         db["document_sources"].insert_all([{"document_id": new, "source": s["source"], "line": s["line"],
                                             "seen_at": row["added_at"]} for s in sources])
-        db["lsh_bands"].insert_all([{"document_id": new, "band": b, "key": k} for b, k in bands])
+        self.store._index_near(new, bands, len(grams), signature)
         for m in self.rows("select * from mentions where document_id = ? order by id", old):
             values = {k: m[k] for k in m.keys() if k != "id"} | {"document_id": new}
             for label, (column, table) in MENTION_ENTITY.items():

@@ -65,12 +65,14 @@ def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDo
     title = meta.pop("title", None)
     doc = Doc(text)
     grams = dedup.shingles(doc.shadow, simplified=True)
+    signature = dedup.minhash(grams)
     extraction = extract_doc(doc, model)
     sentences, _ = document_terms(doc)
     return ProcessedDocument(
         source=raw.source, line=raw.line, title=title, text=text,
         sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
-        shingles=grams, band_keys=tuple(dedup.band_keys(grams)), extraction=extraction,
+        shingles=grams, band_keys=tuple(dedup.band_keys(signature)), signature=signature,
+        extraction=extraction,
         links=link(extraction, title, meta), sentences=sentences,
         title_words=title_terms(title))
 

@@ -36,7 +36,8 @@ PROVENANCE = {
 }
 TABLE_PROVENANCE = {"documents": "texts", "document_sources": "texts", "sentences": "texts",
                     "documents_fts": "texts", "sentences_fts": "texts", "regions": "regions",
-                    "errors": "runs", "runs": "runs", "lsh_bands": "runs"}  # others: "extracted"
+                    "errors": "runs", "runs": "runs", "lsh_bands": "runs",
+                    "lsh_signatures": "runs"}  # others: "extracted"
 
 # Rows with a span in a document; the canned query record_sentence shows the sentence behind one.
 RECORD_TABLES = ("mentions", "figures", "awardees", "programme_runs", "mention_links")
@@ -260,6 +261,13 @@ TABLES: dict[str, dict] = {
         "description": "MinHash band keys used to find near duplicates across runs (internal index).",
         "hidden": True,
         "columns": {"document_id": "The document.", "band": "Band number.", "key": "Hash of the band."},
+    },
+    "lsh_signatures": {
+        "description": "MinHash signatures that rule out chance near-duplicate candidates before the exact "
+                       "check (internal index).",
+        "hidden": True,
+        "columns": {"document_id": "The document.", "shingles": "Distinct character 5-grams of its text.",
+                    "signature": "64 MinHash values, 32-bit little-endian."},
     },
     "organisation_stats": _stats_view("Organisations", "mentioning"),
     "programme_stats": _stats_view("Programmes", "mentioning"),

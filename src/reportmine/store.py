@@ -21,6 +21,8 @@ from pathlib import Path
 import json
 import sys
 
+import numpy as np
+
 
 def _import_sqlite_utils():
     """sqlite-utils imports pandas, when installed, only to map ``pd.Timestamp`` values to TEXT. The
@@ -85,6 +87,7 @@ class ProcessedDocument:
     meta: dict = field(default_factory=dict)  # date, url, source_name, author, record_id, extra
     shingles: object = ()  # dedup.shingles: sorted distinct 5-gram hashes
     band_keys: tuple = ()
+    signature: object = ()  # dedup.minhash of the shingles
     links: object = None  # reportmine.link.Links
     sentences: tuple = ()  # (start, end, index terms) per sentence, for full-text search
     title_words: str = ""
@@ -152,6 +155,10 @@ class Store:
         db["document_sources"].create_index(["document_id"], if_not_exists=True)
         db["lsh_bands"].create({"document_id": int, "band": int, "key": int}, pk=("band", "key", "document_id"),
                                foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
+        # added after version 4 without a new version: a document stored before has no signature
+        # and its candidacy is checked exactly, as it was then
+        db["lsh_signatures"].create({"document_id": int, "shingles": int, "signature": bytes}, pk="document_id",
+                                    foreign_keys=[("document_id", "documents", "id")], if_not_exists=True)
         common = {"extractor": str, "extractor_version": str, "confidence": float}
         db["mentions"].create(
             {"id": int, "document_id": int, "label": str, "text": str, "start": int, "end": int,
@@ -223,9 +230,11 @@ class Store:
 
         with self.db.atomic():
             self.db.execute("delete from lsh_bands")
+            self.db.execute("delete from lsh_signatures")
             for doc_id, text in self.db.execute("select id, text from documents").fetchall():
-                keys = dedup.band_keys(dedup.shingles(Doc(text).shadow, simplified=True))
-                self.db["lsh_bands"].insert_all([{"document_id": doc_id, "band": b, "key": k} for b, k in keys])
+                grams = dedup.shingles(Doc(text).shadow, simplified=True)
+                signature = dedup.minhash(grams)
+                self._index_near(doc_id, dedup.band_keys(signature), len(grams), signature)
             for doc_id, title, text in self.db.execute(
                     "select id, title, text from documents where id not in (select document_id from sentences)"
             ).fetchall():
@@ -297,17 +306,31 @@ class Store:
         params = [v for pair in doc.band_keys for v in pair]
         # the stored texts sharing the most bands first: a true near duplicate shares several (an
         # excerpt with Jaccard 0.3 shares ~3 of 32), a chance collision one; checking only the best
-        # few keeps the cost per document flat however large the KB grows
-        candidates = [r[0] for r in self.db.execute(
-            f"select document_id from lsh_bands where {clause} group by document_id "
-            f"order by count(*) desc, document_id limit {NEAR_CANDIDATES}", params)]
+        # few keeps the cost per document flat however large the KB grows. Their signatures rule
+        # out most chance candidates without computing their shingles again.
+        candidates = self.db.execute(
+            f"select c.document_id, s.shingles, s.signature from (select document_id, count(*) as n "
+            f"from lsh_bands where {clause} group by document_id order by n desc, document_id "
+            f"limit {NEAR_CANDIDATES}) as c left join lsh_signatures as s on s.document_id = c.document_id "
+            f"order by c.n desc, c.document_id", params).fetchall()
         best = None
-        for doc_id in candidates:
+        signature = doc.signature if len(doc.signature) else None
+        for doc_id, size, stored in candidates:
+            if signature is not None and stored is not None and not dedup.may_contain(
+                    signature, len(doc.shingles), np.frombuffer(stored, dtype="<u4"), size):
+                continue
             grams, duplicate_of = self._stored_shingles(doc_id)
             score = dedup.containment(doc.shingles, grams)
             if score >= dedup.CONTAINMENT and (best is None or score > best[1]):
                 best = (duplicate_of or doc_id, score)  # point at the family's original
         return best
+
+    def _index_near(self, doc_id: int, band_keys, shingles: int, signature) -> None:
+        """A stored document's rows in the near-duplicate index: band keys and signature."""
+        self.insert("lsh_bands", [{"document_id": doc_id, "band": b, "key": k} for b, k in band_keys])
+        if len(signature):
+            self.insert("lsh_signatures", [{"document_id": doc_id, "shingles": shingles,
+                                            "signature": np.asarray(signature, dtype="<u4").tobytes()}])
 
     def _stored_shingles(self, doc_id: int):
         """A stored document's shingles and original, kept for the next candidate lookups (texts of a
@@ -352,7 +375,7 @@ class Store:
             doc_id = self.insert("documents", [self._document_row(doc, original)])
             self.insert("document_sources", [{"document_id": doc_id, "source": doc.source, "line": doc.line,
                                               "seen_at": now()}])
-            self.insert("lsh_bands", [{"document_id": doc_id, "band": b, "key": k} for b, k in doc.band_keys])
+            self._index_near(doc_id, doc.band_keys, len(doc.shingles), doc.signature)
             ex = doc.extraction
             rows = [w.mention_row(doc_id, m, lk, links) for m, lk in zip(ex.mentions, links.mentions)]
             self.insert("mentions", rows)
