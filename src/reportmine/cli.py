@@ -54,8 +54,8 @@ def _progress(msg: str) -> None:
               help="Model directory to combine with the rules (default: the shipped models/default).")
 @click.option("--no-model", is_flag=True, help="Extract with the rules alone.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: the number of CPUs, or 1 for under 2 MB of input, where "
-                   "starting workers costs more than it saves).")
+              help="Extraction processes, the writer's own among them (default: the number of CPUs, or 1 for "
+                   "under 2 MB of input, where starting workers costs more than it saves).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: worker processes on this machine; dask: partitions on a Dask cluster, each writing "
                    "a shard, merged into --db.")

@@ -31,7 +31,7 @@ def index_terms(words: Iterable[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 14)  # bounded: memory stays flat on big corpora
 def _terms(word: str) -> tuple[str, ...]:
     if not _is_term(word):
         return ()

@@ -332,6 +332,8 @@ class Store:
             self.insert("lsh_signatures", [{"document_id": doc_id, "shingles": shingles,
                                             "signature": np.asarray(signature, dtype="<u4").tobytes()}])
 
+    SHINGLE_CACHE = 128  # stored texts' shingles kept (~10 KB each); the signatures rule out most candidates
+
     def _stored_shingles(self, doc_id: int):
         """A stored document's shingles and original, kept for the next candidate lookups (texts of a
         family of reposts are candidates again and again)."""
@@ -341,7 +343,7 @@ class Store:
                                                       [doc_id]).fetchone()
             hit = (dedup.shingles(text), duplicate_of)
         self._shingle_cache[doc_id] = hit  # most recent last
-        if len(self._shingle_cache) > 512:
+        if len(self._shingle_cache) > self.SHINGLE_CACHE:
             del self._shingle_cache[next(iter(self._shingle_cache))]
         return hit
 
@@ -389,7 +391,7 @@ class Store:
         self._remember(w.pending, w.filled)  # only once stored: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
 
-    ENTITY_CACHE = 1 << 16  # entity ids kept in memory; others are looked up by key (indexed)
+    ENTITY_CACHE = 1 << 14  # entity ids kept in memory; others are looked up by key (indexed)
 
     def _remember(self, ids: dict, filled: dict) -> None:
         for cache, new in ((self._entity_ids, ids), (self._filled, filled)):

@@ -30,7 +30,7 @@ from ..records import Mention
 from .. import segment
 from ..segment import Token
 
-WORD_CACHE = 1 << 15  # distinct words whose classes are memoised (bounded: memory stays flat on big corpora)
+WORD_CACHE = 1 << 14  # distinct words whose classes are memoised (bounded: memory stays flat on big corpora)
 
 EXTRACTOR = "rules.orgs"
 VERSION = "0.1.0"
