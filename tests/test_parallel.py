@@ -128,3 +128,17 @@ def test_the_kb_writer_does_not_import_pandas():
     code = "import sys, reportmine.store, sqlite_utils; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_worker_can_hand_over_a_chunk_without_waiting_for_the_writer():
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipes cannot be resized on this platform")
+    from reportmine.parallel import PIPE_BYTES, executor
+
+    with executor(2) as pool:
+        results = pool.pool._result_queue._reader.fileno()
+        assert fcntl.fcntl(results, fcntl.F_GETPIPE_SZ) >= PIPE_BYTES
+        future = pool.submit(raw(1))
+        pool.flush()
+        assert future.result().extraction.mentions

@@ -203,6 +203,28 @@ class _Pool:
             self._send(partial=True)
 
 
+PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process
+
+
+def _widen_pipes(pool: ProcessPoolExecutor) -> None:
+    """Let a worker hand over a chunk's results (~140 KB) without waiting. A pipe holds 64 KB by
+    default, so a worker blocked in its write until the writer's process, busy storing or
+    extracting, got round to reading (2.8 ms per task, 8% of a worker's time). Best effort: it
+    reaches into the pool's private queues, and only Linux can resize a pipe."""
+    import fcntl
+
+    resize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    try:
+        ends = (pool._result_queue._reader, pool._call_queue._reader)
+    except AttributeError:  # another Python's pool
+        return
+    for end in ends:
+        try:
+            fcntl.fcntl(end.fileno(), resize, PIPE_BYTES)
+        except (OSError, TypeError, ValueError):  # not Linux, or over the system's limit
+            pass
+
+
 CHUNK = 8  # documents per task sent to a worker
 AHEAD = 4 * CHUNK  # documents in flight per forked worker: enough to cover the writer's longest pause
 
@@ -225,6 +247,7 @@ def executor(workers: int, model=None, store=None):
     kb = str(store.path.resolve()) if store is not None else None
     pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_start,
                                initargs=(str(model.path) if model is not None else None, os.getpid(), kb))
+    _widen_pipes(pool)
     try:
         yield _Pool(pool, workers - 1, local, CHUNK, AHEAD)
     finally:
