@@ -130,8 +130,6 @@ class _InProcess:
         return False
 
     def submit(self, raw) -> Future:
-        from .pipeline import work
-
         future: Future = Future()
         future.set_result(self.work(raw))
         return future
@@ -214,6 +212,8 @@ def _widen_pipes(pool: ProcessPoolExecutor) -> None:
     import fcntl
 
     resize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if resize is None:  # not Linux
+        return
     try:
         ends = (pool._result_queue._reader, pool._call_queue._reader)
     except AttributeError:  # another Python's pool
@@ -221,7 +221,7 @@ def _widen_pipes(pool: ProcessPoolExecutor) -> None:
     for end in ends:
         try:
             fcntl.fcntl(end.fileno(), resize, PIPE_BYTES)
-        except (OSError, TypeError, ValueError):  # not Linux, or over the system's limit
+        except (OSError, ValueError):  # over the system's limit, or a closed pipe
             pass
 
 
