@@ -18,7 +18,7 @@ def pickled_by_fields(cls):
     """Class decorator (above ``@dataclass``) for the records worker processes send to the writer
     by the thousand: pickle an instance as its class and field values, loaded back through the
     constructor. A slots dataclass's own pickling calls ``fields()`` for every instance, both ways;
-    this is two to three times faster, and the writer's share of a parallel run is mostly that."""
+    this is two to three times faster both ways (measured on the bench corpus's documents)."""
     names = [f.name for f in fields(cls)]
     values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
 
