@@ -13,6 +13,7 @@ CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "corpus" / "dev"
 UNLABELED = SHARED / "corpus" / "unlabeled"
+HELDOUT = CORPUS / "annotations" / "unlabeled"  # our own gold for the unlabeled texts (held out from rule writing)
 
 
 @pytest.fixture(scope="session")
@@ -43,11 +44,14 @@ def load_cases(name: str) -> list:
 
 def digest(folder: Path) -> str:
     """SHA-256 over a folder's gold files and the texts they describe."""
+    from reportmine.annotations import texts_of
+
     h = hashlib.sha256()
+    texts = texts_of(folder / "gold")
     for path in sorted((folder / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         h.update(path.read_bytes())
-        h.update((folder / gold["file"]).read_bytes())
+        h.update((texts / gold["file"]).read_bytes())
     return h.hexdigest()
 
 
@@ -68,3 +72,11 @@ def unlabeled_dir() -> Path:
     if not UNLABELED.is_dir():
         pytest.skip("../shared/corpus/unlabeled is absent: the third-party texts are not in this checkout")
     return UNLABELED
+
+
+@pytest.fixture(scope="session")
+def heldout_dir() -> Path:
+    """corpus/annotations/unlabeled: gold in this repository, texts in ../shared/corpus/unlabeled."""
+    if not UNLABELED.is_dir():
+        pytest.skip("../shared/corpus/unlabeled is absent: the held-out gold describes texts not in this checkout")
+    return HELDOUT

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -51,6 +52,27 @@ def test_gold_folder_reads_texts_and_turns_bags_into_spans(tmp_path):
         assert sorted(spans_text(item)) == sorted([("市总工会", "ORG"), ("市总工会", "ORG"), ("会聚良缘", "PROGRAMME"),
                                                    ("省劳模", "HONOUR"), ("钟晓媛", "PERSON")])
         assert item.bags()["PERSON"] == ({"钟晓媛"}, set())
+
+
+def test_gold_folder_finds_its_texts_through_a_texts_pointer(tmp_path):
+    """Gold for texts that may not be copied lives apart from them; TEXTS names where they are."""
+    texts, ann = tmp_path / "elsewhere" / "texts", tmp_path / "repo" / "annotations"
+    texts.mkdir(parents=True)
+    (ann / "gold").mkdir(parents=True)
+    (texts / "a.txt").write_text(TEXT, encoding="utf-8")
+    (ann / "gold" / "a.json").write_text(json.dumps({"file": "a.txt", "orgs": [{"text": "市总工会"}]},
+                                                    ensure_ascii=False), encoding="utf-8")
+    (ann / "TEXTS").write_text("# where the texts are\n../../elsewhere/texts\n", encoding="utf-8")
+    for path in (ann, ann / "gold"):
+        [item] = A.read([path])
+        assert Path(item.source) == (texts / "a.txt").resolve()
+        assert sorted(spans_text(item)) == [("市总工会", "ORG"), ("市总工会", "ORG")]
+    (ann / "TEXTS").write_text("../../nowhere\n", encoding="utf-8")
+    with pytest.raises(AnnotationError, match=r"TEXTS.*nowhere.*not a folder"):
+        A.read([ann])
+    (ann / "TEXTS").write_text("# nothing\n", encoding="utf-8")
+    with pytest.raises(AnnotationError, match=r"TEXTS.*names no folder"):
+        A.read([ann])
 
 
 @pytest.mark.parametrize("record", [

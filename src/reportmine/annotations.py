@@ -127,6 +127,28 @@ def locate(text: str, items: Iterable[tuple[str, str, bool]]) -> tuple[tuple[Spa
     return tuple(sorted(spans)), tuple(sorted(ignore))
 
 
+TEXTS_POINTER = "TEXTS"
+
+
+def texts_of(gold_dir: Path) -> Path:
+    """The folder holding the texts a gold folder describes: the folder above ``gold/`` (or the gold
+    folder itself), unless that folder has a ``TEXTS`` file, whose first line is the texts' folder
+    relative to it. Annotations of texts that may not be copied (third-party reports) live in the
+    repository that way, pointing at the texts where they are."""
+    base = gold_dir.parent if gold_dir.name == "gold" else gold_dir
+    pointer = base / TEXTS_POINTER
+    if not pointer.is_file():
+        return base
+    lines = [ln.strip() for ln in pointer.read_text(encoding="utf-8").splitlines()]
+    target = next((ln for ln in lines if ln and not ln.startswith("#")), "")
+    if not target:
+        raise AnnotationError(pointer, "names no folder of texts (one path per file, relative to it)")
+    where = (base / target).resolve()
+    if not where.is_dir():
+        raise AnnotationError(pointer, f"names {target}, which is not a folder (resolved to {where})")
+    return where
+
+
 def read_gold_folder(folder: Path) -> list[Annotated]:
     """Texts with gold JSON files (``folder/gold/*.json``, or ``folder`` is the gold folder)."""
     from .clean import clean
@@ -134,7 +156,7 @@ def read_gold_folder(folder: Path) -> list[Annotated]:
     from .ingest import read_text_file
 
     gold_dir = folder / "gold" if (folder / "gold").is_dir() else folder
-    text_dir = gold_dir.parent if gold_dir.name == "gold" else gold_dir
+    text_dir = texts_of(gold_dir)
     out = []
     for name, gold in load_gold(gold_dir).items():
         path = text_dir / name
