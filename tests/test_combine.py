@@ -46,6 +46,54 @@ def test_combine(rules, model, policy, expected):
     assert out.mentions == sorted(expected, key=lambda m: (m.start, m.end, m.label))
 
 
+QUOTED_TEXT = "工会开展“金秋助學”活动，发放“暖心包”。“工人先锋号”称号授予三个班组。"
+
+
+def quoted_mention(name, extractor="spacy-ner", conf=0.54, label="PROGRAMME"):
+    start = QUOTED_TEXT.index(name)
+    return Mention(label, name, start, start + len(name), extractor, "1", conf)
+
+
+ADMIT_QUOTED = {"PROGRAMME": {"mode": "union", "admit": [{"sources": ["sklearn.quotes"], "threshold": 0.5},
+                                                         {"sources": ["spacy-ner"], "quoted": True}]}}
+
+
+@pytest.mark.parametrize("model, expected", [
+    # a whole quoted string the tagger reads as a programme is admitted (traditional script too)
+    ([quoted_mention("金秋助學")], ["金秋助學"]),
+    # part of a quote, or a span running past it, is not
+    ([quoted_mention("金秋")], []),
+    ([quoted_mention("暖心包”。")], []),
+    # a quoted honour title is never a programme
+    ([quoted_mention("工人先锋号")], []),
+    # the other admission rule: quote classifier from 0.5 up, whether or not the tagger agrees
+    ([quoted_mention("暖心包", "sklearn.quotes", 0.7)], ["暖心包"]),
+    ([quoted_mention("暖心包", "sklearn.quotes", 0.4)], []),
+    # a source no rule names is not admitted
+    ([quoted_mention("暖心包", "other", 0.9)], []),
+])
+def test_admission_rules_per_source(model, expected):
+    from reportmine.doc import Doc
+
+    out = combine(Extraction(QUOTED_TEXT, mentions=[]), model, ADMIT_QUOTED, Doc(QUOTED_TEXT))
+    assert [m.text for m in out.mentions] == expected
+
+
+def test_quoted_rule_needs_the_document():
+    """Without the document the quotes cannot be checked, so nothing is admitted on that rule."""
+    out = combine(Extraction(QUOTED_TEXT, mentions=[]), [quoted_mention("金秋助學")], ADMIT_QUOTED)
+    assert out.mentions == []
+
+
+def test_head_filter_reads_traditional_names_through_the_shadow():
+    from reportmine.doc import Doc
+
+    text = "呼和浩特市總工會組織慰問。"
+    tagged = Mention("ORG", "呼和浩特市總工會", 0, 8, "spacy-ner", "1", 0.57)
+    out = combine(Extraction(text, mentions=[]), [tagged], {"ORG": {"mode": "union", "head": True}}, Doc(text))
+    assert [m.text for m in out.mentions] == ["呼和浩特市總工會"]
+
+
 def test_combine_keeps_figures_and_awardees_and_refuses_unknown_policies():
     rules = Extraction(TEXT, mentions=[RULE_ORG], figures=["f"], awardees=["a"])
     out = combine(rules, [], {"ORG": "union"})

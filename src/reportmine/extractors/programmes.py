@@ -110,6 +110,15 @@ def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -
     return 0.0
 
 
+def plausible_quote(shadow: str, start: int, end: int) -> bool:
+    """Whether a span found by another extractor (the model) is a whole quoted string that could
+    name a programme: quoted (GUIDELINES section 2's first kind of name), outside a 《》 title, and
+    not a quote that is never a programme (honour, number or list formula, ordinary word)."""
+    if (start - 1, end + 1) not in org_rules.quote_spans(shadow) or inside_title(shadow, start - 1):
+        return False
+    return not never_programme(shadow[start:end], shadow[end + 1:end + 4], vocab())
+
+
 def inside_title(shadow: str, pos: int) -> bool:
     """A quote inside a 《》 document title (《心怀“国之大者”》) belongs to the title."""
     line_start = shadow.rfind("\n", 0, pos) + 1
