@@ -168,6 +168,18 @@ def test_cli_train_evaluate_and_pre_annotate_round_trip(tmp_path):
     scores = json.loads(result.output)["mentions"]
     assert set(scores) == {"rules", "model", "combined"} and set(scores["rules"]) == set(annotations.LABELS)
 
+    # --record keeps the scores with the model: model.json and the card, replaced on a second run
+    for _ in range(2):
+        result = runner.invoke(main, ["evaluate", str(CORPUS), "--model", str(tmp_path / "m"), "--record"])
+        assert result.exit_code == 0, result.output
+    info = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    [entry] = info["evaluations"]
+    assert entry["data"] == [str(CORPUS)] and entry["texts"] == 5
+    assert entry["scores"]["rules"]["ORG"]["tp"] > 0
+    assert f"## Evaluated on {CORPUS} (5 texts" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    result = runner.invoke(main, ["evaluate", str(CORPUS), "--no-model", "--record"])
+    assert result.exit_code != 0 and "--record" in result.output
+
     for fmt in ("doccano", "labelstudio"):
         out = tmp_path / f"tasks.{fmt}.json{'l' if fmt == 'doccano' else ''}"
         result = runner.invoke(main, ["pre-annotate", str(CORPUS), "--format", fmt, "--out", str(out),

@@ -38,7 +38,10 @@ def write_card(out: Path, info: dict) -> Path:
         f"- Epochs at most {cfg.get('epochs')} (patience {cfg.get('patience')}), best epoch {info.get('best_epoch')}, "
         f"dropout {cfg.get('dropout')}, seed {info.get('seed')}.",
         "- Quote classifier: logistic regression on hashed character and context features (scikit-learn).",
-        f"- Combination policy: {json.dumps(info.get('policy', {}), ensure_ascii=False)}; model confidence per label "
+        "- Combination policy per label (rules first; `union` admits model mentions overlapping no rule mention "
+        "that pass the label's filters, `classify` lets the candidate classifier veto and admit; see "
+        "`reportmine.model`): "
+        f"{json.dumps(info.get('policy', {}), ensure_ascii=False)}; model confidence per label "
         f"(held-out precision): {json.dumps(info.get('precision', {}), ensure_ascii=False)}.",
         f"- Training time: {info.get('training_seconds')} s ({info.get('python', '')}); size on disk {size / 1e6:.1f} MB.",
         "",
@@ -50,6 +53,10 @@ def write_card(out: Path, info: dict) -> Path:
         lines.append("No held-out texts.")
     if info.get("crossval"):
         lines += ["", f"## {info['crossval']['folds']}-fold cross-validation", ""] + _table(info["crossval"]["scores"])
+    for ev in info.get("evaluations", []):
+        lines += ["", f"## Evaluated on {', '.join(ev['data'])} ({ev['texts']} texts, {ev['date']})", "",
+                  "Annotated texts this model was not trained on, scored by `reportmine evaluate --record`.", ""]
+        lines += _table(ev["scores"])
     lines += ["", "## Limits", "Trained on a few dozen reports: the held-out set is small and its scores are noisy. "
               "Retrain on your own annotations (`reportmine train`) before trusting it on another genre.", ""]
     path = Path(out) / "README.md"

@@ -209,7 +209,9 @@ def serve(db_path, port, host, live):
 @click.option("--links", "links_dir", type=click.Path(exists=True, file_okay=False),
               help="Score linking instead: a folder of linking gold (mention -> canonical, corpus/links/README.md) "
                    "for the texts in DATA.")
-def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links_dir):
+@click.option("--record", is_flag=True, help="Write the scores into the model's model.json and card as an "
+              "evaluation on DATA (texts it did not train on).")
+def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links_dir, record):
     """Score extraction against annotated DATA (gold folders, Doccano, Label Studio, DocBin).
 
     Prints precision, recall and F1 per label (ORG, PROGRAMME, PERSON, HONOUR) for the rules alone,
@@ -244,8 +246,13 @@ def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links
             out = {"folds": folds, "systems": _systems_dict(table)}
             click.echo(json.dumps(out, ensure_ascii=False, indent=1) if as_json else _format_systems(table))
             return
+        if record and (no_model or folds or db_path or links_dir):
+            raise click.UsageError("--record scores a model in memory: not with --no-model, --folds, --db or --links")
         model = _model(model_path, no_model)
-        _evaluate_in_memory(items, model, verbose, as_json)
+        table = _evaluate_in_memory(items, model, verbose, as_json)
+        if record:
+            card = model.record_evaluation(list(data), len(items), _systems_dict(table))
+            click.echo(f"recorded in {Path(model.path) / 'model.json'} and {card}", err=True)
     except (ReportmineError, ValueError) as e:
         raise _fail(e) from e
 
@@ -265,7 +272,7 @@ def _format_systems(table) -> str:
     return format_systems(table)
 
 
-def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> None:
+def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> dict:
     from pathlib import PurePath
 
     from .evaluate import Score, format_score, prediction_of, score_document
@@ -289,12 +296,13 @@ def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> None:
         click.echo(json.dumps({"mentions": _systems_dict(table),
                                "records": {s: r.as_dict() for s, r in records.items()},
                                "model": model.path if model else None}, ensure_ascii=False, indent=1))
-        return
+        return table
     click.echo(f"mentions per label ({len(items)} texts; model: {model.path if model else 'none'})")
     click.echo(_format_systems(table))
     for system, result in records.items():
         click.echo(f"\nrecords, {system} (score_kb.py metrics)")
         click.echo(format_score(result, verbose=verbose and system == list(records)[-1]))
+    return table
 
 
 @main.command()
