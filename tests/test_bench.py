@@ -159,6 +159,25 @@ def test_a_small_bench_run_reports_throughput_ratio_and_memory(tmp_path):
     assert messages and not list(tmp_path.glob("kb-*.sqlite"))  # the benchmark's KBs are removed
 
 
+def test_median_run_keeps_every_repeat():
+    runs = [bench.Timing("run", s, 10, 100) for s in (3.0, 1.0, 2.0, 5.0)]
+    chosen = bench.median_run(runs)
+    assert chosen.seconds == 2.0 and chosen.samples == (3.0, 1.0, 2.0, 5.0)  # lower middle of four
+    assert bench.median_run(runs[:1]).samples == ()
+
+
+def test_repeated_bench_reports_medians_of_interleaved_runs(tmp_path):
+    messages = []
+    report = bench.bench(10, [1], None, tmp_path, model=None, echo=messages.append, repeat=3)
+    assert len(report.jieba.samples) == 3 and len(report.run(1).samples) == 3 and len(report.startup.samples) == 3
+    assert report.run(1).seconds == sorted(report.run(1).samples)[1]
+    order = [m.split(" (repeat")[0][:2] for m in messages if "(repeat" in m]
+    assert order == ["2.", "3.", "4."] * 3  # jieba, start-up, runs, then again
+    assert "median of 3 interleaved runs" in report.format()
+    with pytest.raises(bench.BenchError, match="repeat"):
+        bench.bench(10, [1], None, tmp_path, model=None, echo=messages.append, repeat=0)
+
+
 @pytest.mark.slow
 def test_profile_writes_the_call_tree_and_top_entries(seeds_pool, tmp_path):
     report = bench.profile(8, tmp_path, sources=[CORPUS], echo=lambda m: None)

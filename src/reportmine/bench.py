@@ -377,6 +377,7 @@ class Timing:
     log: str | None = None
     cpu_seconds: float | None = None  # user + system, over the measured processes
     other_cores: float | None = None  # cores other processes kept busy meanwhile, on average
+    samples: tuple[float, ...] = ()  # seconds of every repeat, when this is the median of several
 
     @property
     def docs_per_s(self) -> float:
@@ -631,6 +632,10 @@ class BenchReport:
                                                                          f"'{t.label}'" for t in busy)
                       + f" (of {self.machine.get('cpus')}): those timings are not reliable; rerun on an idle machine"]
         lines.append("(CPU s: CPU time of the measured processes; others: cores other processes kept busy meanwhile)")
+        spread = [t for t in [self.jieba, self.startup, *self.runs] if t and len(t.samples) > 1]
+        if spread:
+            lines.append(f"(each timing is the median of {len(spread[0].samples)} interleaved runs; all runs, s: "
+                         + "; ".join(f"{t.label} " + ", ".join(f"{x:.2f}" for x in t.samples) for t in spread) + ")")
         if self.json_path:
             lines += ["", f"JSON report: {self.json_path}"]
         return "\n".join(lines)
@@ -673,14 +678,18 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def bench(n: int = 2000, workers: Sequence[int] = (1, 2), sources: Sequence[Path] | None = None,
           out_dir: Path = Path("build/bench"), model: str | None = None, rss_sizes: Sequence[int] | None = None,
           seed: int = SEED, variation: float = VARIATION, keep_kbs: bool = False,
-          echo: Callable[[str], None] = print) -> BenchReport:
+          echo: Callable[[str], None] = print, repeat: int = 1) -> BenchReport:
     """Build an ``n``-document synthetic corpus, time bare jieba and ``reportmine run`` with each
     number of ``workers`` on it, measure peak RSS at each of ``rss_sizes`` documents (one worker),
     write the JSON report to ``out_dir`` and return the report (``.format()`` is the table).
 
-    ``model``: None for rules alone, ``"default"`` for the shipped model, else a model folder."""
+    ``model``: None for rules alone, ``"default"`` for the shipped model, else a model folder.
+    ``repeat``: time jieba, start-up and every worker count that many times, interleaved, and report
+    each one's median run (the spread is in the report)."""
     if n < 1:
         raise BenchError("the corpus needs at least one document (n >= 1)")
+    if repeat < 1:
+        raise BenchError("repeat must be at least 1")
     workers = sorted(set(workers)) or [1]
     if min(workers) < 1:
         raise BenchError("workers must be at least 1")
@@ -697,18 +706,23 @@ def bench(n: int = 2000, workers: Sequence[int] = (1, 2), sources: Sequence[Path
     sample = texts[:300]
     rates = candidate_rate(sample), candidate_rate([_joined(t) for t in pool.texts])
 
-    echo("2. reference: bare jieba.lcut")
-    jieba_timing = time_jieba(texts)
-    del texts
-
-    echo("3. startup: reportmine run on 1 document")
     one = build_corpus(pool, 1, out_dir / f"corpus-1-seed{seed}.jsonl", seed, variation)
-    startup = run_pipeline(Path(one.path), out_dir / f"kb-{tag}-startup.sqlite", 1, model, 1, one.bytes, "startup")
-    runs = []
-    for w in workers:
-        echo(f"4. reportmine run, {w} worker(s), {n} documents")
-        runs.append(run_pipeline(Path(corpus.path), out_dir / f"kb-{tag}-{n}-w{w}.sqlite", w, model, n, corpus.bytes))
-        echo(f"   {runs[-1].seconds:.1f} s, peak RSS {_mb(runs[-1].peak_rss)}")
+    timed: dict[str, list[Timing]] = {}
+    for rep in range(1, repeat + 1):  # interleaved, so a slow spell of the machine touches every figure alike
+        of = f" (repeat {rep}/{repeat})" if repeat > 1 else ""
+        echo(f"2. reference: bare jieba.lcut{of}")
+        timed.setdefault("jieba", []).append(time_jieba(texts))
+        echo(f"3. startup: reportmine run on 1 document{of}")
+        timed.setdefault("startup", []).append(
+            run_pipeline(Path(one.path), out_dir / f"kb-{tag}-startup.sqlite", 1, model, 1, one.bytes, "startup"))
+        for w in workers:
+            echo(f"4. reportmine run, {w} worker(s), {n} documents{of}")
+            t = run_pipeline(Path(corpus.path), out_dir / f"kb-{tag}-{n}-w{w}.sqlite", w, model, n, corpus.bytes)
+            timed.setdefault(f"w{w}", []).append(t)
+            echo(f"   {t.seconds:.1f} s, peak RSS {_mb(t.peak_rss)}")
+    del texts
+    jieba_timing, startup = median_run(timed["jieba"]), median_run(timed["startup"])
+    runs = [median_run(timed[f"w{w}"]) for w in workers]
     memory = _memory_runs(pool, rss_sizes or [], runs, out_dir, model, tag, seed, variation, echo)
     if not keep_kbs:
         for path in out_dir.glob(f"kb-{tag}-*.sqlite"):
@@ -720,6 +734,12 @@ def bench(n: int = 2000, workers: Sequence[int] = (1, 2), sources: Sequence[Path
     report.json_path = str(path)
     path.write_text(report.to_json() + "\n", encoding="utf-8")
     return report
+
+
+def median_run(timings: Sequence[Timing]) -> Timing:
+    """The run of median time (the lower middle one of an even number), with every run's seconds."""
+    chosen = sorted(timings, key=lambda t: t.seconds)[(len(timings) - 1) // 2]
+    return replace(chosen, samples=tuple(t.seconds for t in timings)) if len(timings) > 1 else chosen
 
 
 def _memory_runs(pool: Pool, sizes: Sequence[int], runs: list[Timing], out_dir: Path, model: str | None, tag: str,

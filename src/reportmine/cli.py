@@ -133,7 +133,9 @@ def _sizes(ctx, param, value):
               help="Instead: profile the pipeline in this process on N documents (pyinstrument).")
 @click.option("--after", "after", type=int, default=0, metavar="M",
               help="With --profile: store M other documents first, unprofiled, to see what grows with the KB.")
-def bench(n, workers, rss, model, sources, out, profile_n, after):
+@click.option("--repeat", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Time jieba, start-up and each worker count this many times, interleaved; report the medians.")
+def bench(n, workers, rss, model, sources, out, profile_n, after, repeat):
     """Benchmark: end-to-end KB/s and documents/s against bare jieba.lcut on the same synthetic
     corpus (recombined from the real texts), their ratio, scaling with workers and peak RSS,
     with the targets marked. See benchmarks/README.md."""
@@ -145,7 +147,8 @@ def bench(n, workers, rss, model, sources, out, profile_n, after):
             report = profile(profile_n, Path(out or "build/profile"), model=model, sources=src, after=after,
                              echo=_progress)
         else:
-            report = run_bench(n, workers or [1], src, Path(out or "build/bench"), model, rss, echo=_progress)
+            report = run_bench(n, workers or [1], src, Path(out or "build/bench"), model, rss, echo=_progress,
+                               repeat=repeat)
     except ReportmineError as e:
         raise _fail(e) from e
     click.echo(report.format())
