@@ -21,6 +21,7 @@ from collections import Counter
 from functools import lru_cache
 
 from . import gazetteers
+from .patterns import CharMap
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -31,11 +32,11 @@ _PUNCT_END = "。！？!?；;:：,，、”’」』)）》】…—-"
 
 
 # invisible characters dropped, no-break and ideographic spaces made plain, full-width ASCII half-width
-_FOLD = {**_INVISIBLE, 0x00A0: " ", 0x3000: " ", **{o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}}
+_FOLD = CharMap({**_INVISIBLE, 0x00A0: " ", 0x3000: " ", **{o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}})
 
 
 def normalise_chars(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_FOLD)
+    return _FOLD(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def drop_glosses(text: str) -> str:

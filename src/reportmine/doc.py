@@ -4,12 +4,13 @@ from __future__ import annotations
 from functools import cached_property
 
 from . import segment
+from .patterns import CharMap
 from .script import to_simplified
 
 # the several middle dots and the corner quotes of traditional-script pages fold to one form in the
 # shadow (never in the stored text), so one set of rules reads them all
-_SHADOW_FOLD = str.maketrans({"・": "·", "•": "·", "‧": "·", "∙": "·", "⋅": "·",
-                              "「": "“", "」": "”", "『": "“", "』": "”"})
+_SHADOW_FOLD = CharMap(str.maketrans({"・": "·", "•": "·", "‧": "·", "∙": "·", "⋅": "·",
+                                      "「": "“", "」": "”", "『": "“", "』": "”"}))
 
 
 class Doc:
@@ -27,7 +28,7 @@ class Doc:
 
     @cached_property
     def shadow(self) -> str:
-        s = to_simplified(self.text).translate(_SHADOW_FOLD)
+        s = _SHADOW_FOLD(to_simplified(self.text))
         assert len(s) == len(self.text)
         return s
 

@@ -68,3 +68,22 @@ class WordScanner:
         for last, n in self._automaton.iter_long(piece):
             s = start + last - n + 1
             yield s, s + n, text[s:s + n]
+
+
+class CharMap:
+    """``str.translate`` for a table of a few characters, in a fraction of its time.
+
+    ``translate`` looks every character of a Chinese text up in the table (a dict lookup per
+    character); a regex character class finds the few that are in it in C, and only those are
+    replaced. Same result: ``CharMap(t)(s) == s.translate(t)`` for a ``str.maketrans`` table
+    (characters mapped to strings, or to ``None`` to delete them)."""
+
+    def __init__(self, table: dict[int, str | None]):
+        self._table = {chr(k): v or "" for k, v in table.items()}
+        self._re = re.compile("[" + "".join(map(re.escape, self._table)) + "]") if table else None
+
+    def __call__(self, text: str) -> str:
+        return self._re.sub(self._replace, text) if self._re is not None else text
+
+    def _replace(self, m: re.Match) -> str:
+        return self._table[m.group()]

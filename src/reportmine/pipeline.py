@@ -28,7 +28,7 @@ from .ingest import MAX_BYTES, RawDocument, iter_documents
 from .store import ProcessedDocument, Store, now
 from .textmeta import text_metadata
 
-BATCH = 64  # documents per transaction of the writer
+BATCH = 256  # documents per transaction of the writer: each commit and FTS flush has a fixed cost
 
 
 @dataclass
