@@ -5,6 +5,7 @@ This is the first step of normalisation; canonical names, aliases and hierarchy 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from .script import to_simplified
 
@@ -14,6 +15,7 @@ NAME_CACHE = 1 << 13  # bounded: a run over a million documents keeps a flat mem
 _DROP = set("“”\"'‘’「」『』《》〈〉 \t\r\n")
 
 
+@lru_cache(maxsize=NAME_CACHE)  # the writer keys every mention; the same names come again and again
 def name_key(name: str) -> str:
     """The key under which a surface name is stored once: NFKC, simplified, no quotes or spaces."""
     s = unicodedata.normalize("NFKC", name)
