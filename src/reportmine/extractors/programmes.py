@@ -52,6 +52,8 @@ class Vocab:
     notname: frozenset[str]
     notsuffix: tuple[str, ...]
     weak_brand: tuple[str, ...]
+    nothead: tuple[str, ...] = ()
+    title_count: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +69,7 @@ def vocab() -> Vocab:
     return Vocab(longest_first("after"), longest_first("brand"), longest_first("trigger"),
                  longest_first("honour"), longest_first("honour_prefix"),
                  frozenset(roles.get("notname", [])), longest_first("notsuffix"),
-                 longest_first("weak_brand"))
+                 longest_first("weak_brand"), longest_first("nothead"), longest_first("title_count"))
 
 
 def head_after(shadow: str, pos: int, v: Vocab) -> str | None:
@@ -86,7 +88,8 @@ def is_honour(name: str, after: str, v: Vocab) -> bool:
 
 def never_programme(name: str, after: str, v: Vocab) -> bool:
     """Quotes that are something else whatever the context: honours, number and list formulas, non-names."""
-    return (name in v.notname or is_honour(name, after, v) or bool(NUMBER_FORMULA.match(name))
+    return (name in v.notname or name.endswith(v.notsuffix) or is_honour(name, after, v)
+            or bool(NUMBER_FORMULA.match(name))
             or bool(ALTERNATING_FORMULA.match(name)) or bool(PLUS_FORMULA.match(name))
             or "、" in name or bool(CLAUSE_PUNCT.search(name)))
 
@@ -116,7 +119,26 @@ def plausible_quote(shadow: str, start: int, end: int) -> bool:
     not a quote that is never a programme (honour, number or list formula, ordinary word)."""
     if (start - 1, end + 1) not in org_rules.quote_spans(shadow) or inside_title(shadow, start - 1):
         return False
-    return not never_programme(shadow[start:end], shadow[end + 1:end + 4], vocab())
+    v = vocab()
+    return not never_programme(shadow[start:end], shadow[end + 1:end + 4], v) and not named_otherwise(shadow, start, end, v)
+
+
+# the rest of a list of quotes after one of them (、“…”、“…”), and the 等 that may close it
+QUOTE_LIST_TAIL = re.compile(r'(?:[、，,]?[“"「][^”"」\n]{1,30}[”"」])*(?:等等|等)?')
+COUNT_END = re.compile(r"[\d一二两三四五六七八九十百千万]+[余多]?$")
+
+
+def named_otherwise(shadow: str, start: int, end: int, v: Vocab) -> bool:
+    """The context of the quote [start, end) (inside the quote marks) says it names something other
+    than a programme: a noun after it, or after the list of quotes it belongs to, makes it a task,
+    strength or game with no programme head after it (“中心大局”任务, “…”、“…”等游戏), or a count of people or
+    households before it makes it a title they hold (10名“贤妻良母”)."""
+    tail = QUOTE_LIST_TAIL.match(shadow, end + 1).end()
+    noun = next((w for w in v.nothead if shadow.startswith(w, tail)), None)
+    if noun and head_after(shadow, tail + len(noun), v) is None:
+        return True
+    before = shadow[max(0, start - 8):start - 1]
+    return any(before.endswith(w) and COUNT_END.search(before[:-len(w)]) for w in v.title_count)
 
 
 def inside_title(shadow: str, pos: int) -> bool:
