@@ -38,6 +38,9 @@ CLAUSE_PUNCT = re.compile(r"[,，。;；!！?？:：]")
 WINDOW_END = re.compile(r"[,，。;；!！?？:：、的“\"《]")
 AFTER_WINDOW = 8
 MAX_BRAND_LEN = 12
+# the rest of a list of quotes after one of them (、“…”、“…”), and the 等 that may close it
+QUOTE_LIST_TAIL = re.compile(r'(?:[、，,]?[“"「][^”"」\n]{1,30}[”"」])*(?:等等|等)?')
+COUNT_END = re.compile(r"[\d一二两三四五六七八九十百千万]+[余多]?$")  # a number, as a count ends before its measure word
 
 
 @dataclass(frozen=True)
@@ -116,23 +119,21 @@ def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -
 def plausible_quote(shadow: str, start: int, end: int) -> bool:
     """Whether a span found by another extractor (the model) is a whole quoted string that could
     name a programme: quoted (GUIDELINES section 2's first kind of name), outside a 《》 title, and
-    not a quote that is never a programme (honour, number or list formula, ordinary word)."""
+    not a quote that is never a programme (honour, number or list formula, ordinary word), and not
+    one its context calls something else (:func:`named_otherwise`)."""
     if (start - 1, end + 1) not in org_rules.quote_spans(shadow) or inside_title(shadow, start - 1):
         return False
     v = vocab()
-    return not never_programme(shadow[start:end], shadow[end + 1:end + 4], v) and not named_otherwise(shadow, start, end, v)
+    return not (never_programme(shadow[start:end], shadow[end + 1:end + 4], v)
+                or named_otherwise(shadow, start, end, v))
 
-
-# the rest of a list of quotes after one of them (、“…”、“…”), and the 等 that may close it
-QUOTE_LIST_TAIL = re.compile(r'(?:[、，,]?[“"「][^”"」\n]{1,30}[”"」])*(?:等等|等)?')
-COUNT_END = re.compile(r"[\d一二两三四五六七八九十百千万]+[余多]?$")
 
 
 def named_otherwise(shadow: str, start: int, end: int, v: Vocab) -> bool:
     """The context of the quote [start, end) (inside the quote marks) says it names something other
     than a programme: a noun after it, or after the list of quotes it belongs to, makes it a task,
-    strength or game with no programme head after it (“中心大局”任务, “…”、“…”等游戏), or a count of people or
-    households before it makes it a title they hold (10名“贤妻良母”)."""
+    strength or game with no programme head after it (“中心大局”任务, “…”、“…”等游戏), or a count
+    of people or households before it makes it a title they hold (10名“贤妻良母”)."""
     tail = QUOTE_LIST_TAIL.match(shadow, end + 1).end()
     noun = next((w for w in v.nothead if shadow.startswith(w, tail)), None)
     if noun and head_after(shadow, tail + len(noun), v) is None:
