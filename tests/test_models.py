@@ -65,3 +65,24 @@ def test_the_card_records_a_cross_validation_the_combination_wins(default):
     for label in used:
         assert combined[label]["f1"] > rules[label]["f1"], (label, rules[label], combined[label])
     assert combined["ORG"]["f1"] >= 0.50 + 0.25
+
+
+def test_batched_prediction_finds_what_chunk_by_chunk_prediction_finds(default):
+    """SpanModel.mentions runs all of a text's chunks through the tagger in one batch."""
+    from reportmine.clean import clean
+    from reportmine.doc import Doc
+    from reportmine.ingest import read_text_file
+    from reportmine.spanmodel import _disjoint, _trim, make_docs
+
+    spans = default.spans
+    for path in sorted(CORPUS.glob("*.txt"))[:2]:
+        doc = Doc(clean(read_text_file(path)))
+        one_by_one = []
+        for cs, sdoc in make_docs(spans.nlp, doc, spans.cfg):
+            for _, proc in spans.nlp.pipeline:
+                sdoc = proc(sdoc)
+            one_by_one += [(label, *_trim(doc.text, s + cs, e + cs)) for s, e, label, _ in _disjoint(
+                [(e.start_char, e.end_char, e.label_, 1.0) for e in sdoc.ents])]
+        batched = [(m.label, m.start, m.end) for m in spans.mentions(doc)]
+        assert len(one_by_one) > 5
+        assert sorted(batched) == sorted(one_by_one)
