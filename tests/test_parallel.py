@@ -130,6 +130,18 @@ def test_the_kb_writer_does_not_import_pandas():
     assert out.stdout.strip() == "False"
 
 
+def test_a_batch_process_freezes_what_it_loaded_and_collects_less_often():
+    """tune_gc (reportmine run, the fork server, each worker): the start-up heap leaves the cyclic
+    collector's scans and the youngest generation waits for GC_THRESHOLD allocations."""
+    code = ("import gc; from reportmine.parallel import GC_THRESHOLD, tune_gc, warm_up\n"
+            "before = gc.get_freeze_count(); warm_up(); tune_gc()\n"
+            "print(before, gc.get_freeze_count(), gc.get_threshold()[0] == GC_THRESHOLD > 700)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, frozen, threshold = out.stdout.split()
+    assert int(before) == 0 and int(frozen) > 10_000, out.stdout  # gazetteers, patterns, lexicons (42,000 objects)
+    assert threshold == "True"
+
+
 def test_a_worker_can_hand_over_a_chunk_without_waiting_for_the_writer():
     fcntl = pytest.importorskip("fcntl")
     if not hasattr(fcntl, "F_GETPIPE_SZ"):

@@ -71,7 +71,7 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
     folders (searched recursively), glob patterns, or - for standard input. Documents already in
     the KB (same cleaned text) are not extracted again, so an interrupted run resumes."""
     from .ingest import expand
-    from .parallel import choose_workers, start_server
+    from .parallel import choose_workers, start_server, tune_gc, warm_up
     from .progress import Progress, input_bytes, log_every
 
     inputs = list(expand(paths))
@@ -83,6 +83,9 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
     model = _model(model_path, no_model)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    if engine == "local":  # this process extracts: load what it keeps, then leave it out of the collector's scans
+        warm_up()
+        tune_gc()
     try:
         if engine == "dask":
             from .distributed import run_dask

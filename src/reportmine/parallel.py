@@ -67,6 +67,24 @@ def warm_up() -> None:
     process(RawDocument(source="<warm-up>", text="河北省总工会女职工委员会开展“会聚良缘”活动，全省女职工26.5万人。"))
 
 
+GC_THRESHOLD = 10_000  # allocations between collections of the youngest generation (Python's default: 700)
+
+
+def tune_gc() -> None:
+    """Set this process's garbage collector for a batch run, once what it keeps is loaded.
+
+    A run makes millions of short-lived objects that reference counting frees; the cyclic collector
+    still ran 1,100 times per 2,000 documents and walked the whole start-up heap (dictionaries,
+    gazetteers, patterns, the model) 9 times: 0.56 s, 4% of a one-worker run. Frozen (``gc.freeze``:
+    never scanned again, and not written to in forked workers, whose pages stay shared) and with
+    the youngest generation collected every ``GC_THRESHOLD`` allocations, it takes 0.07 s. Called by
+    ``reportmine run``, the fork server and each worker, never by the library on its own."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 10, 10)
+
+
 def _watch(parent: int, every: float = 2.0) -> None:
     """End this worker when the run that started it is gone (killed, not shut down), instead of
     lingering as an orphan holding a model in memory."""
@@ -92,6 +110,7 @@ def _start(model_path: str | None, parent: int, kb: str | None) -> None:
 
         _KB = sqlite3.connect(f"file:{kb}?mode=ro", uri=True, check_same_thread=False)
     warm_up()
+    tune_gc()
 
 
 def _known(sha256: str) -> int | None:
