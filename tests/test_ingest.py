@@ -7,7 +7,7 @@ import opencc
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, UNLABELED
+from conftest import CORPUS
 from reportmine.cli import main
 from reportmine.errors import InputError
 from reportmine.ingest import RawDocument, decode, iter_documents

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, ROOT, SHARED
+from conftest import CORPUS, SHARED
 from reportmine.cli import main
 from reportmine.pipeline import process
 from reportmine.ingest import RawDocument
