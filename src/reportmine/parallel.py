@@ -77,7 +77,7 @@ def tune_gc() -> None:
     still ran 1,100 times per 2,000 documents and walked the whole start-up heap (dictionaries,
     gazetteers, patterns, the model) 9 times: 0.56 s, 4% of a one-worker run. Frozen (``gc.freeze``:
     never scanned again, and not written to in forked workers, whose pages stay shared) and with
-    the youngest generation collected every ``GC_THRESHOLD`` allocations, it takes 0.07 s. Called by
+    the youngest generation collected every ``GC_THRESHOLD`` allocations, it takes 0.06 s. Called by
     ``reportmine run``, the fork server and each worker, never by the library on its own."""
     import gc
 
