@@ -3,7 +3,7 @@
     python scripts/compare_models.py [--folds 5] [--epochs 30] arch:segmenter ...
 
 Prints mention-level micro F1 (distinct strings per text, as the scorer counts) per label and
-the training time per fold. The choice in reportmine.spanmodel rests on this script's output.
+the training time per fold. The choice in reportmine.learn.spanmodel rests on this script's output.
 """
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from reportmine import annotations
-from reportmine.crossval import folds, holdout
-from reportmine.spanmodel import Config, train
+from reportmine.learn import annotations
+from reportmine.evaluate.crossval import folds, holdout
+from reportmine.learn.spanmodel import Config, train
 
 ROOT = Path(__file__).resolve().parents[1]
 

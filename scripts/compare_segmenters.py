@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from reportmine.clean import clean
-from reportmine.ingest import read_text_file
-from reportmine.script import to_simplified
+from reportmine.ingest.clean import clean
+from reportmine.ingest.files import read_text_file
+from reportmine.text.script import to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,7 +60,7 @@ def main(argv):
     import jieba
     import pkuseg
 
-    from reportmine import segment
+    from reportmine.text import segment
 
     plain = jieba.Tokenizer()
     plain.initialize()

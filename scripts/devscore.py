@@ -10,10 +10,10 @@ from pathlib import Path
 
 import importlib
 
-from reportmine.clean import clean
-from reportmine.doc import Doc
-from reportmine.evaluate import format_score, load_gold, prediction_of, score
-from reportmine.ingest import read_text_file
+from reportmine.ingest.clean import clean
+from reportmine.text.doc import Doc
+from reportmine.evaluate.scoring import format_score, load_gold, prediction_of, score
+from reportmine.ingest.files import read_text_file
 from reportmine.records import Extraction
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,9 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from conftest import CORPUS, DEV, HELDOUT, digest  # noqa: E402
 
-from reportmine.annotations import texts_of  # noqa: E402
+from reportmine.learn.annotations import texts_of  # noqa: E402
 from reportmine.errors import AnnotationError  # noqa: E402
-from reportmine.evaluate import HEADLINE, score_texts  # noqa: E402
+from reportmine.evaluate.scoring import HEADLINE, score_texts  # noqa: E402
 
 
 def main(argv):

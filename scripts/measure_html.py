@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import htmlpages  # noqa: E402
 
-from reportmine import html as rhtml  # noqa: E402
+from reportmine.ingest import html as rhtml  # noqa: E402
 
 
 def texts(dirs: list[Path]) -> list[str]:
@@ -75,7 +75,7 @@ def main(argv: list[str]) -> None:
     if variants:
         import trafilatura
 
-        from reportmine.html import HtmlDocument
+        from reportmine.ingest.html import HtmlDocument
 
         def trafilatura_only(**options):
             def run(page):

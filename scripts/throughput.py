@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jieba
 
-from reportmine.clean import clean
+from reportmine.ingest.clean import clean
 from reportmine.extractors import extract
-from reportmine.ingest import read_text_file
+from reportmine.ingest.files import read_text_file
 
 
 def main(argv):

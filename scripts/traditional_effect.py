@@ -5,11 +5,11 @@ usage: python scripts/traditional_effect.py
 """
 from pathlib import Path
 
-from reportmine import doc as doc_module
-from reportmine.clean import clean
-from reportmine.evaluate import HEADLINE, load_gold, prediction_of, score
+from reportmine.text import doc as doc_module
+from reportmine.ingest.clean import clean
+from reportmine.evaluate.scoring import HEADLINE, load_gold, prediction_of, score
 from reportmine.extractors import extract
-from reportmine.ingest import read_text_file
+from reportmine.ingest.files import read_text_file
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 

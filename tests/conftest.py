@@ -44,7 +44,7 @@ def load_cases(name: str) -> list:
 
 def digest(folder: Path) -> str:
     """SHA-256 over a folder's gold files and the texts they describe."""
-    from reportmine.annotations import texts_of
+    from reportmine.learn.annotations import texts_of
 
     h = hashlib.sha256()
     texts = texts_of(folder / "gold")

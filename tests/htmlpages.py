@@ -17,8 +17,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from reportmine.clean import clean, normalise_chars
-from reportmine.textmeta import find_title, _lines
+from reportmine.ingest.clean import clean, normalise_chars
+from reportmine.ingest.textmeta import find_title, _lines
 
 LAYOUTS = ("portal", "gov", "cms")
 PLACES = ("东江市", "南湖区", "北川县", "西岭市", "青山区", "白沙县", "云溪市", "临海区")

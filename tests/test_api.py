@@ -48,7 +48,7 @@ def test_import_is_cheap_and_the_api_functions_load_on_first_use(corpus_kb):
 import sys
 import reportmine
 print(sorted(m for m in ("pandas", "jieba", "reportmine.api", "reportmine.pipeline") if m in sys.modules))
-import reportmine.pipeline, reportmine.ingest, reportmine.extractors
+import reportmine.pipeline, reportmine.ingest.files, reportmine.extractors
 print(reportmine.extract("我市现有女职工26.5万人").figures[0]["value"])
 print(len(reportmine.load({str(corpus_kb[0])!r}).documents))
 print(reportmine.load is reportmine.api.load, "load" in dir(reportmine))
@@ -183,7 +183,7 @@ def test_load_does_not_write_the_file(tmp_path, corpus_kb):
 
 
 def test_a_kb_without_documents_gives_empty_frames_with_their_columns(tmp_path, kb):
-    from reportmine.store import Store
+    from reportmine.kb.store import Store
 
     Store(tmp_path / "new.sqlite").close()
     empty = reportmine.load(tmp_path / "new.sqlite")
@@ -296,7 +296,7 @@ def test_extract_with_the_default_model_keeps_the_rules_records():
 
 
 def test_extract_with_a_missing_model_fails_clearly(tmp_path):
-    from reportmine.model import ModelError
+    from reportmine.learn.model import ModelError
 
     with pytest.raises(ModelError, match="not a reportmine model"):
         reportmine.extract(EXTRACT[0][1], model=tmp_path / "no-model")

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from conftest import CORPUS, SHARED
 from reportmine.cli import main
-from reportmine.pipeline import process
-from reportmine.ingest import RawDocument
-from reportmine.store import Store
+from reportmine.document import process
+from reportmine.ingest.files import RawDocument
+from reportmine.kb.store import Store
 
 CONTRACT = {
     "documents": {"id", "source", "title", "text", "sha256"},
@@ -107,7 +107,7 @@ def test_a_failed_document_leaves_nothing_half_written(db_path, monkeypatch):
         def boom(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        from reportmine import store as store_module
+        from reportmine.kb import store as store_module
 
         monkeypatch.setattr(store_module._Writer, "figure_row", boom)  # after mentions and their entities
         with pytest.raises(RuntimeError):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS
-from reportmine.clean import clean
+from reportmine.ingest.clean import clean
 from reportmine.extractors import extract
 
 N_DOCS = 300

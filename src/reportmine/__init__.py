@@ -1,7 +1,9 @@
 """reportmine: scraped Chinese trade-union reports in, a normalised SQLite knowledge base out.
 
-Stages (each a module): ingest -> clean -> segment -> extractors -> link -> store,
-wired together in :mod:`reportmine.pipeline`.
+Stages (each a package): ingest -> text -> extractors -> link -> kb, one document at a time in
+:mod:`reportmine.document`, streamed over many in :mod:`reportmine.pipeline`. Beside them: learn
+(training and the model), evaluate (scores against gold), scale (workers, Dask, bench) and web
+(Datasette).
 
 For research, two functions of :mod:`reportmine.api`, imported on first use so that
 ``import reportmine`` stays cheap (no pandas, no jieba):
@@ -15,7 +17,7 @@ __all__ = ["load", "extract", "__version__"]
 
 def __getattr__(name):
     if name in ("load", "extract"):
-        from . import api
+        from reportmine import api
 
         return getattr(api, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import KBError
+from reportmine.errors import KBError
 
 # -------------------------------------------------------------------------------------- the KB
 
@@ -264,16 +264,16 @@ class Records:
 def extract(text: str, model=None) -> Records:
     """The records of one text, linked as the KB would store them; nothing is written anywhere.
 
-    The text is cleaned and analysed as :func:`reportmine.pipeline.process` does for every document
+    The text is cleaned and analysed as :func:`reportmine.document.process` does for every document
     of a run (the first line may be read as its headline, which gives linking context).
     ``model``: ``None`` (the default) extracts with the rules alone; ``"default"`` adds the shipped
-    model (``models/default``, loaded through :mod:`reportmine.model`); a model directory path or a
-    loaded :class:`reportmine.model.Model` adds that one. Note that the CLI's ``reportmine extract``
+    model (``models/default``, loaded through :mod:`reportmine.learn.model`); a model directory path or a
+    loaded :class:`reportmine.learn.model.Model` adds that one. Note that the CLI's ``reportmine extract``
     uses the shipped model unless ``--no-model``.
     Raises :class:`reportmine.errors.InputError` when no text is left after cleaning.
     """
-    from .ingest import RawDocument
-    from .pipeline import process
+    from reportmine.ingest.files import RawDocument
+    from reportmine.document import process
 
     doc = process(RawDocument(source="<text>", text=text), model=_model(model))
     ex, links = doc.extraction, doc.links
@@ -294,7 +294,7 @@ def _model(model):
     """None (rules only), "default", a model directory, or a loaded Model."""
     if model is None or not isinstance(model, (str, os.PathLike)):
         return model
-    from . import model as models
+    from reportmine.learn import model as models
 
     return models.load(models.default_path() if model == "default" else model)
 
@@ -305,7 +305,7 @@ def _place(region) -> dict:
     """A region's name and its province's (the top of its chain, as regions.parent_id in the KB)."""
     if region is None:
         return {"region": None, "province": None}
-    from .link.regions import regions
+    from reportmine.link.regions import regions
 
     return {"region": region.name, "province": regions().chain(region)[-1].name}
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import ReportmineError
+from reportmine import __version__
+from reportmine.errors import ReportmineError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,7 +28,7 @@ def _fail(e: Exception) -> click.ClickException:
 
 def _model(model_path, no_model):
     """The model a command uses (--model, --no-model, else the shipped default)."""
-    from .model import resolve
+    from reportmine.learn.model import resolve
 
     if model_path and no_model:
         raise click.UsageError("--model and --no-model exclude each other")
@@ -70,15 +70,15 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
     PATHS are text files (any common Chinese encoding), HTML pages, JSON Lines exports (.jsonl),
     folders (searched recursively), glob patterns, or - for standard input. Documents already in
     the KB (same cleaned text) are not extracted again, so an interrupted run resumes."""
-    from .ingest import expand
-    from .parallel import choose_workers, start_server, tune_gc, warm_up
-    from .progress import Progress, input_bytes, log_every
+    from reportmine.ingest.files import expand
+    from reportmine.scale.parallel import choose_workers, start_server, tune_gc, warm_up
+    from reportmine.scale.progress import Progress, input_bytes, log_every
 
     inputs = list(expand(paths))
     workers = choose_workers(workers, input_bytes(inputs))
     if workers > 1 and engine == "local":
         start_server()  # loads in parallel with this process's start-up
-    from .store import Store
+    from reportmine.kb.store import Store
 
     model = _model(model_path, no_model)
     if scheduler and engine != "dask":
@@ -88,13 +88,13 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
         tune_gc()
     try:
         if engine == "dask":
-            from .distributed import run_dask
+            from reportmine.scale.distributed import run_dask
 
             summary, counts = run_dask(inputs, db_path, model=model, workers=workers, scheduler=scheduler,
                                        shard_dir=shard_dir, encoding=encoding, max_bytes=max_mb * 2**20,
                                        echo=_progress)
         else:
-            from .pipeline import run as run_pipeline
+            from reportmine.pipeline import run as run_pipeline
 
             with Store(db_path) as store, Progress(input_bytes(inputs), show=progress, every=log_every()) as bar:
                 summary = run_pipeline(inputs, store, encoding=encoding, max_bytes=max_mb * 2**20,
@@ -142,7 +142,7 @@ def bench(n, workers, rss, model, sources, out, profile_n, after, repeat):
     """Benchmark: end-to-end KB/s and documents/s against bare jieba.lcut on the same synthetic
     corpus (recombined from the real texts), their ratio, scaling with workers and peak RSS,
     with the targets marked. See benchmarks/README.md."""
-    from .bench import bench as run_bench, profile
+    from reportmine.scale.bench import bench as run_bench, profile
 
     src = [Path(s) for s in sources] or None
     try:
@@ -165,8 +165,8 @@ def merge(shards, db_path):
 
     Entities are deduplicated by canonical name, aliases recounted and near duplicates looked up
     again, so the result is the KB a single run over the shards' inputs would have written."""
-    from .merge import merge as merge_shards
-    from .store import Store
+    from reportmine.kb.merge import merge as merge_shards
+    from reportmine.kb.store import Store
 
     try:
         with Store(db_path) as store:
@@ -187,7 +187,7 @@ def merge(shards, db_path):
               "instead of an immutable open; chosen by itself while a run is writing).")
 def serve(db_path, port, host, live):
     """Browse the KB DB_PATH in Datasette, read-only: search, canned queries, dashboards."""
-    from .serve import command, immutable, run, write_metadata
+    from reportmine.web.serve import command, immutable, run, write_metadata
 
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -224,12 +224,12 @@ def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links
     the model alone and both combined; for gold folders also the record-level scores of
     score_kb.py (figures, awardees) for rules and combined. With --db, scores a KB instead.
     With --links, scores the linker: accuracy, wrong links and the share of mentions resolved."""
-    from . import annotations
-    from .evaluate import format_score, load_gold, load_kb, score
+    from reportmine.learn import annotations
+    from reportmine.evaluate.scoring import format_score, load_gold, load_kb, score
 
     try:
         if links_dir:
-            from . import linkscore
+            from reportmine.evaluate import links as linkscore
 
             if len(data) != 1:
                 raise click.UsageError("--links scores one folder of texts")
@@ -246,7 +246,7 @@ def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links
             return
         items = annotations.read(data)
         if folds:
-            from .training import crossvalidate
+            from reportmine.learn.training import crossvalidate
 
             table = crossvalidate(items, folds, progress=_progress)
             out = {"folds": folds, "systems": _systems_dict(table)}
@@ -273,7 +273,7 @@ def _systems_dict(table) -> dict:
 
 
 def _format_systems(table) -> str:
-    from .training import format_systems
+    from reportmine.learn.training import format_systems
 
     return format_systems(table)
 
@@ -281,9 +281,9 @@ def _format_systems(table) -> str:
 def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> dict:
     from pathlib import PurePath
 
-    from .evaluate import Score, format_score, prediction_of, score_document
-    from .extractors import extract
-    from .training import score_systems
+    from reportmine.evaluate.scoring import Score, format_score, prediction_of, score_document
+    from reportmine.extractors import extract
+    from reportmine.learn.training import score_systems
 
     table = score_systems(model, items)
     if model is None:
@@ -326,9 +326,9 @@ def train(data, out_dir, epochs, seed, dev_share, folds, config_path):
     DATA: gold folders (texts + gold/*.json, GUIDELINES.md), Doccano JSON Lines, Label Studio JSON
     exports, spaCy DocBin files. Prints progress per epoch; the card (README.md) and model.json
     record data, config, seed, scores and training time."""
-    from . import annotations
-    from .spanmodel import Config
-    from .training import crossvalidate, train_model
+    from reportmine.learn import annotations
+    from reportmine.learn.spanmodel import Config
+    from reportmine.learn.training import crossvalidate, train_model
 
     try:
         settings = json.loads(Path(config_path).read_text(encoding="utf-8")) if config_path else {}
@@ -362,8 +362,8 @@ def pre_annotate(paths, fmt, out_file, model_path, no_model, encoding):
 
     Correct them in Doccano or Label Studio, export, and give the export to `reportmine train`.
     For Label Studio, the labelling config is written beside --out (OUT.config.xml)."""
-    from .ingest import expand
-    from .preannotate import pre_annotate as run_pre_annotate
+    from reportmine.ingest.files import expand
+    from reportmine.learn.preannotate import pre_annotate as run_pre_annotate
 
     model = _model(model_path, no_model)
     try:
@@ -385,9 +385,9 @@ def pre_annotate(paths, fmt, out_file, model_path, no_model, encoding):
 @click.option("--no-model", is_flag=True, help="Extract with the rules alone.")
 def extract(file, encoding, model_path, no_model):
     """Extract records from one text FILE (or stdin) and print them as JSON."""
-    from .clean import clean
-    from .extractors import extract as extract_text
-    from .ingest import decode
+    from reportmine.ingest.clean import clean
+    from reportmine.extractors import extract as extract_text
+    from reportmine.ingest.files import decode
 
     try:
         text = clean(decode(file.read(), getattr(file, "name", "<stdin>"), encoding))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import GazetteerError
+from reportmine.errors import GazetteerError
 
 REQUIRED = ("source", "columns")
 

@@ -1,32 +1,26 @@
 """The pipeline, stage by stage:
 
-1. load       - read each input file (:mod:`reportmine.ingest`)
-2. clean      - strip furniture, fold characters, rejoin broken words (:mod:`reportmine.clean`)
-3. segment    - sentences and words, with the domain dictionary (:mod:`reportmine.segment`)
+1. load       - read each input file (:mod:`reportmine.ingest.files`)
+2. clean      - strip furniture, fold characters, rejoin broken words (:mod:`reportmine.ingest.clean`)
+3. segment    - sentences and words, with the domain dictionary (:mod:`reportmine.text.segment`)
 4. extract    - organisations, programmes, figures, awardees (:mod:`reportmine.extractors`)
 5. normalise  - numbers and units in the extractors; canonical names, kinds, regions, parents,
                 figure metrics and periods (:mod:`reportmine.link`)
-6. store      - one transaction per document into the KB (:mod:`reportmine.store`)
+6. store      - one transaction per document into the KB (:mod:`reportmine.kb.store`)
 
-Segmentation happens inside extraction, on demand, so stages 3-5 run in :func:`process`.
+Stages 2-5 happen per document in :mod:`reportmine.document` (:func:`~reportmine.document.process`);
+segmentation inside extraction, on demand. This module streams documents through them into the KB.
 """
 from __future__ import annotations
 
-import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import dedup
-from .search import document_terms, title_terms
-from .clean import clean
-from .errors import InputError
-from .doc import Doc
-from .extractors import extract_doc
-from .link import link
-from .ingest import MAX_BYTES, RawDocument, iter_documents
-from .store import ProcessedDocument, Store, now
-from .textmeta import text_metadata
+from reportmine.document import Known
+from reportmine.errors import InputError
+from reportmine.ingest.files import MAX_BYTES, RawDocument, iter_documents
+from reportmine.kb.store import Store, now
 
 BATCH = 256  # documents per transaction of the writer: each commit and FTS flush has a fixed cost
 
@@ -44,50 +38,12 @@ class RunSummary:
         return not self.errors
 
 
-def prepare(raw: RawDocument) -> tuple[str, str]:
-    """The cleaned text and its content hash (what identifies a document in the KB)."""
-    text = clean(raw.text)
-    if not text:
-        raise InputError(raw.source, "no text left after cleaning")
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def metadata(raw: RawDocument, text: str) -> dict:
-    """Document metadata: what the input format gave (HTML, JSON Lines) wins over what the text says."""
-    found = text_metadata(text)
-    written = {"title": found.title, "date": found.date, "source_name": found.source, "author": found.author}
-    return {k: v for k, v in written.items() if v} | {k: v for k, v in raw.meta.items() if v}
-
-
-def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDocument:
-    """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O."""
-    meta = metadata(raw, text)
-    title = meta.pop("title", None)
-    doc = Doc(text)
-    grams = dedup.shingles(doc.shadow, simplified=True)
-    signature = dedup.minhash(grams)
-    extraction = extract_doc(doc, model)
-    sentences, _ = document_terms(doc)
-    return ProcessedDocument(
-        source=raw.source, line=raw.line, title=title, text=text,
-        sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
-        shingles=grams, band_keys=tuple(dedup.band_keys(signature)), signature=signature,
-        extraction=extraction,
-        links=link(extraction, title, meta), sentences=sentences,
-        title_words=title_terms(title))
-
-
-def process(raw: RawDocument, model=None) -> ProcessedDocument:
-    """Clean and extract one document."""
-    return analyse(raw, *prepare(raw), model=model)
-
-
 def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_bytes: int = MAX_BYTES,
         on_document: Callable[[RawDocument | InputError], None] | None = None, model=None,
         workers: int = 1, batch: int = BATCH) -> RunSummary:
     """Run every stage over ``paths`` into ``store``, streaming. Bad inputs are recorded and skipped.
 
-    ``model``: a trained :class:`reportmine.model.Model` combined with the rules (None: rules only).
+    ``model``: a trained :class:`reportmine.learn.model.Model` combined with the rules (None: rules only).
     ``workers``: extraction processes, this one among them (1: this one alone). Inputs are read
     here and handed to the forked workers, a few chunks per worker in flight; whenever the next
     result to store is not back, this process extracts a waiting input itself. Each input is
@@ -97,7 +53,7 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
     documents per transaction, each in a savepoint of its own: a document that fails to store
     leaves nothing behind, and a crash loses at most the uncommitted batch, which the next run
     redoes."""
-    from .parallel import executor
+    from reportmine.scale.parallel import executor
 
     started, summary = now(), RunSummary()
     paths = list(paths)
@@ -141,29 +97,6 @@ def run(paths: Iterable[str], store: Store, encoding: str | None = None, max_byt
     store.add_run(started, [str(p) for p in paths], summary.added, summary.skipped, len(summary.errors),
                   model=f"{model.path or 'in memory'} {model.version}" if model is not None else None)
     return summary
-
-
-@dataclass(frozen=True)
-class Known:
-    """A text the KB already holds: not extracted again."""
-    sha256: str
-
-
-def work(raw: RawDocument, model=None, known: Callable[[str], object] = lambda _: None
-         ) -> ProcessedDocument | InputError | Known:
-    """One document's whole analysis, as a worker does it: clean and hash; :class:`Known` when
-    ``known(sha256)`` says the KB holds it; else every record. A failure of the extractors
-    becomes an error naming the input."""
-    try:
-        text, sha256 = prepare(raw)
-    except InputError as e:
-        return e
-    if known(sha256) is not None:
-        return Known(sha256)
-    try:
-        return analyse(raw, text, sha256, model)
-    except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands
-        return InputError(raw.source, f"extraction failed: {type(e).__name__}: {e}", raw.line)
 
 
 def _record_error(e: InputError, store: Store, summary: RunSummary) -> None:

@@ -2,27 +2,27 @@
 
 Rule-based extractors live in one module per record kind. :func:`extract` runs them in order
 (organisations first, because programmes and awardees read them) and combines them
-with a trained model's mentions when one is given (see :mod:`reportmine.model`).
+with a trained model's mentions when one is given (see :mod:`reportmine.learn.model`).
 """
 from __future__ import annotations
 
-from ..doc import Doc
-from ..records import Awardee, Extraction, Mention
-from .awardees import extract_awardees
-from .figures import extract_figures
-from .orgs import extract_orgs
-from .programmes import extract_programmes
+from reportmine.text.doc import Doc
+from reportmine.records import Awardee, Extraction, Mention
+from reportmine.extractors.awardees import extract_awardees
+from reportmine.extractors.figures import extract_figures
+from reportmine.extractors.orgs import extract_orgs
+from reportmine.extractors.programmes import extract_programmes
 
 
 def extract(text: str, model=None) -> Extraction:
-    """All records of one cleaned text (``model``: a :class:`reportmine.model.Model` to combine with the rules)."""
+    """All records of one cleaned text (``model``: a :class:`reportmine.learn.model.Model` to combine with the rules)."""
     return extract_doc(Doc(text), model)
 
 
 def extract_doc(doc: Doc, model=None) -> Extraction:
     """All records of a document view (lets the caller reuse its shadow and tokens).
 
-    Rules first; with a model, its mentions join them under the model's policy (:mod:`reportmine.model`).
+    Rules first; with a model, its mentions join them under the model's policy (:mod:`reportmine.learn.model`).
     """
     rules = extract_rules(doc)
     return model.combine(rules, doc) if model is not None else rules

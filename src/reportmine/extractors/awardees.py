@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import gazetteers, segment
-from ..doc import Doc
-from ..records import Awardee, Mention
+from reportmine import gazetteers
+from reportmine.text import segment
+from reportmine.text.doc import Doc
+from reportmine.records import Awardee, Mention
 
 EXTRACTOR = "rules.awardees"
 VERSION = "0.1.0"
@@ -106,7 +107,7 @@ def lexicon() -> Lexicon:
 
 def prepare(doc: Doc) -> str:
     """The shadow with book titles and mojibake blanked to spaces: every offset is kept.
-    (Pinyin glosses are already gone: clean.py drops them.)"""
+    (Pinyin glosses are already gone: ingest/clean.py drops them.)"""
     text = BOOK_TITLE.sub(lambda m: " " * len(m.group()), doc.shadow)
     text = MOJIBAKE.sub(lambda m: " " * len(m.group()), text)
     return text

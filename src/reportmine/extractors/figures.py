@@ -23,11 +23,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import gazetteers, segment
-from ..doc import Doc
-from ..normalise import NUMBER_PATTERN, RANGE_SEPARATORS, is_chinese_numeral, parse_range
-from ..records import Figure
-from ..segment import Token
+from reportmine import gazetteers
+from reportmine.text import segment
+from reportmine.text.doc import Doc
+from reportmine.extractors.numbers import NUMBER_PATTERN, RANGE_SEPARATORS, is_chinese_numeral, parse_range
+from reportmine.records import Figure
+from reportmine.text.segment import Token
 
 EXTRACTOR = "rules.figures"
 VERSION = "0.1.0"

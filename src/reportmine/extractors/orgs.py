@@ -24,11 +24,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import gazetteers
-from ..doc import Doc
-from ..records import Mention
-from .. import segment
-from ..segment import Token
+from reportmine import gazetteers
+from reportmine.text.doc import Doc
+from reportmine.records import Mention
+from reportmine.text import segment
+from reportmine.text.segment import Token
 
 WORD_CACHE = 1 << 14  # distinct words whose classes are memoised (bounded: memory stays flat on big corpora)
 
@@ -337,7 +337,7 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
 def plausible_name(name: str) -> bool:
     """Whether a span found by another extractor (the model) reads as one organisation's name:
     it ends in a head word and none of its words is generic (各级, 基层) or a stop word."""
-    from ..segment import words
+    from reportmine.text.segment import words
 
     lex = lexicon()
     if not name.endswith(lex.suffixes):

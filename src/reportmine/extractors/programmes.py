@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import gazetteers
-from ..doc import Doc
-from ..records import Mention
-from ..segment import Token
-from . import orgs as org_rules
+from reportmine import gazetteers
+from reportmine.text.doc import Doc
+from reportmine.records import Mention
+from reportmine.text.segment import Token
+from reportmine.extractors import orgs as org_rules
 
 EXTRACTOR = "rules.programmes"
 VERSION = "0.1.0"

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..entities import name_key
-from ..records import Extraction, pickled_by_fields
-from . import context as ctxmod
-from . import figures as figmod
-from . import honours as honmod
-from . import programmes as progmod
-from .orgs import OrgInfo, canonical_form, describe
-from .regions import Region, regions
+from reportmine.link.keys import name_key
+from reportmine.records import Extraction, pickled_by_fields
+from reportmine.link import context as ctxmod
+from reportmine.link import figures as figmod
+from reportmine.link import honours as honmod
+from reportmine.link import programmes as progmod
+from reportmine.link.orgs import OrgInfo, canonical_form, describe
+from reportmine.link.regions import Region, regions
 
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 MAX_PARENT_DEPTH = 8

@@ -24,8 +24,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .orgs import OrgName, canonical_form, kind_of, needs_host, needs_place
-from .regions import LEVEL_ENDINGS, Region, regions
+from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place
+from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
 TITLE_WEIGHT = 3
 SELF_REFERENCE = ("本报", "本网", "本台", "本刊", "本站")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..entities import NAME_CACHE
+from reportmine.link.keys import NAME_CACHE
 
-from ..gazetteers import load
+from reportmine.gazetteers import load
 
 METRICS = ("women_workers", "members", "workers", "organisations", "facilities", "events", "participants",
            "people_served", "money", "contracts", "trainings", "awards", "jobs", "projects", "other")
@@ -16,7 +16,7 @@ def _rules() -> tuple[tuple[str, str, str], ...]:
     rows = tuple((r["word"], r["unit"], r["metric"]) for r in load("metrics"))
     bad = [m for _, _, m in rows if m not in METRICS]
     if bad:
-        from ..errors import GazetteerError
+        from reportmine.errors import GazetteerError
 
         raise GazetteerError(load("metrics").path, f"unknown metric(s) {sorted(set(bad))}; known: {METRICS}")
     return rows

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..entities import NAME_CACHE, name_key
-from ..gazetteers import load
-from ..records import pickled_by_fields
-from .regions import Region, regions
+from reportmine.link.keys import NAME_CACHE, name_key
+from reportmine.gazetteers import load
+from reportmine.records import pickled_by_fields
+from reportmine.link.regions import Region, regions
 
 YEAR_OR_SESSION = re.compile(r"^(?:\d{2,4}(?:-\d{2,4})?年度?|第[一二三四五六七八九十百\d]+届|首届|本届|年度)+")
 LEVEL_OF_REGION = {"province": "province", "prefecture": "city", "county": "county"}

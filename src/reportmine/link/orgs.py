@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..entities import NAME_CACHE, name_key
-from ..gazetteers import load
-from ..records import pickled_by_fields
-from .regions import Region, regions
+from reportmine.link.keys import NAME_CACHE, name_key
+from reportmine.gazetteers import load
+from reportmine.records import pickled_by_fields
+from reportmine.link.regions import Region, regions
 
 LEVEL_WORDS = ("街道", "省", "市", "县", "区", "州", "镇", "乡")
 # a level character that starts an ordinary word, not a relative name (市场监督管理局 is not 市 + 场…)
@@ -255,7 +255,7 @@ def _region_of_prefix(prefix: str, region: Region | None) -> Region | None:
 def _prefix_parent(name: str) -> str | None:
     """The longest proper prefix that is itself an organisation's name (ends in a head word, has more
     than the head, is not only a place)."""
-    from ..extractors.orgs import plausible_name
+    from reportmine.extractors.orgs import plausible_name
 
     end = ending(name)
     limit = len(name) - len(end or "")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..entities import NAME_CACHE, name_key
-from ..gazetteers import load
-from ..patterns import words_regex
-from .regions import regions
+from reportmine.link.keys import NAME_CACHE, name_key
+from reportmine.gazetteers import load
+from reportmine.text.patterns import words_regex
+from reportmine.link.regions import regions
 
 SEPARATORS = re.compile(r"[·・•]|——")
 

@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..gazetteers import load
-from ..records import pickled_by_fields
-from ..patterns import WordScanner, words_regex
+from reportmine.gazetteers import load
+from reportmine.records import pickled_by_fields
+from reportmine.text.patterns import WordScanner, words_regex
 
 LEVELS = ("province", "prefecture", "county")
 # the level word a relative name starts with (市总工会), and the endings of the divisions it can mean

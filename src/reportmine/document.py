@@ -1,0 +1,81 @@
+"""One document through every stage but the store: cleaned and hashed (:func:`prepare`), then
+segmented, extracted and linked (:func:`analyse`) into a :class:`~reportmine.kb.store.ProcessedDocument`.
+Pure: no I/O. :func:`work` is what a worker process runs for one input;
+:func:`reportmine.pipeline.run` streams many inputs through it into the KB."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportmine.errors import InputError
+from reportmine.extractors import extract_doc
+from reportmine.ingest.clean import clean
+from reportmine.ingest.files import RawDocument
+from reportmine.ingest.textmeta import text_metadata
+from reportmine.kb import dedup
+from reportmine.kb.search import document_terms, title_terms
+from reportmine.kb.store import ProcessedDocument
+from reportmine.link import link
+from reportmine.text.doc import Doc
+
+
+def prepare(raw: RawDocument) -> tuple[str, str]:
+    """The cleaned text and its content hash (what identifies a document in the KB)."""
+    text = clean(raw.text)
+    if not text:
+        raise InputError(raw.source, "no text left after cleaning")
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def metadata(raw: RawDocument, text: str) -> dict:
+    """Document metadata: what the input format gave (HTML, JSON Lines) wins over what the text says."""
+    found = text_metadata(text)
+    written = {"title": found.title, "date": found.date, "source_name": found.source, "author": found.author}
+    return {k: v for k, v in written.items() if v} | {k: v for k, v in raw.meta.items() if v}
+
+
+def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDocument:
+    """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O."""
+    meta = metadata(raw, text)
+    title = meta.pop("title", None)
+    doc = Doc(text)
+    grams = dedup.shingles(doc.shadow, simplified=True)
+    signature = dedup.minhash(grams)
+    extraction = extract_doc(doc, model)
+    sentences, _ = document_terms(doc)
+    return ProcessedDocument(
+        source=raw.source, line=raw.line, title=title, text=text,
+        sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
+        shingles=grams, band_keys=tuple(dedup.band_keys(signature)), signature=signature,
+        extraction=extraction,
+        links=link(extraction, title, meta), sentences=sentences,
+        title_words=title_terms(title))
+
+
+def process(raw: RawDocument, model=None) -> ProcessedDocument:
+    """Clean and extract one document."""
+    return analyse(raw, *prepare(raw), model=model)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A text the KB already holds: not extracted again."""
+    sha256: str
+
+
+def work(raw: RawDocument, model=None, known: Callable[[str], object] = lambda _: None
+         ) -> ProcessedDocument | InputError | Known:
+    """One document's whole analysis, as a worker does it: clean and hash; :class:`Known` when
+    ``known(sha256)`` says the KB holds it; else every record. A failure of the extractors
+    becomes an error naming the input."""
+    try:
+        text, sha256 = prepare(raw)
+    except InputError as e:
+        return e
+    if known(sha256) is not None:
+        return Known(sha256)
+    try:
+        return analyse(raw, text, sha256, model)
+    except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands
+        return InputError(raw.source, f"extraction failed: {type(e).__name__}: {e}", raw.line)

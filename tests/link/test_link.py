@@ -1,0 +1,238 @@
+"""Normalise and link: canonical names, context resolution, hierarchy, regions, programmes, honours, figures."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS, SHARED
+
+from reportmine.evaluate import links as linkscore
+from reportmine.cli import main
+from reportmine.link import context, figures, honours, programmes
+from reportmine.link.orgs import canonical_form, describe
+from reportmine.link.regions import regions
+
+LINKS = Path(__file__).resolve().parents[2] / "corpus" / "links"
+
+
+# ---------------------------------------------------------------- organisation names, no context
+@pytest.mark.parametrize("surface, canonical, relative", [
+    ("秦皇岛市总工会女职委", "秦皇岛市总工会女职工委员会", None),
+    ("全总女职工部", "中华全国总工会女职工部", None),
+    ("全国总工会第八届女职工委员会", "中华全国总工会女职工委员会", None),
+    ("全國總工會", "中华全国总工会", None),
+    ("上海市嘉定区总工会", "嘉定区总工会", None),
+    ("温州市工会女职委", "温州市总工会女职工委员会", None),
+    ("廊坊总工会", "廊坊市总工会", None),
+    ("湖南日报", "湖南日报", None),  # a newspaper keeps the short place name it is known by
+    ("市总工会", "市总工会", "市"),
+    ("省总", "省总工会", "省"),
+    ("市女职委", "市总工会女职工委员会", "市"),
+    ("我市总工会", "市总工会", "市"),
+    ("市场监督管理局", "市场监督管理局", None),  # 市场 is a word, not the level 市
+    ("县人社局", "县人力资源和社会保障局", "县"),
+])
+def test_canonical_form(surface, canonical, relative):
+    name = canonical_form(surface)
+    assert (name.name, name.relative) == (canonical, relative)
+
+
+@pytest.mark.parametrize("name, region, kind, level, parent", [
+    ("秦皇岛市总工会女职工委员会", "130300", "union_committee", "city", "秦皇岛市总工会"),
+    ("秦皇岛市总工会", "130300", "union", "city", "河北省总工会"),
+    ("河北省总工会", "130000", "union", "province", "中华全国总工会"),
+    ("昌黎县总工会", "130322", "union", "county", "秦皇岛市总工会"),
+    ("嘉定区总工会", "310114", "union", "county", "上海市总工会"),  # a municipality's district
+    ("陕西省建设工会", "610000", "union", "province", "陕西省总工会"),  # an industry union: its federation
+    ("中国金融工会", None, "union", "national", "中华全国总工会"),
+    ("中国联通有限公司湖州分公司", None, "enterprise", "enterprise", "中国联通有限公司"),
+    ("中车齐车集团石家庄公司工会女职工委员会", None, "union_committee", "enterprise", "中车齐车集团石家庄公司工会"),
+    ("乌鲁木齐市总工会组织部", "650100", "union_committee", "city", "乌鲁木齐市总工会"),
+    ("昌黎县人民医院", "130322", "hospital", "county", None),
+    ("昌黎县第三中学", "130322", "school", "county", None),
+    ("廊坊市体育局", "131000", "government", "city", None),
+    ("河北科师学院", None, "school", None, None),  # 科 does not end a parent's name
+])
+def test_describe(name, region, kind, level, parent):
+    r = regions().by_code[region] if region else None
+    info = describe(name, r)
+    assert (info.kind, info.level, info.parent[0] if info.parent else None) == (kind, level, parent)
+
+
+def test_region_chain_and_ambiguous_names():
+    table = regions()
+    changli = table.by_name["昌黎县"][0]
+    assert [r.name for r in table.chain(changli)] == ["昌黎县", "秦皇岛市", "河北省"]
+    assert changli.code == "130322"
+    assert len(table.by_name["朝阳区"]) >= 2
+    assert table.choose(table.by_name["朝阳区"]) is None  # never guessed
+    beijing = table.by_name["北京市"][0]
+    assert table.choose(table.by_name["朝阳区"], [beijing]).code == "110105"
+
+
+# ---------------------------------------------------------------- context
+def ctx(text, orgs=(), title=None, source=None):
+    return context.build(text, list(orgs), title=title, source_name=source)
+
+
+@pytest.mark.parametrize("text, orgs, title, mention, expected", [
+    # the only city named, and its province by inference
+    ("廊坊市总工会举办职工运动会。市总工会还组织宣讲。", ["廊坊市总工会"], None, "市总工会", "廊坊市总工会"),
+    ("廊坊市职工运动会开幕。", [], None, "省总工会", "河北省总工会"),
+    ("我省各级工会积极行动。", [], "浙江省总工会召开全委会", "省总", "浙江省总工会"),
+    ("昌黎县总工会开展活动。县委领导出席。", ["昌黎县总工会"], None, "县委", "昌黎县委"),
+    ("秦皇岛市总工会召开会议。市女职委部署工作。", ["秦皇岛市总工会"], None, "市女职委", "秦皇岛市总工会女职工委员会"),
+    # nothing tells, or two places tie: unresolved
+    ("各级工会积极行动。", [], None, "市总工会", None),
+    ("杭州市和温州市的职工参加。", [], None, "市总工会", None),
+    # a public body without its place stays unresolved; a department goes to the body the text is about
+    ("县教体局、卫健局参加。", [], None, "卫健局", None),
+    ("中铁山桥集团召开会议,中铁山桥集团党委出席。物资部参加。", ["中铁山桥集团", "中铁山桥集团"], None, "物资部",
+     "中铁山桥集团物资部"),
+    ("本报讯 记者报道。", [], None, "本报", None),
+])
+def test_resolve(text, orgs, title, mention, expected):
+    c = ctx(text, orgs, title)
+    assert c.resolve(canonical_form(mention), text.find(mention)).name == expected
+
+
+def test_round_up_takes_the_place_of_its_paragraph():
+    text = ("黑龙江省总工会举办联谊。\n广东省职工踊跃参加,省总工会表示支持。\n"
+            "山东省总工会开展活动,省人社厅参与。")
+    c = ctx(text, ["黑龙江省总工会", "山东省总工会"])
+    at = text.find("省人社厅")
+    assert c.resolve(canonical_form("省人社厅"), at).name == "山东省人力资源和社会保障厅"
+    assert c.resolve(canonical_form("省总工会"), text.find("省总工会表示")).name == "广东省总工会"
+
+
+def test_bare_committee_belongs_to_the_reporting_union():
+    c = ctx("女职委开展活动。", [], source="来源:厦门市总工会")
+    assert c.resolve(canonical_form("女职委")).name == "厦门市总工会女职工委员会"
+    assert ctx("女职委开展活动。").resolve(canonical_form("女职委")).name is None
+
+
+# ---------------------------------------------------------------- programmes, honours, figures
+@pytest.mark.parametrize("surface, brand, kind", [
+    ("“会聚良缘·爱在龙江”", "会聚良缘", "brand"),
+    ("渝见·会聚良缘", "会聚良缘", "brand"),
+    ("展时代风采·颂祖国华章", "展时代风采·颂祖国华章", "brand"),  # no part names a place
+    ("妈咪暖心小屋", "妈咪暖心小屋", "facility"),
+    ("春风行动", "春风行动", "campaign"),
+    ("职工职业技能大赛", "职工职业技能大赛", "competition"),
+])
+def test_programmes(surface, brand, kind):
+    assert programmes.canonical(surface) == brand
+    assert programmes.kind_of(brand) == kind
+
+
+def home_of(text):
+    return ctx(text).home
+
+
+@pytest.mark.parametrize("surface, text, name, level", [
+    ("省劳模", "浙江省总工会表彰。", "浙江省劳动模范", "province"),
+    ("省级劳动模范", "浙江省总工会表彰。", "浙江省劳动模范", "province"),
+    ("省劳动模范", "浙江省总工会表彰。", "浙江省劳动模范", "province"),
+    ("省劳模", "各地表彰。", "省劳动模范", "province"),
+    ("全国五一巾帼标兵", "", "全国五一巾帼标兵", "national"),
+    ("全国劳模", "", "全国劳动模范", "national"),
+    ("2023年度河北省五一劳动奖章", "", "河北省五一劳动奖章", "province"),
+])
+def test_honours(surface, text, name, level):
+    h = honours.canonical(surface, home_of(text))
+    assert (h.name, h.level) == (name, level)
+
+
+def test_honour_issuer():
+    assert honours.canonical("全国五一劳动奖章").issuer == "中华全国总工会"
+    assert honours.canonical("河北省五一劳动奖章").issuer == "河北省总工会"
+
+
+@pytest.mark.parametrize("subject, unit, metric", [
+    ("女职工", "人", "women_workers"),
+    ("会员", "人", "members"),
+    ("基层工会", "个", "organisations"),
+    ("爱心妈妈小屋", "家", "facilities"),
+    ("职工", "人次", "participants"),
+    ("慰问金", "万元", "money"),
+    ("专项集体合同", "份", "contracts"),
+    (None, "场", "events"),
+])
+def test_metrics(subject, unit, metric):
+    assert figures.metric(subject, unit) == metric
+
+
+# ---------------------------------------------------------------- the KB
+def test_issue_examples_hold_in_the_seed_kb(corpus_kb):
+    con = sqlite3.connect(corpus_kb[0])
+
+    def canonical(doc_prefix, text):
+        return {r[0] for r in con.execute(
+            "select l.canonical from mention_links l join documents d on d.id = l.document_id "
+            "where d.source like ? and l.text = ?", [f"%{doc_prefix}%", text])}
+
+    assert canonical("004_", "市总工会") == {"廊坊市总工会"}
+    # 001 writes 省总工会 only as part of 省总工会女职工委员会: the committee of 浙江省总工会
+    assert canonical("001_", "省总工会女职工委员会") == {"浙江省总工会女职工委员会"}
+    assert con.execute("""select p.name from organisations o join organisations p on p.id = o.parent_id
+                          where o.name = '浙江省总工会女职工委员会'""").fetchone() == ("浙江省总工会",)
+    row = con.execute("""select o.name, p.name from organisations o join organisations p on p.id = o.parent_id
+                         where o.name = '秦皇岛市总工会女职工委员会'""").fetchone()
+    assert row == ("秦皇岛市总工会女职工委员会", "秦皇岛市总工会")
+    aliases = {r[0] for r in con.execute("""select a.alias from organisation_aliases a join organisations o
+        on o.id = a.organisation_id where o.name = '秦皇岛市总工会女职工委员会'""")}
+    assert "秦皇岛市总工会女职委" in aliases
+    chain = con.execute("""select r.name, r.code, p.name, g.name from organisations o join regions r on r.id = o.region_id
+        join regions p on p.id = r.parent_id join regions g on g.id = p.parent_id where o.name = '昌黎县总工会'""").fetchone()
+    assert chain == ("昌黎县", "130322", "秦皇岛市", "河北省")
+    # the hierarchy reaches the national federation
+    top = con.execute("""with recursive up(id, name, parent_id) as (
+        select id, name, parent_id from organisations where name = '昌黎县总工会'
+        union all select o.id, o.name, o.parent_id from organisations o join up on o.id = up.parent_id)
+        select name from up where parent_id is null""").fetchone()
+    assert top == ("中华全国总工会",)
+    assert con.execute("select count(*) from figures where metric is null").fetchone()[0] == 0
+
+
+def test_link_scores_on_seed_gold():
+    s = linkscore.score(LINKS / "seeds", CORPUS)
+    assert s.decisions >= 150
+    assert s.accuracy >= 0.88, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= 0.08, linkscore.format_score(s, verbose=True)
+    assert s.resolved_share >= 0.9
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "dev").is_dir(), reason="../shared/corpus/dev is absent")
+def test_link_scores_on_dev_gold():
+    s = linkscore.score(LINKS / "dev", SHARED / "corpus" / "dev")
+    assert s.decisions >= 150
+    assert s.accuracy >= 0.84, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= 0.08, linkscore.format_score(s, verbose=True)
+    assert s.resolved_share >= 0.85
+
+
+def test_link_gold_files_are_well_formed():
+    files = sorted(LINKS.rglob("*.tsv"))
+    assert len(files) >= 31
+    for f in files:
+        name, rows = linkscore.read_gold(f)
+        assert name and rows, f
+
+
+def test_evaluate_links_command():
+    result = CliRunner().invoke(main, ["evaluate", str(CORPUS), "--links", str(LINKS / "seeds"), "--no-model",
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"accuracy"' in result.output
+
+
+def test_bad_link_gold_names_file_and_line(tmp_path):
+    bad = tmp_path / "x.tsv"
+    bad.write_text("# text: x.txt\nlabel\tmention\tcanonical\tnote\nPLACE\t河北\t河北省\t\n", encoding="utf-8")
+    from reportmine.errors import AnnotationError
+
+    with pytest.raises(AnnotationError) as e:
+        linkscore.read_gold(bad)
+    assert "x.tsv" in str(e.value) and "3" in str(e.value)
