@@ -342,6 +342,8 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
             continue
         if _stops_following(tok, vocab) or (picked and (tok.end - pos > MAX_FOLLOW or tok.text in vocab.scope)):
             break
+        if _chars(picked) >= 2 and _is_place(tok):
+            break  # 18个单位|东江市五星级职工之家称号: the place opens what the units were given
         picked.append(tok)
     picked = _trim_marks(picked)
     if modifier and not picked:
@@ -354,6 +356,81 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
     if sum(len(t.text) for t in picked if _is_word(t)) < 2:
         return None
     return _span(picked)
+
+
+# ---------------------------------------------------------------- subject trimmers
+
+PERSON_UNITS = frozenset(("人", "名", "位", "人次", "员"))
+
+
+@lru_cache(maxsize=1)
+def _org_lexicon():
+    from reportmine.extractors.orgs import lexicon
+    return lexicon()
+
+
+def _pos(word: str) -> str:
+    return _org_lexicon().pos.get(word, "")
+
+
+def _chars(toks: list[Token]) -> int:
+    return sum(len(t.text) for t in toks if _is_word(t))
+
+
+def _is_place(tok: Token) -> bool:
+    """A place name (a region from the gazetteer, or jieba's ns) that can open a name or a title."""
+    return tok.text in _org_lexicon().regions or _pos(tok.text) == "ns"
+
+
+def _is_body(tok: Token) -> bool:
+    """A word ending in an organisation head (总工会, 有限公司): the end of an acting body's name."""
+    lex = _org_lexicon()
+    return len(tok.text) >= 2 and any(tok.text.endswith(s) for s in lex.suffixes if len(s) >= 2)
+
+
+def _loose_verb(tok: Token, vocab: Vocabulary) -> bool:
+    return _is_verb(tok, vocab) or _pos(tok.text) == "v"
+
+
+def _after_body(rest: list[Token], vocab: Vocabulary) -> list[Token]:
+    """Drop an acting body and its verb before the counted noun: ``南湖区总工会投入`` -> ``投入``,
+    ``向市总工会申请贴息贷款`` -> ``贴息贷款``. The body is a word ending in an organisation head
+    that is not the first word (``工会会员`` keeps its 工会), or a long one (``总工会``)."""
+    k = max((i for i, t in enumerate(rest[:-1]) if _is_body(t) and (i > 0 or len(t.text) >= 3)), default=-1)
+    if k < 0:
+        return rest
+    tail = rest[k + 1:]
+    if len(tail) > 1 and _loose_verb(tail[0], vocab) and _chars(tail[1:]) >= 2:
+        tail = tail[1:]
+    return tail if _chars(tail) >= 2 else rest
+
+
+def _agent(rest: list[Token], vocab: Vocabulary) -> list[Token]:
+    """For a count of people, the noun before a verb is who is counted: ``女职工参加岗位建功活动5230人``
+    -> ``女职工``. Only when the noun is at least two characters and the verb has an object."""
+    for i, t in enumerate(rest):
+        if i and _loose_verb(t, vocab):
+            head = rest[:i]
+            if _chars(head) >= 2 and all(_pos(h.text).startswith("n") for h in head) and _chars(rest[i + 1:]) >= 2:
+                return head
+            return rest
+    return rest
+
+
+def _grows_to(shadow: str, floor: int, start: int) -> bool:
+    """Between the figure before and this one only a change verb with 到/至 and perhaps a time or
+    scope word (``由38个发展到10多万个``, ``从100余名发展到全市800余人``)."""
+    between = shadow[floor:start]
+    return 0 < len(between) <= 10 and ("到" in between or "至" in between) \
+        and not any(ch in CLAUSE_BOUNDARY or ch.isdigit() for ch in between)
+
+
+def _weak(shadow: str, span: tuple[int, int] | None) -> bool:
+    """A preceding span that only measures (``一支``, ``一份价值``): the noun after 的 is what is counted."""
+    if span is None:
+        return True
+    toks = _words(shadow, *span)
+    return bool(toks) and (_pos(toks[0].text) == "m" or toks[-1].text in ("价值", "总价值", "价格"))
 
 
 def _split_trail(toks: list[Token], vocab: Vocabulary) -> list[Token]:
@@ -414,10 +491,15 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
     if shares:
         toks = toks[:shares[0]]
     rest, took_verb = _noun_after_verbs(_split_trail(toks, vocab), vocab)
+    origin = max((i for i, t in enumerate(toks) if t.text in ("由", "从")), default=-1)
+    if origin > 0 and _chars(rest) < 2:  # 基层工会组织已由五年前的38个: the noun before 由 is counted
+        rest, took_verb = _noun_after_verbs(_split_trail(toks[:origin], vocab), vocab)
     while rest and (rest[0].text in ("了", "过", "出") or rest[0].text in vocab.time
                     or not _is_word(rest[0])) and rest[0].text not in "“\"":
         rest = rest[1:]
-    rest = _trim_marks(rest)
+    rest = _trim_marks(_after_body(rest, vocab))
+    if vocab.unit_kind.get(cand.unit_key) == "count" and cand.unit_key in PERSON_UNITS:
+        rest = _agent(rest, vocab)
     if sum(len(t.text) for t in rest if _is_word(t)) < 2:
         rest = []
     return _span(rest), bool(shares) and not rest, took_verb
@@ -430,6 +512,9 @@ def _remainder(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
         toks = toks[1:]
     while len(toks) > 1 and toks[-1].end - cand.end > MAX_FOLLOW:
         toks = toks[:-1]
+    cut = next((i for i, t in enumerate(toks) if i and _chars(toks[:i]) >= 2
+                and (_loose_verb(t, vocab) or any(ch.isdigit() for ch in t.text))), None)
+    toks = toks[:cut] if cut is not None else toks
     toks = _trim_marks(toks)
     return _span(toks) if sum(len(t.text) for t in toks if _is_word(t)) >= 2 else None
 
@@ -448,6 +533,12 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
         if span:
             return span
     span, bare_share, took_verb = _preceding(shadow, cand, floor, vocab)
+    if counted and nxt == "的" and _weak(shadow, span):
+        after = _following(shadow, cand, vocab)  # 一支600余人的志愿者队伍, 一份价值200元的月饼礼盒
+        if after:
+            return after
+    if not span and counted and previous and _grows_to(shadow, floor, cand.start):
+        return previous  # 基层工会组织由38个发展到10多万个
     if span and took_verb and counted:
         return _following(shadow, cand, vocab) or span
     if span:
