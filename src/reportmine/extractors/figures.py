@@ -384,8 +384,14 @@ def _is_place(tok: Token) -> bool:
 
 def _is_body(tok: Token) -> bool:
     """A word ending in an organisation head (总工会, 有限公司): the end of an acting body's name."""
-    lex = _org_lexicon()
-    return len(tok.text) >= 2 and any(tok.text.endswith(s) for s in lex.suffixes if len(s) >= 2)
+    heads, lengths = _heads()
+    return len(tok.text) >= 2 and any(tok.text[-n:] in heads for n in lengths if n <= len(tok.text))
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[frozenset[str], tuple[int, ...]]:
+    heads = frozenset(s for s in _org_lexicon().suffixes if len(s) >= 2)
+    return heads, tuple(sorted({len(s) for s in heads}))
 
 
 def _loose_verb(tok: Token, vocab: Vocabulary) -> bool:
