@@ -210,6 +210,9 @@ def serve(db_path, port, host, live):
 @click.option("--no-model", is_flag=True, help="Score the rules alone.")
 @click.option("--folds", type=click.IntRange(min=2), help="Cross-validate: train K models on DATA, each scored on "
               "the texts it did not see.")
+@click.option("--groups", "groups_file", type=click.Path(dir_okay=False, exists=True),
+              help="Cross-validate by group instead: a TSV of file and group (e.g. corpus/splits/themes.tsv); "
+                   "each group is scored by a model trained on the others; texts not listed are grouped by folder.")
 @click.option("--verbose", "-v", is_flag=True, help="List the misses and extras of every document.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--links", "links_dir", type=click.Path(exists=True, file_okay=False),
@@ -217,7 +220,7 @@ def serve(db_path, port, host, live):
                    "for the texts in DATA.")
 @click.option("--record", is_flag=True, help="Write the scores into the model's model.json and card as an "
               "evaluation on DATA (texts it did not train on).")
-def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links_dir, record):
+def evaluate(data, db_path, model_path, no_model, folds, groups_file, verbose, as_json, links_dir, record):
     """Score extraction against annotated DATA (gold folders, Doccano, Label Studio, DocBin).
 
     Prints precision, recall and F1 per label (ORG, PROGRAMME, PERSON, HONOUR) for the rules alone,
@@ -245,12 +248,8 @@ def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links
                        else format_score(result, verbose=verbose))
             return
         items = annotations.read(data)
-        if folds:
-            from reportmine.learn.training import crossvalidate
-
-            table = crossvalidate(items, folds, progress=_progress)
-            out = {"folds": folds, "systems": _systems_dict(table)}
-            click.echo(json.dumps(out, ensure_ascii=False, indent=1) if as_json else _format_systems(table))
+        if folds or groups_file:
+            _crossvalidate(items, folds, groups_file, as_json, verbose)
             return
         if record and (no_model or folds or db_path or links_dir):
             raise click.UsageError("--record scores a model in memory: not with --no-model, --folds, --db or --links")
@@ -261,6 +260,28 @@ def evaluate(data, db_path, model_path, no_model, folds, verbose, as_json, links
             click.echo(f"recorded in {Path(model.path) / 'model.json'} and {card}", err=True)
     except (ReportmineError, ValueError) as e:
         raise _fail(e) from e
+
+
+def _crossvalidate(items, folds, groups_file, as_json: bool, verbose: bool) -> None:
+    from reportmine.evaluate.crossval import read_groups, source_group
+    from reportmine.evaluate.scoring import format_score
+    from reportmine.learn.training import crossvalidate
+
+    if folds and groups_file:
+        raise click.UsageError("--folds and --groups exclude each other")
+    group_of = source_group(read_groups(groups_file)) if groups_file else None
+    records, by_group = {}, {}
+    table = crossvalidate(items, folds, progress=_progress, group_of=group_of, records=records, by_group=by_group)
+    if as_json:
+        out = {"folds": folds or "groups", "systems": _systems_dict(table),
+               "records": {s: r.as_dict() for s, r in records.items()},
+               "groups": {g: {s: r.as_dict() for s, r in t.items()} for g, t in by_group.items()}}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    click.echo(_format_systems(table))
+    for system, result in records.items():
+        click.echo(f"\nrecords, {system} (score_kb.py metrics)")
+        click.echo(format_score(result, verbose=verbose))
 
 
 def _gold_dir(path: str) -> Path:

@@ -33,7 +33,7 @@ def annotated(text: str, found: list[tuple[str, str]], n: int) -> Annotated:
 
 
 TINY = [annotated(t, f, n) for n, (t, f) in enumerate(SENTENCES, 1)]
-TINY_CONFIG = Config(width=64, depth=2, rows=2000, epochs=60, batch_size=2, dropout=0.1, dev_share=0.0, seed=3)
+TINY_CONFIG = Config(arch="ner", width=64, depth=2, rows=2000, epochs=60, batch_size=2, dropout=0.1, dev_share=0.0, seed=3)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_model_round_trips_through_disk(tiny_model, tmp_path):
 
 
 def test_training_is_reproducible():
-    cfg = Config(width=32, depth=1, rows=500, epochs=3, dev_share=0.0, seed=5)
+    cfg = Config(arch="ner", width=32, depth=1, rows=500, epochs=3, dev_share=0.0, seed=5)
     a, b = train_model(TINY, cfg), train_model(TINY, cfg)
     assert a.spans.nlp.to_bytes() == b.spans.nlp.to_bytes()
 
@@ -77,7 +77,7 @@ CLASSIFY = {"ORG": {"mode": "classify"}, "PROGRAMME": {"mode": "classify"}, "PER
 def test_classify_policy_trains_the_candidate_classifier_and_round_trips(tmp_path):
     from reportmine.extractors import extract
 
-    cfg = Config(width=32, depth=1, rows=500, epochs=3, dev_share=0.25, seed=5)
+    cfg = Config(arch="ner", width=32, depth=1, rows=500, epochs=3, dev_share=0.25, seed=5)
     trained = train_model(TINY, cfg, policy=CLASSIFY)
     assert trained.candidates is not None
     for label in ("ORG", "PROGRAMME"):  # thresholds chosen by the inner cross-validation, written to the policy
@@ -101,6 +101,37 @@ def test_mentions_carry_extractor_version_and_confidence(tiny_model):
 
     out = extract(SENTENCES[0][0], tiny_model)
     assert out.mentions and all(m.extractor and m.version and 0 <= m.confidence <= 1 for m in out.mentions)
+
+
+@pytest.fixture(scope="module")
+def tiny_crf():
+    return train_model(TINY, Config(dev_share=0.0, seed=3, crf={"minfreq": 0}))
+
+
+def test_tiny_crf_learns_its_training_sentences(tiny_crf):
+    from reportmine.learn.crf import Tagger
+    from reportmine.text.doc import Doc
+
+    assert tiny_crf.spans is None and isinstance(tiny_crf.crf, Tagger)
+    found = {(label, item.text[s:e]) for item in TINY for label, s, e in tiny_crf.crf.predict(Doc(item.text))}
+    gold = {(s.label, item.text[s.start:s.end]) for item in TINY for s in item.spans}
+    assert len(found & gold) >= 0.8 * len(gold)
+
+
+def test_crf_model_round_trips_and_is_reproducible(tiny_crf, tmp_path):
+    from reportmine.text.doc import Doc
+
+    path = tiny_crf.save(tmp_path / "m")
+    assert (path / "crf.crfsuite").is_file() and not (path / "spans").exists()
+    loaded = model_lib.load(path)
+    assert loaded.crf.cfg == tiny_crf.crf.cfg and loaded.policy == tiny_crf.policy
+    for item in TINY:
+        assert [m.as_dict() for m in loaded.mentions(Doc(item.text))] == \
+               [m.as_dict() for m in tiny_crf.mentions(Doc(item.text))]
+    again = train_model(TINY, Config(dev_share=0.0, seed=3, crf={"minfreq": 0}))
+    assert again.crf.data == tiny_crf.crf.data
+    info = json.loads((path / "model.json").read_text(encoding="utf-8"))
+    assert info["config"]["arch"] == "crf" and info["crf"]["c1"] == tiny_crf.crf.cfg.c1
 
 
 def test_splits_are_reproducible_and_cover_every_text():
@@ -140,7 +171,7 @@ def write_doccano(path, items):
 def test_cli_train_takes_the_policy_from_the_config(tmp_path, policy, has_candidates):
     data = tmp_path / "tiny.jsonl"
     write_doccano(data, TINY)
-    settings = {"width": 32, "depth": 1, "rows": 500, "epochs": 2, "dev_share": 0.25}
+    settings = {"arch": "ner", "width": 32, "depth": 1, "rows": 500, "epochs": 2, "dev_share": 0.25}
     if policy:
         settings["policy"] = policy
     (tmp_path / "config.json").write_text(json.dumps(settings), encoding="utf-8")
@@ -157,11 +188,11 @@ def test_cli_train_evaluate_and_pre_annotate_round_trip(tmp_path):
     data = tmp_path / "tiny.jsonl"
     write_doccano(data, TINY)
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({"width": 32, "depth": 1, "rows": 500, "epochs": 3}), encoding="utf-8")
+    config.write_text(json.dumps({"crf": {"minfreq": 0}}), encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(main, ["train", str(data), "--out", str(tmp_path / "m"), "--config", str(config)])
     assert result.exit_code == 0, result.output
-    assert "epoch   1/3" in result.output and (tmp_path / "m" / "model.json").is_file()
+    assert "CRF: " in result.output and (tmp_path / "m" / "crf.crfsuite").is_file()
 
     result = runner.invoke(main, ["evaluate", str(data), "--model", str(tmp_path / "m"), "--json"])
     assert result.exit_code == 0, result.output

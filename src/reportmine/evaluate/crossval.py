@@ -1,8 +1,14 @@
-"""Reproducible splits of annotated texts: a held-out dev share, and K folds."""
+"""Reproducible splits of annotated texts: a held-out dev share, K folds, and folds by group.
+
+Folds by group (source theme, site, folder) are the honest test of a learned extractor: a random
+fold of reports collected together is tested on near copies of its training data."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+import csv
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -26,3 +32,35 @@ def folds(items: Sequence[T], k: int, seed: int) -> Iterator[tuple[list[T], list
     for i in range(k):
         test = order[i::k]
         yield [x for j, x in enumerate(order) if j % k != i], test
+
+
+def group_folds(items: Sequence[T], group_of: Callable[[T], str]) -> Iterator[tuple[str, list[T], list[T]]]:
+    """(group, train, test) for each group: leave one group out, groups in sorted order."""
+    groups = sorted({group_of(x) for x in items})
+    if len(groups) < 2:
+        raise ValueError(f"grouped cross-validation needs at least two groups, got {groups}")
+    for g in groups:
+        yield g, [x for x in items if group_of(x) != g], [x for x in items if group_of(x) == g]
+
+
+def read_groups(path: str | os.PathLike) -> dict[str, str]:
+    """A group per file name from a TSV with ``file`` and ``group`` columns (``#`` lines are comments)."""
+    from reportmine.errors import ReportmineError
+
+    rows = [line for line in Path(path).read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    reader = csv.DictReader(rows, delimiter="\t")
+    if not reader.fieldnames or not {"file", "group"} <= set(reader.fieldnames):
+        raise ReportmineError(f"{path}: a groups file needs the columns file and group, got {reader.fieldnames}")
+    return {row["file"]: row["group"] for row in reader}
+
+
+def source_group(groups: dict[str, str]) -> Callable[[object], str]:
+    """An annotated text's group: its file's entry in ``groups``, else the folder it came from."""
+    def group_of(item) -> str:
+        path = Path(str(item.source))
+        name = (item.gold or {}).get("file", path.name) if hasattr(item, "gold") else path.name
+        if name in groups:
+            return groups[name]
+        parent = path.parent
+        return parent.parent.name if parent.name == "gold" else parent.name
+    return group_of

@@ -2,7 +2,12 @@
 
 A model directory holds
 
-- ``spans/``       the spaCy span tagger (:mod:`reportmine.learn.spanmodel`),
+- ``crf.crfsuite`` the character CRF tagger (:mod:`reportmine.learn.crf`), or
+- ``spans/``       the spaCy span tagger (:mod:`reportmine.learn.spanmodel`), whichever
+  ``config.arch`` names (``crf``, ``ner`` or ``spancat``),
+- ``awardees.joblib`` the awardee pair classifier (:mod:`reportmine.learn.awardees`),
+- ``subjects.joblib`` the figure subject re-ranker (:mod:`reportmine.learn.subjects`, opt-in:
+  ``"subjects": true`` in the training config; it costs about three times the rules' run),
 - ``quotes.joblib`` the scikit-learn quote classifier (:mod:`reportmine.learn.quotes`),
 - ``model.json``   configuration, seed, policy, per-label scores and training time,
 - ``README.md``    the model card, written from ``model.json``.
@@ -87,33 +92,57 @@ DEFAULT_POLICY = {
     "PERSON": {"mode": "rules"},
     "HONOUR": {"mode": "rules"},
 }
+# A CRF model's default, chosen by cross-validation by source theme (see the model card): the CRF,
+# which reads the rules' mentions as features, replaces them for ORG; for PROGRAMME it adds the
+# spans it is sure of (every character's marginal at least 0.9) beside the quote classifier's.
+CRF_POLICY = {
+    "ORG": {"mode": "model", "sources": ["crfsuite"]},
+    "PROGRAMME": {"mode": "union", "admit": [{"sources": ["sklearn.quotes"], "threshold": 0.5},
+                                             {"sources": ["crfsuite"], "threshold": 0.9}]},
+    "PERSON": {"mode": "rules"},
+    "HONOUR": {"mode": "rules"},
+    "AWARDEE": {"mode": "union"},
+}
 
 
 class ModelError(ReportmineError):
     """A model directory is missing or unreadable."""
 
 
+CRF_EXTRACTOR = "crfsuite"
+
+
 @dataclass
 class Model:
-    spans: SpanModel
+    spans: SpanModel | None                 # the spaCy tagger (arch ner / spancat), or None
     quotes: object | None = None           # QuoteClassifier
     candidates: object | None = None       # CandidateClassifier (policy mode "classify")
     policy: dict[str, dict | str] = field(default_factory=lambda: dict(DEFAULT_POLICY))
     precision: dict[str, float] = field(default_factory=dict)  # per-label dev precision: model confidence
     info: dict = field(default_factory=dict)
     path: str | None = None
+    crf: object | None = None              # crf.Tagger (arch crf)
+    awardees: object | None = None         # awardees.AwardeeClassifier (policy AWARDEE)
+    subjects: object | None = None         # subjects.SubjectSelector (figure subjects re-ranked)
 
     @property
     def version(self) -> str:
         return self.info.get("version", "untrained")
 
     # ------------------------------------------------------------------ prediction
-    def mentions(self, doc: Doc) -> list[Mention]:
-        """The statistical components' mentions (model only), disjoint, with calibrated confidence."""
+    def mentions(self, doc: Doc, rules: Extraction | None = None) -> list[Mention]:
+        """The statistical components' mentions (model only), with calibrated confidence. ``rules``:
+        the rules' extraction of ``doc``, which the CRF reads as features (run again if not given)."""
         out = []
-        for m in self.spans.mentions(doc):
-            conf = self.precision.get(m.label, m.confidence) if self.spans.cfg.arch == "ner" else m.confidence
-            out.append(replace(m, confidence=round(conf, 3), version=self.version))
+        if self.spans is not None:
+            for m in self.spans.mentions(doc):
+                conf = self.precision.get(m.label, m.confidence) if self.spans.cfg.arch == "ner" else m.confidence
+                out.append(replace(m, confidence=round(conf, 3), version=self.version))
+        if self.crf is not None:
+            found = self.crf.predict(doc, rules.mentions if rules is not None else None, confidence=True)
+            for label, start, end, conf in found:
+                out.append(Mention(label, doc.text[start:end], start, end, CRF_EXTRACTOR, self.version,
+                                   round(conf, 3)))
         if self.quotes is not None:
             taken = [(m.start, m.end) for m in out]
             for q, p in self.quotes.scores(doc):
@@ -124,9 +153,32 @@ class Model:
         return sorted(out, key=lambda m: (m.start, m.end))
 
     def combine(self, rules: Extraction, doc: Doc, found: list[Mention] | None = None) -> Extraction:
-        """Rules' records and the model's mentions (``found``: already computed) under the policy."""
-        found = self.mentions(doc) if found is None else found
-        return combine(rules, found, self.policy, doc, self.candidates, self.version)
+        """Rules' records and the model's mentions (``found``: already computed) under the policy;
+        then, with an awardee classifier and an ``AWARDEE`` policy other than ``rules``, the awardee
+        pairs it reads from the combined mentions."""
+        found = self.mentions(doc, rules) if found is None else found
+        combined = combine(rules, found, self.policy, doc, self.candidates, self.version)
+        if self.subjects is not None:
+            combined = replace(combined, figures=self.subjects.apply(doc, combined.figures))
+        return self.with_awardees(combined, doc, self.policy.get("AWARDEE", "rules"))
+
+    def with_awardees(self, extraction: Extraction, doc: Doc, how="union") -> Extraction:
+        """``extraction`` with the awardee classifier's pairs: ``union`` adds those whose person or
+        collective no rule pair names, ``model`` replaces the rules' pairs, ``rules`` changes nothing."""
+        mode = how if isinstance(how, str) else how.get("mode", "rules")
+        if self.awardees is None or mode == "rules":
+            return extraction
+        from reportmine.extractors import awardee_mentions
+
+        learned = self.awardees.awardees(doc, extraction, version=self.version)
+        if mode == "union":
+            named = {(a.start, a.end) for a in extraction.awardees}
+            learned = list(extraction.awardees) + [a for a in learned if (a.start, a.end) not in named]
+        taken = {(m.label, m.start, m.end) for m in extraction.mentions}
+        extra = [m for m in awardee_mentions(doc, learned) if (m.label, m.start, m.end) not in taken
+                 and not overlaps(m.start, m.end, [(x.start, x.end) for x in extraction.mentions])]
+        mentions = sorted(list(extraction.mentions) + extra, key=lambda m: (m.start, m.end, m.label))
+        return replace(extraction, mentions=mentions, awardees=sorted(learned, key=lambda a: (a.start, a.end)))
 
     # ------------------------------------------------------------------ disk
     def record_evaluation(self, data: list[str], texts: int, scores: dict) -> Path:
@@ -147,12 +199,21 @@ class Model:
     def save(self, out: str | os.PathLike) -> Path:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        self.spans.nlp.to_disk(out / "spans")
+        if self.spans is not None:
+            self.spans.nlp.to_disk(out / "spans")
+        if self.crf is not None:
+            self.crf.save(out / "crf.crfsuite")
+        if self.awardees is not None:
+            self.awardees.save(out / "awardees.joblib")
+        if self.subjects is not None:
+            self.subjects.save(out / "subjects.joblib")
         if self.quotes is not None:
             self.quotes.save(out / "quotes.joblib")
         if self.candidates is not None:
             self.candidates.save(out / "candidates.joblib")
-        info = dict(self.info, config=self.spans.cfg.as_dict(), policy=self.policy, precision=self.precision)
+        cfg = self.spans.cfg if self.spans is not None else self.info.get("config")
+        info = dict(self.info, config=cfg.as_dict() if hasattr(cfg, "as_dict") else cfg, policy=self.policy,
+                    precision=self.precision)
         (out / "model.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         from reportmine.learn.card import write_card
 
@@ -167,8 +228,6 @@ def load(path: str | os.PathLike) -> Model:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> Model:
-    import spacy
-
     from reportmine.learn.candidates import CandidateClassifier
     from reportmine.learn.quotes import QuoteClassifier
 
@@ -176,13 +235,31 @@ def _load(path: str) -> Model:
     try:
         info = json.loads((root / "model.json").read_text(encoding="utf-8"))
         cfg = Config.from_dict(info["config"])
-        nlp = spacy.load(root / "spans")
+        spans = crf = None
+        if cfg.arch == "crf":
+            from reportmine.learn.crf import Tagger
+
+            crf = Tagger.load(root / "crf.crfsuite", info.get("crf", {}))
+        else:
+            import spacy  # only for a spaCy model: importing it costs a second
+
+            spans = SpanModel(spacy.load(root / "spans"), cfg, info.get("version", "untrained"))
     except (OSError, ValueError, KeyError) as e:
         raise ModelError(f"{root}: not a reportmine model directory ({e})") from e
     quotes = QuoteClassifier.load(root / "quotes.joblib") if (root / "quotes.joblib").is_file() else None
     cands = CandidateClassifier.load(root / "candidates.joblib") if (root / "candidates.joblib").is_file() else None
-    spans = SpanModel(nlp, cfg, info.get("version", "untrained"))
-    return Model(spans, quotes, cands, info.get("policy", dict(DEFAULT_POLICY)), info.get("precision", {}), info, path)
+    awardees = None
+    if (root / "awardees.joblib").is_file():
+        from reportmine.learn.awardees import AwardeeClassifier
+
+        awardees = AwardeeClassifier.load(root / "awardees.joblib")
+    subjects = None
+    if (root / "subjects.joblib").is_file():
+        from reportmine.learn.subjects import SubjectSelector
+
+        subjects = SubjectSelector.load(root / "subjects.joblib")
+    return Model(spans, quotes, cands, info.get("policy", dict(DEFAULT_POLICY)), info.get("precision", {}), info,
+                 path, crf, awardees, subjects)
 
 
 def default_path() -> Path:

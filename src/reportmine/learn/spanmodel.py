@@ -31,7 +31,9 @@ SPANS_KEY = "sc"
 class Config:
     """Everything that decides a trained model, saved with it."""
 
-    arch: str = "ner"               # "ner" or "spancat"
+    arch: str = "crf"               # "crf" (learn/crf.py), or a spaCy tagger: "ner" or "spancat"
+    crf: dict = field(default_factory=dict)  # arch crf: learn.crf.Config settings (c1, c2, features...)
+    subjects: bool = False          # also train the figure subject re-ranker (learn/subjects.py)
     segmenter: str = "char"         # "char" or "jieba"
     width: int = 96
     depth: int = 4
