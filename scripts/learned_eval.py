@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from reportmine.evaluate.crossval import read_groups, source_group
+from reportmine.evaluate.crossval import read_file_list, read_groups, source_group
 from reportmine.evaluate.scoring import METRICS, Score, format_score
 from reportmine.learn import annotations
 from reportmine.learn.spanmodel import Config
@@ -31,20 +31,11 @@ SHARED = ROOT.parent / "shared" / "corpus"
 SPLITS = ROOT / "corpus" / "splits"
 
 
-def heldout_files() -> set[str]:
-    return set(read_groups_like(SPLITS / "heldout.tsv"))
-
-
-def read_groups_like(path: Path) -> list[str]:
-    rows = [r for r in path.read_text(encoding="utf-8").splitlines() if r and not r.startswith("#")]
-    return [r.split("\t")[0] for r in rows[1:]]
-
-
 def pool_and_heldout():
     """(training pool, held-out texts) as annotated items."""
     if not (SHARED / "train" / "gold").is_dir():
         sys.exit(f"{SHARED / 'train'} is absent: the third-party texts are needed")
-    held = heldout_files()
+    held = read_file_list(SPLITS / "heldout.tsv")
     train = annotations.read([str(SHARED / "train")])
     pool = (annotations.read([str(ROOT / "corpus")]) + annotations.read([str(SHARED / "dev")])
             + annotations.read([str(ROOT / "corpus" / "annotations" / "unlabeled")])

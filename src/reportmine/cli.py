@@ -341,7 +341,10 @@ def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> dict:
 @click.option("--folds", type=click.IntRange(min=2), help="Also cross-validate K folds and put the table in the card.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
               help="JSON file of training settings (see model.json 'config' of a trained model).")
-def train(data, out_dir, epochs, seed, dev_share, folds, config_path):
+@click.option("--exclude", "exclude_file", type=click.Path(dir_okay=False, exists=True),
+              help="Texts not to train on: a file whose lines (or 'file' column) name them, e.g. a held-out "
+                   "split such as corpus/splits/heldout.tsv.")
+def train(data, out_dir, epochs, seed, dev_share, folds, config_path, exclude_file):
     """Train a model on annotated DATA and write it to --out.
 
     DATA: gold folders (texts + gold/*.json, GUIDELINES.md), Doccano JSON Lines, Label Studio JSON
@@ -358,8 +361,17 @@ def train(data, out_dir, epochs, seed, dev_share, folds, config_path):
             if value is not None:
                 setattr(cfg, name, value)
         items = annotations.read(data)
+        if exclude_file:
+            from reportmine.evaluate.crossval import read_file_list
+
+            excluded = read_file_list(exclude_file)
+            kept = [it for it in items if Path(str(it.source)).name not in excluded]
+            click.echo(f"{len(items) - len(kept)} texts excluded ({exclude_file})", err=True)
+            items = kept
         click.echo(f"{len(items)} annotated texts from {len(data)} inputs", err=True)
         model = train_model(items, cfg, progress=_progress, policy=policy)
+        if exclude_file:
+            model.info["excluded"] = str(exclude_file)
         if folds:
             table = crossvalidate(items, folds, cfg, progress=_progress, policy=policy)
             model.info["crossval"] = {"folds": folds, "scores": _systems_dict(table)}

@@ -64,3 +64,13 @@ def source_group(groups: dict[str, str]) -> Callable[[object], str]:
         parent = path.parent
         return parent.parent.name if parent.name == "gold" else parent.name
     return group_of
+
+
+def read_file_list(path: str | os.PathLike) -> set[str]:
+    """File names from a list: one a line, or the ``file`` column of a TSV (``#`` lines are comments)."""
+    rows = [line for line in Path(path).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    if rows and "\t" in rows[0] and "file" in rows[0].split("\t"):
+        column = rows[0].split("\t").index("file")
+        return {row.split("\t")[column] for row in rows[1:]}
+    return {row.strip() for row in rows}
