@@ -147,6 +147,8 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
     the 2- or 3-character reading that is followed by a boundary word (AFTER_NAME).
     """
     lex = lexicon()
+    if not 0 <= i < len(s):
+        return None  # at the end of a text or sentence (a holder expected after the last honour)
     if s[i:i + 2] in lex.compound:
         lengths = (3, 4)
     elif s[i] in lex.surnames:
