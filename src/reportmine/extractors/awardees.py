@@ -672,6 +672,8 @@ def to_record(doc: Doc, f: Found) -> Awardee:
     if k >= 0:
         hs, he = k, k + len(f.honour)
         honour = doc.text[hs:he]
+    else:  # the honour read across blanked mojibake (动?织): no span of the text spells it
+        hs = he = None
     return Awardee(name=doc.text[s:e].strip(), kind=f.kind, honour=honour, start=s, end=e,
                    organisation=org or None, honour_start=hs, honour_end=he,
                    extractor=EXTRACTOR, version=VERSION, confidence=f.confidence)
