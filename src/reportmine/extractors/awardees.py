@@ -665,6 +665,10 @@ def sentences(s: str) -> list[tuple[int, int]]:
 def to_record(doc: Doc, f: Found) -> Awardee:
     """A :class:`Awardee` with surface strings cut from ``doc.text`` (original script)."""
     s, e = f.name
+    while s < e and doc.text[s].isspace():  # the span is the name's, without padding (\x0b肇庆市代表队)
+        s += 1
+    while e > s and doc.text[e - 1].isspace():
+        e -= 1
     org = f.organisation.strip(" 、") if f.organisation else None
     hs, he = f.honour_span
     k = doc.shadow.find(f.honour, max(0, hs - 2), he + 2)
@@ -674,7 +678,7 @@ def to_record(doc: Doc, f: Found) -> Awardee:
         honour = doc.text[hs:he]
     else:  # the honour read across blanked mojibake (动?织): no span of the text spells it
         hs = he = None
-    return Awardee(name=doc.text[s:e].strip(), kind=f.kind, honour=honour, start=s, end=e,
+    return Awardee(name=doc.text[s:e], kind=f.kind, honour=honour, start=s, end=e,
                    organisation=org or None, honour_start=hs, honour_end=he,
                    extractor=EXTRACTOR, version=VERSION, confidence=f.confidence)
 
