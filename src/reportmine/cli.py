@@ -163,13 +163,21 @@ def _sizes(ctx, param, value):
               help="With --profile: store M other documents first, unprofiled, to see what grows with the KB.")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(min=1),
               help="Time jieba, start-up and each worker count this many times, interleaved; report the medians.")
-def bench(n, workers, rss, model, sources, out, profile_n, after, repeat):
+@click.option("--fuzz", "fuzz_n", type=click.IntRange(min=1), metavar="N",
+              help="Instead: fuzz N texts (mutated real texts, random Unicode, pathological shapes) through the "
+                   "analysis; report texts/s, problems by kind with the shortest input, the slowest inputs. "
+                   "Exit status 2 on any problem.")
+@click.option("--seed", default=0, show_default=True, help="With --fuzz: the random seed (same seed, same texts).")
+def bench(n, workers, rss, model, sources, out, profile_n, after, repeat, fuzz_n, seed):
     """Benchmark: end-to-end KB/s and documents/s against bare jieba.lcut on the same synthetic
     corpus (recombined from the real texts), their ratio, scaling with workers and peak RSS,
     with the targets marked. See benchmarks/README.md."""
     from reportmine.scale.bench import bench as run_bench, profile
 
     src = [Path(s) for s in sources] or None
+    if fuzz_n:
+        _fuzz(fuzz_n, seed, src, model, out)
+        return
     try:
         if profile_n:
             report = profile(profile_n, Path(out or "build/profile"), model=model, sources=src, after=after,
@@ -180,6 +188,21 @@ def bench(n, workers, rss, model, sources, out, profile_n, after, repeat):
     except ReportmineError as e:
         raise _fail(e) from e
     click.echo(report.format())
+
+
+def _fuzz(n: int, seed: int, sources, model, out) -> None:
+    from reportmine.learn.model import default_path, load
+    from reportmine.scale.fuzz import default_folders, fuzz, seed_texts
+
+    loaded = load(default_path() if model == "default" else model) if model else None
+    report = fuzz(n, seed=seed, seeds=seed_texts(sources or default_folders()), model=loaded, echo=_progress)
+    click.echo(report.format())
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / f"fuzz-{n}-{seed}.json").write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1),
+                                                         encoding="utf-8")
+    if not report.ok:
+        sys.exit(2)
 
 
 @main.command()
