@@ -195,12 +195,17 @@ def _fuzz(n: int, seed: int, sources, model, out) -> None:
     from reportmine.scale.fuzz import default_folders, fuzz, seed_texts
 
     loaded = load(default_path() if model == "default" else model) if model else None
-    report = fuzz(n, seed=seed, seeds=seed_texts(sources or default_folders()), model=loaded, echo=_progress)
+
+    def save(report, suffix=".partial"):  # the report so far, every 1,000 texts: a run stopped early still tells
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / f"fuzz-{n}-{seed}{suffix}.json").write_text(
+            json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    report = fuzz(n, seed=seed, seeds=seed_texts(sources or default_folders()), model=loaded, echo=_progress,
+                  save=save if out else None)
     click.echo(report.format())
     if out:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        (Path(out) / f"fuzz-{n}-{seed}.json").write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1),
-                                                         encoding="utf-8")
+        save(report, "")
     if not report.ok:
         sys.exit(2)
 

@@ -334,8 +334,12 @@ class FuzzReport:
 
 def fuzz(n: int, seed: int = 0, seeds: list[str] | None = None, model=None, shape_scale: float = 1.0,
          shape_every: int = 2000, limit: float = 120.0, keep_slowest: int = 10, shrink_budget: int = 300,
-         echo: Callable[[str], None] | None = None) -> FuzzReport:
-    """Run ``n`` fuzzed texts (:func:`texts`) through :func:`check` and gather the report."""
+         echo: Callable[[str], None] | None = None, save: Callable[[FuzzReport], None] | None = None,
+         every: int = 1000) -> FuzzReport:
+    """Run ``n`` fuzzed texts (:func:`texts`) through :func:`check` and gather the report.
+
+    Every ``every`` texts: a line to ``echo``, and the report so far (not shrunk) to ``save``, so
+    that a long run stopped early still tells what it found."""
     if seeds is None:
         seeds = seed_texts(default_folders())
     check("我市现有女职工26.5万人。省劳模钟晓媛荣获全国五一劳动奖章。", model)  # load the gazetteers and segmenter untimed
@@ -359,12 +363,21 @@ def fuzz(n: int, seed: int = 0, seeds: list[str] | None = None, model=None, shap
                 found.count += 1
                 if len(text) < len(found.example):
                     found.example, found.how, found.detail = text, how, p.detail
-        if echo and (i + 1) % 1000 == 0:
-            elapsed = time.perf_counter() - started
-            echo(f"{i + 1} texts, {(i + 1) / elapsed:.1f}/s, {len(report.problems)} kinds of problem")
+        if (i + 1) % every == 0:
+            report.seconds = time.perf_counter() - started
+            report.slowest = _slowest(slow)
+            if echo:
+                echo(f"{i + 1} texts, {report.rate:.1f}/s, {sum(f.count for f in report.problems.values())} "
+                     f"problems of {len(report.problems)} kinds")
+            if save:
+                save(report)
     report.seconds = time.perf_counter() - started
     for kind, found in report.problems.items():
         if shrink_budget and kind != "timeout":
             found.example = shrink(found.example, kind, shrink_budget, model)
-    report.slowest = [(s, how, length, head) for s, _, how, length, head in sorted(slow, reverse=True)]
+    report.slowest = _slowest(slow)
     return report
+
+
+def _slowest(heap: list) -> list[tuple[float, str, int, str]]:
+    return [(s, how, length, head) for s, _, how, length, head in sorted(heap, reverse=True)]
