@@ -7,7 +7,8 @@ PIP     = $(PY) -m pip --disable-pip-version-check -q
 KB     ?= build/corpus.sqlite
 # constraints.txt pins every package to the version the tests passed with (generated on Python
 # 3.11, whose wheels it names); another Python installs the newest versions pyproject.toml allows.
-PINS    = $(shell $(PY) -c 'import sys; print("-c constraints.txt" if sys.version_info[:2] == (3, 11) else "")')
+# (Asked of $(PYTHON), not of the venv: make expands a recipe before its first line makes the venv.)
+PINS    = $(shell $(PYTHON) -c 'import sys; print("-c constraints.txt" if sys.version_info[:2] == (3, 11) else "")')
 
 .PHONY: demo test install serve clean constraints
 

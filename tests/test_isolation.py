@@ -168,3 +168,23 @@ def test_extract_raises_only_input_error():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert reportmine.extract(BROKEN).awardees
+
+
+def test_a_document_whose_whole_analysis_failed_is_stored_bare_and_redone(inputs, tmp_path, db_path, monkeypatch):
+    clean = tmp_path / "clean.sqlite"
+    assert run(inputs, "--db", clean).exit_code == 0
+    real = reportmine.document.analyse
+
+    def broken(raw, *args, **kwargs):
+        if "钟晓媛" in raw.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(raw, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(reportmine.document, "analyse", broken)
+        assert run(inputs, "--db", db_path).exit_code == 2
+    assert rows(db_path, "select text, incomplete from documents where source like '%broken.txt'") == [(BROKEN, 1)]
+    assert rows(db_path, "select stage, exception from errors") == [("analysis", "RecursionError")]
+    assert run("--redo-incomplete", "--db", db_path).exit_code == 0
+    assert per_document(db_path) == per_document(clean) and aliases(db_path) == aliases(clean)
+    assert rows(db_path, "select count(*) from documents_fts where documents_fts match '钟晓媛'") == [(1,)]

@@ -16,8 +16,8 @@ from reportmine.ingest.textmeta import text_metadata
 from reportmine.kb import dedup
 from reportmine.kb.search import document_terms, title_terms
 from reportmine.kb.store import ProcessedDocument
-from reportmine.link import link, unlinked
-from reportmine.records import Failure, isolated
+from reportmine.link import Links, link, unlinked
+from reportmine.records import Extraction, Failure, isolated
 from reportmine.text.doc import Doc
 
 
@@ -85,8 +85,9 @@ class Known:
 def work(raw: RawDocument, model=None, known: Callable[[str], object] = lambda _: None
          ) -> ProcessedDocument | InputError | Known:
     """One document's whole analysis, as a worker does it: clean and hash; :class:`Known` when
-    ``known(sha256)`` says the KB holds it; else every record. A failure of the extractors
-    becomes an error naming the input."""
+    ``known(sha256)`` says the KB holds it; else every record. The parts of the analysis fail
+    alone (:func:`analyse`); should the analysis fail outside them (the Doc itself), the document
+    is still stored, bare (:func:`bare`)."""
     try:
         text, sha256 = prepare(raw)
     except InputError as e:
@@ -95,5 +96,14 @@ def work(raw: RawDocument, model=None, known: Callable[[str], object] = lambda _
         return Known(sha256)
     try:
         return analyse(raw, text, sha256, model)
-    except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands
-        return InputError(raw.source, f"extraction failed: {type(e).__name__}: {e}", raw.line)
+    except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands: stored, marked
+        return bare(raw, text, sha256, Failure.of("analysis", e))
+
+
+def bare(raw: RawDocument, text: str, sha256: str, failure: Failure) -> ProcessedDocument:
+    """A document whose analysis failed outside its isolated parts: its text and the metadata the
+    input gave, no records, the failure recorded (``run --redo-incomplete`` extracts it again)."""
+    meta = dict(raw.meta)
+    return ProcessedDocument(source=raw.source, line=raw.line, title=meta.pop("title", None), text=text,
+                             sha256=sha256, script="simplified", meta=meta,
+                             extraction=Extraction(text=text, failures=[failure]), links=Links())

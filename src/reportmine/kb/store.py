@@ -441,9 +441,9 @@ class Store:
                                           int(bool(doc.extraction.failures)), doc_id])
             if not conn.execute("select 1 from lsh_bands where document_id = ? limit 1", [doc_id]).fetchone():
                 self._index_near(doc_id, doc.band_keys, len(doc.shingles), doc.signature)
-            if failed & {"search", "metadata"}:  # its search entries were made from less: make them again
+            if failed & {"search", "metadata", "analysis"}:  # its search entries were made from less: again
                 title, = conn.execute("select title from documents where id = ?", [doc_id]).fetchone()
-                old_title_words = "" if "search" in failed else title_terms(old_title)  # as add() indexed it
+                old_title_words = "" if failed & {"search", "analysis"} else title_terms(old_title)  # as indexed
                 old_words = " ".join(r[0] for r in conn.execute(
                     "select words from sentences where document_id = ? order by start", [doc_id]))
                 conn.execute("insert into documents_fts (documents_fts, rowid, title, words) "
