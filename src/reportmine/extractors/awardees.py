@@ -55,6 +55,7 @@ WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "
 BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资金|补贴|经费|资格|批准|通过|机会|收入|认证|专利|学位|证书|主任|主席|书记|委员|代表$)")
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
+HONOUR_WINDOW = 400  # characters after an award verb where its honours are read (quoted ones chained by 、)
 SECTOR = re.compile(rf"[{CJK}]{{2,4}}(行业|系统|战线)$")
 
 
@@ -263,10 +264,11 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     """The honour(s) written after an award verb at ``pos``: quoted pieces, else the phrase to the next break."""
     m = YEAR.match(s, pos)
     pos = m.end() if m else pos
+    limit = min(limit, pos + HONOUR_WINDOW)  # a sentence of 200,000 characters: each verb reads only near it
     window = s[pos:limit]
     quoted = []
     j = 0
-    first_quote = next((k for k, ch in enumerate(window) if ch in QUOTE_OPEN), -1)
+    first_quote = next((k for k, ch in enumerate(window[:11]) if ch in QUOTE_OPEN), -1)
     if 0 <= first_quote <= 10 and not re.search(r"[，,。；;、]", window[:first_quote]):
         j = first_quote
         while j < len(window) and window[j] in QUOTE_OPEN:
