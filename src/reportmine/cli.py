@@ -446,8 +446,10 @@ def extract(file, encoding, model_path, no_model):
         text = clean(decode(file.read(), getattr(file, "name", "<stdin>"), encoding))
     except ReportmineError as e:
         raise _fail(e) from e
-    out = {"text": text, **extract_text(text, _model(model_path, no_model)).as_dict()}
-    click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    extraction = extract_text(text, _model(model_path, no_model))
+    for failure in extraction.failures:  # the other parts' records are printed; this part's are missing
+        click.echo(f"warning: extraction incomplete: {failure}", err=True)
+    click.echo(json.dumps({"text": text, **extraction.as_dict()}, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
