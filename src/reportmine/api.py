@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import warnings
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reportmine.errors import KBError
+from reportmine.errors import ExtractionIncompleteWarning, KBError
 
 # -------------------------------------------------------------------------------------- the KB
 
@@ -270,12 +271,17 @@ def extract(text: str, model=None) -> Records:
     model (``models/default``, loaded through :mod:`reportmine.learn.model`); a model directory path or a
     loaded :class:`reportmine.learn.model.Model` adds that one. Note that the CLI's ``reportmine extract``
     uses the shipped model unless ``--no-model``.
-    Raises :class:`reportmine.errors.InputError` when no text is left after cleaning.
+    Raises :class:`reportmine.errors.InputError` when no text is left after cleaning. When a part of
+    the analysis fails (an extractor, linking: a bug), the records of the other parts are returned
+    and an :class:`reportmine.errors.ExtractionIncompleteWarning` is issued (``warnings.warn``)
+    naming the part, the exception and where it was raised.
     """
     from reportmine.ingest.files import RawDocument
     from reportmine.document import process
 
     doc = process(RawDocument(source="<text>", text=text), model=_model(model))
+    if doc.extraction.failures:
+        warnings.warn(ExtractionIncompleteWarning(doc.extraction.failures), stacklevel=2)
     ex, links = doc.extraction, doc.links
     runners = dict(links.runs)  # programme mention index -> the organisation that runs it
     records: dict[str, list[dict]] = {kind: [] for kind in COLUMNS}

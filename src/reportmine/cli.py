@@ -43,8 +43,11 @@ def _progress(msg: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False))
+@click.argument("paths", nargs=-1, type=click.Path(exists=False))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Knowledge base file to create or extend.")
+@click.option("--redo-incomplete", is_flag=True,
+              help="First extract again the documents stored incomplete (a part of their analysis failed), "
+                   "replacing their records; PATHS may then be left out.")
 @click.option("--encoding", default=None, help="Force this text encoding instead of detecting it.")
 @click.option("--max-mb", default=20, show_default=True, help="Largest input file (or JSON Lines record) to accept, in MiB.")
 @click.option("--progress/--no-progress", default=None,
@@ -64,12 +67,17 @@ def _progress(msg: str) -> None:
 @click.option("--shards", "shard_dir", type=click.Path(file_okay=False),
               help="Dask: folder for the partitions' shards (on a cluster, one all workers can write; "
                    "default: DB.shards next to --db).")
-def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, workers, engine, scheduler, shard_dir):
+def run(paths, db_path, redo_incomplete, encoding, max_mb, progress, model_path, no_model, workers, engine, scheduler,
+        shard_dir):
     """Run the whole pipeline over PATHS into the KB --db.
 
     PATHS are text files (any common Chinese encoding), HTML pages, JSON Lines exports (.jsonl),
     folders (searched recursively), glob patterns, or - for standard input. Documents already in
-    the KB (same cleaned text) are not extracted again, so an interrupted run resumes."""
+    the KB (same cleaned text) are not extracted again, so an interrupted run resumes. A document
+    one part of whose analysis fails (an extractor, linking) is stored with everything else, marked
+    incomplete, with a row in the errors table; --redo-incomplete extracts such documents again."""
+    if not paths and not redo_incomplete:
+        raise click.UsageError("give PATHS to run on, or --redo-incomplete")
     from reportmine.ingest.files import expand
     from reportmine.scale.parallel import choose_workers, start_server, tune_gc, warm_up
     from reportmine.scale.progress import Progress, input_bytes, log_every
@@ -86,8 +94,17 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
     if engine == "local":  # this process extracts: load what it keeps, then leave it out of the collector's scans
         warm_up()
         tune_gc()
+    redone = None
     try:
-        if engine == "dask":
+        if redo_incomplete:
+            from reportmine.pipeline import redo_incomplete as redo
+
+            with Store(db_path) as store:
+                redone = redo(store, model=model)
+                counts = store.counts()
+        if not inputs:
+            summary = redone
+        elif engine == "dask":
             from reportmine.scale.distributed import run_dask
 
             summary, counts = run_dask(inputs, db_path, model=model, workers=workers, scheduler=scheduler,
@@ -102,10 +119,18 @@ def run(paths, db_path, encoding, max_mb, progress, model_path, no_model, worker
                 counts = store.counts()
     except ReportmineError as e:
         raise _fail(e) from e
+    if redone is not None and summary is not redone:
+        summary.redone, summary.errors = redone.redone, redone.errors + summary.errors
+        summary.incomplete += redone.incomplete
+        summary.records = {k: v + redone.records[k] for k, v in summary.records.items()}
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
+    if redone is not None:
+        click.echo(f"{summary.redone} incomplete documents extracted again")
+    incomplete = (f" ({summary.incomplete} documents stored incomplete: see the errors table, and rerun with "
+                  f"--redo-incomplete once fixed)") if summary.incomplete else ""
     click.echo(f"{summary.added} documents added, {summary.skipped} already in the KB (not extracted again), "
-               f"{summary.near_duplicates} near duplicates linked, {len(summary.errors)} errors; "
+               f"{summary.near_duplicates} near duplicates linked, {len(summary.errors)} errors{incomplete}; "
                f"records added: {summary.records['mentions']} mentions, {summary.records['figures']} figures, "
                f"{summary.records['awardees']} awardees")
     click.echo(f"KB {db_path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
@@ -138,13 +163,21 @@ def _sizes(ctx, param, value):
               help="With --profile: store M other documents first, unprofiled, to see what grows with the KB.")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(min=1),
               help="Time jieba, start-up and each worker count this many times, interleaved; report the medians.")
-def bench(n, workers, rss, model, sources, out, profile_n, after, repeat):
+@click.option("--fuzz", "fuzz_n", type=click.IntRange(min=1), metavar="N",
+              help="Instead: fuzz N texts (mutated real texts, random Unicode, pathological shapes) through the "
+                   "analysis; report texts/s, problems by kind with the shortest input, the slowest inputs. "
+                   "Exit status 2 on any problem.")
+@click.option("--seed", default=0, show_default=True, help="With --fuzz: the random seed (same seed, same texts).")
+def bench(n, workers, rss, model, sources, out, profile_n, after, repeat, fuzz_n, seed):
     """Benchmark: end-to-end KB/s and documents/s against bare jieba.lcut on the same synthetic
     corpus (recombined from the real texts), their ratio, scaling with workers and peak RSS,
     with the targets marked. See benchmarks/README.md."""
     from reportmine.scale.bench import bench as run_bench, profile
 
     src = [Path(s) for s in sources] or None
+    if fuzz_n:
+        _fuzz(fuzz_n, seed, src, model, out)
+        return
     try:
         if profile_n:
             report = profile(profile_n, Path(out or "build/profile"), model=model, sources=src, after=after,
@@ -155,6 +188,26 @@ def bench(n, workers, rss, model, sources, out, profile_n, after, repeat):
     except ReportmineError as e:
         raise _fail(e) from e
     click.echo(report.format())
+
+
+def _fuzz(n: int, seed: int, sources, model, out) -> None:
+    from reportmine.learn.model import default_path, load
+    from reportmine.scale.fuzz import default_folders, fuzz, seed_texts
+
+    loaded = load(default_path() if model == "default" else model) if model else None
+
+    def save(report, suffix=".partial"):  # the report so far, every 1,000 texts: a run stopped early still tells
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / f"fuzz-{n}-{seed}{suffix}.json").write_text(
+            json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    report = fuzz(n, seed=seed, seeds=seed_texts(sources or default_folders()), model=loaded, echo=_progress,
+                  save=save if out else None)
+    click.echo(report.format())
+    if out:
+        save(report, "")
+    if not report.ok:
+        sys.exit(2)
 
 
 @main.command()
@@ -426,8 +479,10 @@ def extract(file, encoding, model_path, no_model):
         text = clean(decode(file.read(), getattr(file, "name", "<stdin>"), encoding))
     except ReportmineError as e:
         raise _fail(e) from e
-    out = {"text": text, **extract_text(text, _model(model_path, no_model)).as_dict()}
-    click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    extraction = extract_text(text, _model(model_path, no_model))
+    for failure in extraction.failures:  # the other parts' records are printed; this part's are missing
+        click.echo(f"warning: extraction incomplete: {failure}", err=True)
+    click.echo(json.dumps({"text": text, **extraction.as_dict()}, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from reportmine.ingest.textmeta import text_metadata
 from reportmine.kb import dedup
 from reportmine.kb.search import document_terms, title_terms
 from reportmine.kb.store import ProcessedDocument
-from reportmine.link import link
+from reportmine.link import Links, link, unlinked
+from reportmine.records import Extraction, Failure, isolated
 from reportmine.text.doc import Doc
 
 
@@ -36,21 +37,38 @@ def metadata(raw: RawDocument, text: str) -> dict:
 
 
 def analyse(raw: RawDocument, text: str, sha256: str, model=None) -> ProcessedDocument:
-    """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O."""
-    meta = metadata(raw, text)
+    """Extract every record from a cleaned text, with its metadata and near-duplicate keys. Pure: no I/O.
+
+    Every part runs isolated (:func:`reportmine.records.isolated`): metadata, near-duplicate keys,
+    each extractor, linking and the search terms. A part that raises costs only what it makes (a
+    failed linking leaves the records unlinked); ``extraction.failures`` lists it, and the
+    store records the document as incomplete."""
+    failures: list[Failure] = []
+    meta = isolated("metadata", failures, metadata, raw, text, fallback=lambda: dict(raw.meta))
     title = meta.pop("title", None)
     doc = Doc(text)
-    grams = dedup.shingles(doc.shadow, simplified=True)
-    signature = dedup.minhash(grams)
+    grams, signature = isolated("dedup", failures, _near_keys, doc, fallback=((), ()))
     extraction = extract_doc(doc, model)
-    sentences, _ = document_terms(doc)
+    extraction.failures[:0] = failures
+    links = isolated("link", extraction.failures, link, extraction, title, meta,
+                     fallback=lambda: unlinked(extraction))
+    sentences, title_words = isolated("search", extraction.failures, _terms, doc, title, fallback=((), ""))
     return ProcessedDocument(
         source=raw.source, line=raw.line, title=title, text=text,
         sha256=sha256, script="traditional" if doc.is_traditional else "simplified", meta=meta,
-        shingles=grams, band_keys=tuple(dedup.band_keys(signature)), signature=signature,
-        extraction=extraction,
-        links=link(extraction, title, meta), sentences=sentences,
-        title_words=title_terms(title))
+        shingles=grams, band_keys=tuple(dedup.band_keys(signature)) if len(signature) else (),
+        signature=signature, extraction=extraction, links=links, sentences=sentences, title_words=title_words)
+
+
+def _terms(doc: Doc, title: str | None) -> tuple[tuple, str]:
+    """The sentences with their index terms, and the title's terms (both or neither: the store's
+    redo reads back what was indexed)."""
+    return document_terms(doc)[0], title_terms(title)
+
+
+def _near_keys(doc: Doc):
+    grams = dedup.shingles(doc.shadow, simplified=True)
+    return grams, dedup.minhash(grams)
 
 
 def process(raw: RawDocument, model=None) -> ProcessedDocument:
@@ -67,8 +85,9 @@ class Known:
 def work(raw: RawDocument, model=None, known: Callable[[str], object] = lambda _: None
          ) -> ProcessedDocument | InputError | Known:
     """One document's whole analysis, as a worker does it: clean and hash; :class:`Known` when
-    ``known(sha256)`` says the KB holds it; else every record. A failure of the extractors
-    becomes an error naming the input."""
+    ``known(sha256)`` says the KB holds it; else every record. The parts of the analysis fail
+    alone (:func:`analyse`); should the analysis fail outside them (the Doc itself), the document
+    is still stored, bare (:func:`bare`)."""
     try:
         text, sha256 = prepare(raw)
     except InputError as e:
@@ -77,5 +96,14 @@ def work(raw: RawDocument, model=None, known: Callable[[str], object] = lambda _
         return Known(sha256)
     try:
         return analyse(raw, text, sha256, model)
-    except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands
-        return InputError(raw.source, f"extraction failed: {type(e).__name__}: {e}", raw.line)
+    except Exception as e:  # noqa: BLE001 - one bad text must not stop a run of thousands: stored, marked
+        return bare(raw, text, sha256, Failure.of("analysis", e))
+
+
+def bare(raw: RawDocument, text: str, sha256: str, failure: Failure) -> ProcessedDocument:
+    """A document whose analysis failed outside its isolated parts: its text and the metadata the
+    input gave, no records, the failure recorded (``run --redo-incomplete`` extracts it again)."""
+    meta = dict(raw.meta)
+    return ProcessedDocument(source=raw.source, line=raw.line, title=meta.pop("title", None), text=text,
+                             sha256=sha256, script="simplified", meta=meta,
+                             extraction=Extraction(text=text, failures=[failure]), links=Links())

@@ -43,3 +43,13 @@ class AnnotationError(ReportmineError):
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {message}")
         self.path, self.line = path, line
+
+
+class ExtractionIncompleteWarning(UserWarning):
+    """One part of a text's analysis (an extractor, linking) raised: the records returned lack that
+    part's. ``failures`` lists them (:class:`reportmine.records.Failure`: stage, exception, place).
+    A bug worth reporting with the text; ``reportmine run`` records the same in the KB's errors table."""
+
+    def __init__(self, failures):
+        super().__init__("extraction incomplete: " + "; ".join(map(str, failures)))
+        self.failures = list(failures)

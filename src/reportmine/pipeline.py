@@ -30,6 +30,8 @@ class RunSummary:
     added: int = 0
     skipped: int = 0
     near_duplicates: int = 0
+    incomplete: int = 0  # documents stored without the records of a part that failed (also in errors)
+    redone: int = 0      # incomplete documents extracted again (--redo-incomplete)
     errors: list[str] = field(default_factory=list)
     records: dict[str, int] = field(default_factory=lambda: {"mentions": 0, "figures": 0, "awardees": 0})
 
@@ -118,9 +120,39 @@ def _store_result(raw: RawDocument, result, store: Store, summary: RunSummary) -
     _, original = store.add(result)
     summary.added += 1
     summary.near_duplicates += original is not None
-    summary.records["mentions"] += len(result.extraction.mentions)
-    summary.records["figures"] += len(result.extraction.figures)
-    summary.records["awardees"] += len(result.extraction.awardees)
+    _count(result, summary)
+
+
+def _count(result, summary: RunSummary) -> None:
+    """A stored document's records in the summary, and its failures as errors (the document is kept)."""
+    ex = result.extraction
+    summary.records["mentions"] += len(ex.mentions)
+    summary.records["figures"] += len(ex.figures)
+    summary.records["awardees"] += len(ex.awardees)
+    if ex.failures:
+        summary.incomplete += 1
+        where = f"{result.source}:{result.line}" if result.line else result.source
+        summary.errors += [f"{where}: stored incomplete: {f}" for f in ex.failures]
+
+
+def redo_incomplete(store: Store, model=None, on_document: Callable[[RawDocument], None] | None = None,
+                    summary: RunSummary | None = None) -> RunSummary:
+    """Extract again every document the KB holds as incomplete (a part of its analysis failed when
+    it was stored), from its stored text and metadata, replacing its records in one transaction per
+    document (:meth:`reportmine.kb.store.Store.replace`). A part that fails again is recorded again."""
+    from reportmine.document import analyse
+
+    summary = summary if summary is not None else RunSummary()
+    for row in store.incomplete():
+        meta = {k: row[k] for k in ("title", "date", "url", "source_name", "author", "record_id") if row[k]}
+        raw = RawDocument(source=row["source"], text=row["text"], line=row["line"], meta=meta)
+        result = analyse(raw, row["text"], row["sha256"], model)
+        store.replace(row["id"], result)
+        summary.redone += 1
+        _count(result, summary)
+        if on_document:
+            on_document(raw)
+    return summary
 
 
 class _Batches:

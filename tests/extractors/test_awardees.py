@@ -51,3 +51,10 @@ def test_unlabeled_texts_give_well_formed_records(unlabeled_dir):
             assert doc.text[a.start:a.end] == a.name, path.name
             assert a.kind in ("person", "org") and 0 <= a.confidence <= 1
             assert a.honour and len(a.name) >= 2
+
+
+def test_an_honour_read_across_blanked_mojibake_has_no_span():
+    """Issue 18 (fuzzing): the honour 动织 is read across a blanked '?', so no span of the text spells it."""
+    doc = Doc("市總工會榮獲動?織")
+    for a in extract_awardees(doc, []):
+        assert a.honour_start is None or doc.text[a.honour_start:a.honour_end] == a.honour

@@ -136,7 +136,8 @@ def test_an_interrupted_run_leaves_whole_documents_and_resumes(reference, tmp_pa
     assert differences(reference, db) == {}
 
 
-def test_an_extractor_failure_is_an_error_naming_the_file_and_the_run_goes_on(tmp_path, monkeypatch):
+def test_a_failed_analysis_stores_the_document_bare_with_an_error_naming_it_and_the_run_goes_on(tmp_path,
+                                                                                                monkeypatch):
     inputs = texts()[:3]
     real = document.analyse
 
@@ -148,9 +149,11 @@ def test_an_extractor_failure_is_an_error_naming_the_file_and_the_run_goes_on(tm
     monkeypatch.setattr(document, "analyse", fail_on_second)
     with Store(tmp_path / "kb.sqlite") as store:
         summary = pipeline.run(inputs, store)
-        errors = store.db.execute("select source, message from errors").fetchall()
-    assert summary.added == 2
-    assert errors == [(inputs[1], "extraction failed: ValueError: boom")]
+        errors = store.db.execute("select source, document_id, stage, exception from errors").fetchall()
+        bare = store.db.execute("select id, incomplete from documents where source = ?", [inputs[1]]).fetchall()
+    assert (summary.added, summary.incomplete, summary.ok) == (3, 1, False)
+    assert errors == [(inputs[1], bare[0][0], "analysis", "ValueError")] and bare[0][1] == 1
+    assert "analysis failed: ValueError: boom" in summary.errors[0]
 
 
 @pytest.mark.slow

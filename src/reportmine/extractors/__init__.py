@@ -7,7 +7,7 @@ with a trained model's mentions when one is given (see :mod:`reportmine.learn.mo
 from __future__ import annotations
 
 from reportmine.text.doc import Doc
-from reportmine.records import Awardee, Extraction, Mention
+from reportmine.records import Awardee, Extraction, Mention, isolated
 from reportmine.extractors.awardees import extract_awardees
 from reportmine.extractors.figures import extract_figures
 from reportmine.extractors.orgs import extract_orgs
@@ -23,21 +23,29 @@ def extract_doc(doc: Doc, model=None) -> Extraction:
     """All records of a document view (lets the caller reuse its shadow and tokens).
 
     Rules first; with a model, its mentions join them under the model's policy (:mod:`reportmine.learn.model`).
+    Each extractor (and the model) runs isolated: one that raises costs only its own records, and
+    the result's ``failures`` say which (:func:`reportmine.records.isolated`).
     """
     rules = extract_rules(doc)
-    return model.combine(rules, doc) if model is not None else rules
+    if model is None:
+        return rules
+    failures = list(rules.failures)
+    combined = isolated("model", failures, model.combine, rules, doc, fallback=rules)
+    combined.failures = failures
+    return combined
 
 
 def extract_rules(doc: Doc) -> Extraction:
-    """The rule-based records of a document."""
+    """The rule-based records of a document; an extractor that raises is in ``failures``, not its records."""
     text = doc.text
-    orgs = extract_orgs(doc)
-    programmes = extract_programmes(doc, orgs)
-    figures = extract_figures(doc)
-    awardees = extract_awardees(doc, orgs)
+    failed: list = []
+    orgs = isolated("orgs", failed, extract_orgs, doc, fallback=list)
+    programmes = isolated("programmes", failed, extract_programmes, doc, orgs, fallback=list)
+    figures = isolated("figures", failed, extract_figures, doc, fallback=list)
+    awardees = isolated("awardees", failed, extract_awardees, doc, orgs, fallback=list)
     mentions = orgs + programmes + awardee_mentions(doc, awardees)
     return Extraction(text=text, mentions=sorted(mentions, key=lambda m: (m.start, m.end, m.label)),
-                      figures=figures, awardees=awardees)
+                      figures=figures, awardees=awardees, failures=failed)
 
 
 def awardee_mentions(doc: Doc, awardees: list[Awardee]) -> list[Mention]:

@@ -55,6 +55,7 @@ WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "
 BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资金|补贴|经费|资格|批准|通过|机会|收入|认证|专利|学位|证书|主任|主席|书记|委员|代表$)")
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
+HONOUR_WINDOW = 400  # characters after an award verb where its honours are read (quoted ones chained by 、)
 SECTOR = re.compile(rf"[{CJK}]{{2,4}}(行业|系统|战线)$")
 
 
@@ -147,6 +148,8 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
     the 2- or 3-character reading that is followed by a boundary word (AFTER_NAME).
     """
     lex = lexicon()
+    if not 0 <= i < len(s):
+        return None  # at the end of a text or sentence (a holder expected after the last honour)
     if s[i:i + 2] in lex.compound:
         lengths = (3, 4)
     elif s[i] in lex.surnames:
@@ -261,10 +264,11 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     """The honour(s) written after an award verb at ``pos``: quoted pieces, else the phrase to the next break."""
     m = YEAR.match(s, pos)
     pos = m.end() if m else pos
+    limit = min(limit, pos + HONOUR_WINDOW)  # a sentence of 200,000 characters: each verb reads only near it
     window = s[pos:limit]
     quoted = []
     j = 0
-    first_quote = next((k for k, ch in enumerate(window) if ch in QUOTE_OPEN), -1)
+    first_quote = next((k for k, ch in enumerate(window[:11]) if ch in QUOTE_OPEN), -1)
     if 0 <= first_quote <= 10 and not re.search(r"[，,。；;、]", window[:first_quote]):
         j = first_quote
         while j < len(window) and window[j] in QUOTE_OPEN:
@@ -663,6 +667,10 @@ def sentences(s: str) -> list[tuple[int, int]]:
 def to_record(doc: Doc, f: Found) -> Awardee:
     """A :class:`Awardee` with surface strings cut from ``doc.text`` (original script)."""
     s, e = f.name
+    while s < e and doc.text[s].isspace():  # the span is the name's, without padding (\x0b肇庆市代表队)
+        s += 1
+    while e > s and doc.text[e - 1].isspace():
+        e -= 1
     org = f.organisation.strip(" 、") if f.organisation else None
     hs, he = f.honour_span
     k = doc.shadow.find(f.honour, max(0, hs - 2), he + 2)
@@ -670,7 +678,9 @@ def to_record(doc: Doc, f: Found) -> Awardee:
     if k >= 0:
         hs, he = k, k + len(f.honour)
         honour = doc.text[hs:he]
-    return Awardee(name=doc.text[s:e].strip(), kind=f.kind, honour=honour, start=s, end=e,
+    else:  # the honour read across blanked mojibake (动?织): no span of the text spells it
+        hs = he = None
+    return Awardee(name=doc.text[s:e], kind=f.kind, honour=honour, start=s, end=e,
                    organisation=org or None, honour_start=hs, honour_end=he,
                    extractor=EXTRACTOR, version=VERSION, confidence=f.confidence)
 

@@ -159,7 +159,11 @@ def quoted(doc: Doc, org_spans: list[tuple[int, int]], v: Vocab) -> list[Mention
     shadow = doc.shadow
     for qs, qe in org_rules.quote_spans(shadow):
         s, e = qs + 1, qe - 1
-        name = shadow[s:e].strip()
+        while s < e and shadow[s].isspace():  # the span is the name's, not its padding (“康杯 ”)
+            s += 1
+        while e > s and shadow[e - 1].isspace():
+            e -= 1
+        name = shadow[s:e]
         if len(name) < 2 or name in v.notname or overlaps(qs, qe, org_spans):
             continue
         if NUMBER_FORMULA.match(name) and len(name) <= 2 or inside_title(shadow, qs):
@@ -168,7 +172,7 @@ def quoted(doc: Doc, org_spans: list[tuple[int, int]], v: Vocab) -> list[Mention
             continue
         conf = programme_evidence(name, shadow, qs, qe, v)
         if conf:
-            out.append(Mention("PROGRAMME", doc.text[s:e].strip(), s, e, EXTRACTOR, VERSION, conf))
+            out.append(Mention("PROGRAMME", doc.text[s:e], s, e, EXTRACTOR, VERSION, conf))
     return out
 
 

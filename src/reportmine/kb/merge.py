@@ -74,6 +74,7 @@ class _Shard:
     def __init__(self, conn: sqlite3.Connection, store: Store, summary: MergeSummary):
         self.conn, self.store, self.db, self.summary = conn, store, store.db, summary
         self.ids: dict[tuple[str, int], int] = {}  # (table, shard id) -> target id
+        self.documents: dict[int, int] = {}  # shard document id -> target id (documents added)
 
     def rows(self, sql: str, *params) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -88,8 +89,12 @@ class _Shard:
                 self.summary.skipped += 1
             else:
                 self.document(doc, sources)
-        for e in self.rows("select source, line, message from errors order by id"):
-            self.store.add_error(e["source"], e["message"], e["line"])
+        for e in self.rows("select * from errors order by id"):
+            row = {k: e[k] for k in e.keys() if k != "id"}
+            if row.get("document_id") is not None:  # a failed part of a document: point at its copy
+                row["document_id"] = self.documents.get(row["document_id"])
+            with self.db.atomic():
+                self.db["errors"].insert(row)
             self.summary.errors += 1
 
     # -- entities ---------------------------------------------------------------------------
@@ -119,7 +124,7 @@ class _Shard:
         ids_before = dict(self.ids)
         try:
             with db.atomic():
-                self._copy(doc, sources, w)
+                self.documents[doc["id"]] = self._copy(doc, sources, w)
         except Exception:
             self.ids = ids_before
             raise
@@ -166,4 +171,5 @@ class _Shard:
         sentences = self.rows("select start, end, words from sentences where document_id = ? order by start", old)
         self.store._index(new, doc["text"], title_terms(doc["title"]), " ".join(s["words"] for s in sentences),
                           [(s["start"], s["end"], s["words"]) for s in sentences])
+        return new
 

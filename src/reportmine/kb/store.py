@@ -46,12 +46,14 @@ from reportmine.kb import dedup
 from reportmine.link.keys import name_key, person_key
 from reportmine.records import Extraction, pickled_by_fields
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: documents.incomplete, errors.document_id/stage/exception/place (added in place)
 NEAR_CANDIDATES = 8  # stored texts checked by containment for each new one
 DOCUMENT_COLUMNS = {"id": int, "source": str, "line": int, "title": str, "date": str, "url": str,
                     "source_name": str, "author": str, "record_id": str, "text": str, "sha256": str,
                     "chars": int, "script": str, "duplicate_of": int, "similarity": float, "meta": str,
-                    "added_at": str}
+                    "added_at": str, "incomplete": int}
+ERROR_COLUMNS = {"id": int, "source": str, "line": int, "message": str, "at": str,
+                 "document_id": int, "stage": str, "exception": str, "place": str}
 
 ENTITY_TABLES = {
     "regions": {"id": int, "key": str, "name": str, "level": str, "code": str, "parent_id": int},
@@ -146,8 +148,11 @@ class Store:
             db[table].create_index([column, alias], unique=True, if_not_exists=True)
         if not db["regions"].count:
             self._load_regions()
-        db["documents"].create(DOCUMENT_COLUMNS, pk="id", not_null={"source", "text", "sha256"},
+        db["documents"].create(DOCUMENT_COLUMNS, pk="id", not_null={"source", "text", "sha256", "incomplete"},
+                               defaults={"incomplete": 0},
                                foreign_keys=[("duplicate_of", "documents", "id")], if_not_exists=True)
+        if "incomplete" not in db["documents"].columns_dict:  # a KB before version 5: every document complete
+            db["documents"].add_column("incomplete", int, not_null_default=0)
         self._add_missing_columns("documents", DOCUMENT_COLUMNS)
         db["documents"].create_index(["sha256"], unique=True, if_not_exists=True)
         db["document_sources"].create({"id": int, "document_id": int, "source": str, "line": int, "seen_at": str},
@@ -189,8 +194,8 @@ class Store:
             foreign_keys=[("document_id", "documents", "id"), ("person_id", "people", "id"),
                           ("honour_id", "honours", "id"), ("organisation_id", "organisations", "id")],
             if_not_exists=True)
-        db["errors"].create({"id": int, "source": str, "line": int, "message": str, "at": str},
-                            pk="id", if_not_exists=True)
+        db["errors"].create(ERROR_COLUMNS, pk="id", if_not_exists=True)
+        self._add_missing_columns("errors", ERROR_COLUMNS)  # before version 5: input errors only
         db["runs"].create({"id": int, "started": str, "finished": str, "inputs": str, "added": int,
                            "skipped": int, "errors": int, "reportmine_version": str, "model": str},
                           pk="id", if_not_exists=True)
@@ -378,18 +383,97 @@ class Store:
             self.insert("document_sources", [{"document_id": doc_id, "source": doc.source, "line": doc.line,
                                               "seen_at": now()}])
             self._index_near(doc_id, doc.band_keys, len(doc.shingles), doc.signature)
-            ex = doc.extraction
-            rows = [w.mention_row(doc_id, m, lk, links) for m, lk in zip(ex.mentions, links.mentions)]
-            self.insert("mentions", rows)
-            self.insert("figures", [w.figure_row(doc_id, f, fl, links) for f, fl in zip(ex.figures, links.figures)])
-            self.insert("awardees", [w.awardee_row(doc_id, a, al, links) for a, al in zip(ex.awardees, links.awardees)])
-            runs = {(doc_id, rows[i]["programme_id"], w.organisation(ref, links)) for i, ref in links.runs}
-            self.insert("programme_runs", [{"document_id": d, "programme_id": p, "organisation_id": o}
-                                           for d, p, o in sorted(runs) if p and o], ignore=True)
-            w.flush_aliases()
+            self._add_records(w, doc_id, doc.extraction, links)
+            self._add_failures(doc_id, doc)
             self._index(doc_id, doc.text, doc.title_words, doc.words, doc.sentences)  # last: nothing can fail after
         self._remember(w.pending, w.filled)  # only once stored: a rollback leaves no stale ids
         return doc_id, original[0] if original else None
+
+    def _add_records(self, w: "_Writer", doc_id: int, ex: Extraction, links) -> None:
+        """A document's mentions, figures, awardees and programme runs, with their entities and aliases."""
+        rows = [w.mention_row(doc_id, m, lk, links) for m, lk in zip(ex.mentions, links.mentions)]
+        self.insert("mentions", rows)
+        self.insert("figures", [w.figure_row(doc_id, f, fl, links) for f, fl in zip(ex.figures, links.figures)])
+        self.insert("awardees", [w.awardee_row(doc_id, a, al, links) for a, al in zip(ex.awardees, links.awardees)])
+        runs = {(doc_id, rows[i]["programme_id"], w.organisation(ref, links)) for i, ref in links.runs}
+        self.insert("programme_runs", [{"document_id": d, "programme_id": p, "organisation_id": o}
+                                       for d, p, o in sorted(runs) if p and o], ignore=True)
+        w.flush_aliases()
+
+    def _add_failures(self, doc_id: int, doc: ProcessedDocument) -> None:
+        """One ``errors`` row per part of the analysis that failed (the document is marked incomplete
+        by its ``documents`` row)."""
+        self.insert("errors", [{"source": doc.source, "line": doc.line, "message": str(f), "at": now(),
+                                "document_id": doc_id, "stage": f.stage, "exception": f.exception,
+                                "place": f.place} for f in doc.extraction.failures])
+
+    def incomplete(self) -> list[dict]:
+        """The documents whose extraction is incomplete (a part failed when they were stored): id,
+        text, hash, source, line and the metadata columns, to extract again (:meth:`replace`)."""
+        cur = self.db.execute("select id, source, line, title, date, url, source_name, author, record_id, text, "
+                              "sha256 from documents where incomplete order by id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def replace(self, doc_id: int, doc: ProcessedDocument) -> None:
+        """Extract a stored document again (``reportmine run --redo-incomplete``), in one transaction:
+        its records, programme runs and entity links are replaced by ``doc``'s, the alias counts of
+        the old records taken back, metadata the old analysis lacked filled in, its search entries
+        and near-duplicate keys written if they were missing, new failures recorded, and its
+        ``incomplete`` flag set from them. The text, its hash and its sources stay."""
+        from reportmine.link import link
+        from reportmine.kb.search import title_terms
+
+        links = doc.links if doc.links is not None else link(doc.extraction, doc.title, doc.meta)
+        conn, w = self.db.conn, _Writer(self)
+        with self.db.atomic():
+            failed = {r[0] for r in conn.execute("select distinct stage from errors where document_id = ?", [doc_id])}
+            old_title, = conn.execute("select title from documents where id = ?", [doc_id]).fetchone()
+            self._take_back_aliases(doc_id)
+            for table in ("mentions", "figures", "awardees", "programme_runs"):
+                conn.execute(f"delete from [{table}] where document_id = ?", [doc_id])
+            self._add_records(w, doc_id, doc.extraction, links)
+            self._add_failures(doc_id, doc)
+            meta = doc.meta
+            conn.execute("update documents set title = coalesce(title, ?), date = coalesce(date, ?), "
+                         "source_name = coalesce(source_name, ?), author = coalesce(author, ?), incomplete = ? "
+                         "where id = ?", [doc.title, meta.get("date"), meta.get("source_name"), meta.get("author"),
+                                          int(bool(doc.extraction.failures)), doc_id])
+            if not conn.execute("select 1 from lsh_bands where document_id = ? limit 1", [doc_id]).fetchone():
+                self._index_near(doc_id, doc.band_keys, len(doc.shingles), doc.signature)
+            if failed & {"search", "metadata", "analysis"}:  # its search entries were made from less: again
+                title, = conn.execute("select title from documents where id = ?", [doc_id]).fetchone()
+                old_title_words = "" if failed & {"search", "analysis"} else title_terms(old_title)  # as indexed
+                old_words = " ".join(r[0] for r in conn.execute(
+                    "select words from sentences where document_id = ? order by start", [doc_id]))
+                conn.execute("insert into documents_fts (documents_fts, rowid, title, words) "
+                             "values ('delete', ?, ?, ?)", [doc_id, old_title_words, old_words])
+                for sid, words in conn.execute("select id, words from sentences where document_id = ?",
+                                               [doc_id]).fetchall():
+                    conn.execute("insert into sentences_fts (sentences_fts, rowid, words) values ('delete', ?, ?)",
+                                 [sid, words])
+                conn.execute("delete from sentences where document_id = ?", [doc_id])
+                self._index(doc_id, doc.text, title_terms(title), doc.words, doc.sentences)
+        self._remember(w.pending, w.filled)
+
+    def _take_back_aliases(self, doc_id: int) -> None:
+        """Subtract a document's records from the alias counts they added (as :class:`_Writer` counted
+        them: one per linked mention, one honour alias per awardee); aliases left at 0 go."""
+        conn = self.db.conn
+        counted = []
+        for label, (column, entity) in MENTION_ENTITY.items():
+            counted += [(entity, *r) for r in conn.execute(
+                f"select {column}, text, count(*) from mentions where document_id = ? and label = ? "
+                f"and {column} is not null group by {column}, text", [doc_id, label])]
+        counted += [("honours", *r) for r in conn.execute(
+            "select honour_id, honour, count(*) from awardees where document_id = ? and honour_id is not null "
+            "group by honour_id, honour", [doc_id])]
+        for entity, entity_id, alias, n in counted:
+            table, column, name = ALIAS_TABLES[entity]
+            conn.execute(f"update [{table}] set mentions = mentions - ? where {column} = ? and {name} = ?",
+                         [n, entity_id, alias])
+        for table, _, _ in ALIAS_TABLES.values():
+            conn.execute(f"delete from [{table}] where mentions <= 0")
 
     ENTITY_CACHE = 1 << 14  # entity ids kept in memory; others are looked up by key (indexed)
 
@@ -462,7 +546,7 @@ class Store:
                 "duplicate_of": original[0] if original else None,
                 "similarity": round(original[1], 3) if original else None,
                 "meta": json.dumps(meta["extra"], ensure_ascii=False) if meta.get("extra") else None,
-                "added_at": now()}
+                "added_at": now(), "incomplete": int(bool(doc.extraction.failures))}
 
 
 class _Writer:

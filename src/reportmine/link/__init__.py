@@ -113,6 +113,18 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
     return out
 
 
+UNLINKED = "not linked: linking failed"
+
+
+def unlinked(ex: Extraction) -> Links:
+    """The links of a document whose linking raised: every record kept, none resolved (the mentions'
+    ``link`` says why; an awardee's honour is taken as written)."""
+    return Links(
+        mentions=[Link(None, UNLINKED) if m.label in ("ORG", "PROGRAMME", "HONOUR") else None for m in ex.mentions],
+        figures=[FigureLink(None, None, "other") for _ in ex.figures],
+        awardees=[AwardeeLink(None, honmod.HonourName(a.honour, None, a.honour, None)) for a in ex.awardees])
+
+
 def _programme(surface: str, names: set[str]) -> str:
     """A variant's brand; also a brand the document writes alone (玫瑰书香 beside 玫瑰书香·悦读悦美)."""
     name = progmod.canonical(surface)
@@ -143,4 +155,4 @@ def _period(text: str, pos: int) -> int | None:
     return int(years[-1]) if years else None
 
 
-__all__ = ["link", "Links", "Link", "FigureLink", "AwardeeLink", "regions"]
+__all__ = ["link", "unlinked", "Links", "Link", "FigureLink", "AwardeeLink", "regions"]

@@ -5,6 +5,8 @@ Below both :mod:`reportmine.ingest.clean` and :mod:`reportmine.ingest.textmeta`,
 imported each other for it."""
 from __future__ import annotations
 
+import re
+
 from reportmine.text.patterns import CharMap
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -12,5 +14,16 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _FOLD = CharMap({**_INVISIBLE, 0x00A0: " ", 0x3000: " ", **{o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalise_chars(text: str) -> str:
-    return _FOLD(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _FOLD(whole_characters(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def whole_characters(text: str) -> str:
+    """Surrogate code points (a Python string from a bad decoder or a JSON ``\\ud83d\\ude00``) as the
+    character a pair makes, a lone one as U+FFFD: the text must encode as UTF-8 (hash, KB)."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

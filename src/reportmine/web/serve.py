@@ -94,6 +94,8 @@ TABLES: dict[str, dict] = {
             "chars": "Length of the cleaned text (unit: characters).",
             "script": "traditional or simplified (as written; extraction reads a simplified shadow).",
             "added_at": "When the document was stored (UTC).",
+            "incomplete": "1 when a part of the analysis (an extractor, linking) failed: its records are missing "
+                          "(see errors.document_id); `reportmine run --redo-incomplete` extracts it again.",
         },
     },
     "mentions": {
@@ -279,11 +281,17 @@ TABLES: dict[str, dict] = {
                     "awards": "Awardee rows in original documents.", "documents": "Original documents."},
     },
     "errors": {
-        "description": "Inputs that could not be processed, with the reason. The run went on without them.",
+        "description": "Inputs that could not be processed, and parts of a document's analysis that failed "
+                       "(document_id set: the document is stored without that part's records). The run went on.",
         "sort_desc": "id",
-        "facets": ["source"],
+        "facets": ["source", "stage", "exception"],
         "columns": {"id": "Error id.", "source": "The input path.", "line": "Line number, where one applies.",
-                    "message": "What was wrong.", "at": "When (UTC)."},
+                    "message": "What was wrong.", "at": "When (UTC).",
+                    "document_id": "The document stored incomplete (empty: the input was not stored).",
+                    "stage": "The part that failed: an extractor (orgs, programmes, figures, awardees, model), "
+                             "link, metadata, dedup or search.",
+                    "exception": "The exception's class name.",
+                    "place": "The last frames of the traceback (file:line in function, innermost last)."},
     },
     "runs": {
         "description": "One row per `reportmine run`.",
