@@ -163,20 +163,20 @@ class Model:
         return self.with_awardees(combined, doc, self.policy.get("AWARDEE", "rules"))
 
     def with_awardees(self, extraction: Extraction, doc: Doc, how="union") -> Extraction:
-        """``extraction`` with the awardee classifier's pairs: ``union`` adds those whose person or
-        collective no rule pair names, ``model`` replaces the rules' pairs, ``rules`` changes nothing."""
+        """``extraction`` with the awardee classifier's pairs: ``union`` keeps the rules' pairs and adds
+        the learned pairs of names the rules did not find, ``model`` replaces the rules' pairs,
+        ``rules`` changes nothing. PERSON and HONOUR mentions follow the added pairs."""
         mode = how if isinstance(how, str) else how.get("mode", "rules")
         if self.awardees is None or mode == "rules":
             return extraction
         from reportmine.extractors import awardee_mentions
+        from reportmine.learn.awardees import combine as combine_awardees
 
         learned = self.awardees.awardees(doc, extraction, version=self.version)
         if mode == "union":
-            named = {(a.start, a.end) for a in extraction.awardees}
-            learned = list(extraction.awardees) + [a for a in learned if (a.start, a.end) not in named]
-        taken = {(m.label, m.start, m.end) for m in extraction.mentions}
-        extra = [m for m in awardee_mentions(doc, learned) if (m.label, m.start, m.end) not in taken
-                 and not overlaps(m.start, m.end, [(x.start, x.end) for x in extraction.mentions])]
+            learned = combine_awardees(list(extraction.awardees), learned, new_names_only=True)
+        taken = [(m.start, m.end) for m in extraction.mentions]
+        extra = [m for m in awardee_mentions(doc, learned) if not overlaps(m.start, m.end, taken)]
         mentions = sorted(list(extraction.mentions) + extra, key=lambda m: (m.start, m.end, m.label))
         return replace(extraction, mentions=mentions, awardees=sorted(learned, key=lambda a: (a.start, a.end)))
 

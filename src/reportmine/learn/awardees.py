@@ -1,0 +1,750 @@
+"""A learned AWARDEE step: candidate (awardee, honour) pairs scored by a logistic regression.
+
+Chosen by grouped cross-validation (see the model card; the model bundle's ``AWARDEE`` policy
+says how its pairs join the rules'). The rules in
+:mod:`reportmine.extractors.awardees` are precise but miss roster lines, holders after the verb,
+collectives and lists under an honour heading. This module over-generates pairs and lets a
+classifier decide:
+
+* **names**: person names (a gazetteer surname + 1-3 characters, anchored where a field starts or
+  ends, where the segmenter cuts, or before a boundary word) and collectives (separator-delimited
+  fields, or ORG mentions, ending in a collective head: 队/班/组/岗/工作室/车间/公司 ...);
+* **honours**: gazetteer honour titles (with their level prefix), quoted phrases, the object of an
+  award verb, prize words (一等奖, 第一名), and the rules' honours;
+* **pairs**: a name and an honour in the same sentence or line, or the honour of the nearest
+  heading line above the name (``…名单``, ``…分别是:``).
+
+Features are generic (distances, separators and verbs between, line shape, candidate sources,
+heads); they are hashed, so the saved model is a weight vector, not a list of strings.
+Works on the simplified shadow, so traditional-script texts read the same.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from reportmine.extractors import awardees as R
+from reportmine.records import Awardee, Mention
+from reportmine.text.doc import Doc
+
+EXTRACTOR = "sklearn.awardees"
+VERSION = "0.1.0"
+N_FEATURES = 2 ** 18
+
+CJK = R.CJK
+FIELD = re.compile(r"[^、，,。；;：:！!？?\n\s()（）“”\"「」『』·]+")
+ORG_FIELD = re.compile(r"[^、，,。；;：:！!？?\n\s]+")
+SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+COLL_HEADS = tuple(sorted(set(R.ORG_HEAD + (
+    "代表队", "驿站", "小组", "分会", "集体", "社区", "妇联", "幼儿园", "岗", "团队", "联盟", "小屋",
+    "站点", "工作室", "班组", "工区", "车间", "团", "窗口", "中学", "小学", "大学", "学院", "街道", "村",
+    "服务站", "党支部", "支部", "家庭", "办公室", "大队", "中队", "支队")), key=len, reverse=True))
+PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
+                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")
+HEADING_END = re.compile(r"(名单|名录|获得者|获奖者|人选|如下|分别是|分别为|是|为|有)[:：]?$|[:：]$")
+GAP_WORDS = ("被授予", "授予", "荣获", "获得", "获评", "评为", "被评为", "命名", "荣膺", "入选", "当选", "获",
+             "表彰", "分别", "等", "的", "为", "是", "有", "和", "与", "及", "由", "向", "代表", "称号", "同志",
+             "获得者", "名单", "决定", "其中", "来自", "带领", "担任", "主席", "书记", "主任")
+SEPS = "、，,。；;：:\n ()（）"
+NEG = -1
+BEST_ONLY = 0.9  # decoding: a name occurrence keeps its best honour, others only at this probability
+
+
+@dataclass
+class NameC:
+    start: int
+    end: int
+    kind: str
+    src: set = field(default_factory=set)
+
+
+@dataclass
+class HonC:
+    start: int
+    end: int
+    text: str
+    src: set = field(default_factory=set)
+
+
+@dataclass
+class Pair:
+    name: NameC
+    hon: HonC
+    rel: str
+    feats: dict
+    prob: float = 0.0
+
+
+# ------------------------------------------------------------------ helpers
+
+def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 12, 20, 40, 80, 160)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return "big"
+
+
+def _charclass(ch: str) -> str:
+    if not ch:
+        return "EDGE"
+    if ch == "\n":
+        return "NL"
+    if ch.isspace():
+        return "SP"
+    if ch in "、":
+        return "DUN"
+    if ch in "，,":
+        return "COMMA"
+    if ch in "：:":
+        return "COLON"
+    if ch in "。；;！!？?":
+        return "STOP"
+    if ch in "()（）":
+        return "PAREN"
+    if ch in "“”\"「」『』":
+        return "QUOTE"
+    if ch.isdigit():
+        return "DIGIT"
+    if "\u4e00" <= ch <= "\u9fff":
+        return "CJK"
+    return "OTHER"
+
+
+@lru_cache(maxsize=1)
+def extra_surnames() -> frozenset:
+    """Surnames the rules' list leaves out (they double as common words): gazetteers/surnames_extra.tsv."""
+    from reportmine import gazetteers
+
+    return frozenset(gazetteers.load("surnames_extra").column("surname"))
+
+
+def person_ok(s: str, i: int, e: int) -> bool:
+    lex = R.lexicon()
+    n = e - i
+    if s[i:i + 2] in lex.compound:
+        if n not in (3, 4):
+            return False
+        given = s[i + 2:e]
+    elif s[i] in lex.surnames or s[i] in extra_surnames():
+        if n not in (2, 3):
+            return False
+        given = s[i + 1:e]
+    else:
+        return False
+    return bool(given) and all("\u4e00" <= ch <= "\u9fff" for ch in given) and not any(
+        ch in "的了是在和等年月日个们会部局司省县区镇村某" for ch in given)
+
+
+# ------------------------------------------------------------------ candidates
+
+class Candidates:
+    """All name and honour candidates of one document and the document's layout."""
+
+    def __init__(self, doc: Doc, rules_awardees=None, orgs=None):
+        self.doc = doc
+        self.s = s = R.prepare(doc)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", s)]
+        self.sents = [(m.start(), m.end()) for m in SENT.finditer(s)]
+        self.sent_starts = [a for a, _ in self.sents]
+        toks = doc.tokens
+        self.tok_starts = {t.start for t in toks}
+        self.tok_ends = {t.end for t in toks}
+        self.tok_by_start = {t.start: t for t in toks}
+        self.rules = list(rules_awardees or [])
+        self.orgs = list(orgs or [])
+        self.names: dict[tuple[int, int], NameC] = {}
+        self.hons: dict[tuple[int, int], HonC] = {}
+        self._names()
+        self._collectives()
+        self._honours()
+        self.name_list = sorted(self.names.values(), key=lambda n: n.start)
+        self.hon_list = sorted(self.hons.values(), key=lambda h: h.start)
+        self.name_starts = [n.start for n in self.name_list]
+        self.hon_starts = [h.start for h in self.hon_list]
+        self.headings = self._headings()
+
+    # layout
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def line_span(self, k: int) -> tuple[int, int]:
+        a = self.line_starts[k]
+        b = self.line_starts[k + 1] - 1 if k + 1 < len(self.line_starts) else len(self.s)
+        return a, b
+
+    def sent_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.sent_starts, pos) - 1
+
+    def _add_name(self, a, b, kind, src):
+        if b - a < 2:
+            return
+        c = self.names.get((a, b))
+        if c is None:
+            c = self.names[(a, b)] = NameC(a, b, kind)
+        c.src.add(src)
+
+    def _add_hon(self, a, b, src, text=None):
+        text = text if text is not None else R.clean_honour(self.s[a:b])
+        if not 2 <= len(text) <= 30 or text[0].isdigit():
+            return
+        c = self.hons.get((a, b))
+        if c is None:
+            c = self.hons[(a, b)] = HonC(a, b, text)
+        c.src.add(src)
+
+    # person names
+    def _names(self):
+        s = self.s
+        lex = R.lexicon()
+        for m in FIELD.finditer(s):
+            a, b = m.span()
+            for n in (2, 3, 4):
+                if b - n >= a and person_ok(s, b - n, b):
+                    self._add_name(b - n, b, "person", "tail")
+                if a + n <= b and person_ok(s, a, a + n):
+                    self._add_name(a, a + n, "person", "head" if a + n < b else "whole")
+        for i, ch in enumerate(s):
+            if ch not in lex.surnames and s[i:i + 2] not in lex.compound and ch not in extra_surnames():
+                continue
+            for n in (2, 3, 4):
+                e = i + n
+                if e > len(s) or not person_ok(s, i, e):
+                    continue
+                if i in self.tok_starts and e in self.tok_ends:
+                    self._add_name(i, e, "person", "tok")
+                if s.startswith(R.AFTER_NAME, e):
+                    self._add_name(i, e, "person", "after")
+                if R.title_suffix(s[max(0, i - 8):i]) or s[max(0, i - 8):i].endswith(R.ORG_HEAD):
+                    self._add_name(i, e, "person", "title")
+        for a in self.rules:
+            if a.kind == "person":
+                self._add_name(a.start, a.end, "person", "rule")
+
+    # collectives
+    def _collectives(self):
+        s = self.s
+        for m in ORG_FIELD.finditer(s):
+            a, b = m.span()
+            pieces = [(a, b)]
+            for cut in re.finditer(r"等|的|和|及|与|[\d一二三四五六七八九十百]+(?:个|家|名|支|所)", s[a:b]):
+                pieces.append((a, a + cut.start()))
+                pieces.append((a + cut.end(), b))
+            for pa, pb in pieces:
+                raw = s[pa:pb]
+                lead = R.LEADING_JUNK.match(raw)
+                if lead and lead.end() < len(raw):
+                    pa += lead.end()
+                vm = None
+                for vm in R.lexicon().verb_re.finditer(s, pa, pb):
+                    pass
+                if vm is not None and vm.end() < pb - 3:
+                    pa = vm.end()  # 授予肥东县第一中学工会委员会: the object after the verb
+                raw = s[pa:pb].strip()
+                pa = pb - len(s[pa:pb].rstrip())
+                pa = pb - len(raw) if raw else pb
+                pb = pa + len(raw)
+                if 4 <= len(raw) <= 45 and raw.endswith(COLL_HEADS) and not R.GENERIC_ORG.match(raw):
+                    self._add_name(pa, pb, "org", "field")
+        for o in self.orgs:
+            if 3 <= o.end - o.start <= 45:
+                self._add_name(o.start, o.end, "org", "orgmention")
+        for a in self.rules:
+            if a.kind == "org":
+                self._add_name(a.start, a.end, "org", "rule")
+
+    # honours
+    def _honours(self):
+        s = self.s
+        lex = R.lexicon()
+        for m in lex.honour_re.finditer(s):
+            hs = R.honour_start(s, m.start())
+            self._add_hon(hs, m.end(), "gaz")
+            if hs != m.start():
+                self._add_hon(m.start(), m.end(), "gazcore")
+        for m in re.finditer(r"[“\"]([^“”\"\n]{2,25})[”\"]", s):
+            a, b = m.span(1)
+            self._add_hon(a, b, "quoted")
+            hs = R.level_start(s, m.start())
+            if hs < m.start():
+                self._add_hon(hs, m.end(), "quotedlevel", R.clean_honour(s[hs:m.end()].replace("“", "").replace("”", "").replace('"', "")))
+        for a0, b0 in self.sents:
+            for m in lex.verb_re.finditer(s, a0, b0):
+                for h, hs, he in R.honour_phrase(s, m.end(), b0, True):
+                    self._add_hon(hs, he, "verbobj", h)
+        for m in PRIZE.finditer(s):
+            self._add_hon(m.start(), m.end(), "prize", m.group())
+        for a in self.rules:
+            if a.honour_start is not None:
+                self._add_hon(a.honour_start, a.honour_end, "rule", R.clean_honour(self.doc.shadow[a.honour_start:a.honour_end]))
+
+    def _headings(self) -> dict[int, list[HonC]]:
+        """line number -> honours of that line when it reads as a heading (a short line that
+        ends with a colon or 名单/获得者/分别是, or a short line holding only an honour)."""
+        out = {}
+        for h in self.hon_list:
+            k = self.line_of(h.start)
+            a, b = self.line_span(k)
+            line = self.s[a:b].strip()
+            tail = self.s[h.end:b].strip()
+            if HEADING_END.search(line) and len(tail) <= 12 or (len(line) <= 30 and len(tail) <= 6):
+                out.setdefault(k, []).append(h)
+        return out
+
+
+# ------------------------------------------------------------------ features
+
+def _gap_feats(f: dict, gap: str, prefix: str = "g"):
+    for ch, nm in (("、", "dun"), ("，", "comma"), (",", "comma"), ("。", "stop"), ("；", "semi"), (";", "semi"),
+                   ("：", "colon"), (":", "colon"), ("\n", "nl"), (" ", "sp"), ("(", "paren"), ("（", "paren")):
+        c = gap.count(ch)
+        if c:
+            f[f"{prefix}_{nm}={min(c, 3)}"] = 1
+    for w in GAP_WORDS:
+        if w in gap:
+            f[f"{prefix}_w={w}"] = 1
+    f[f"{prefix}_end={_charclass(gap[-1:])}"] = 1
+    f[f"{prefix}_begin={_charclass(gap[:1])}"] = 1
+
+
+def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) -> dict:
+    s = c.s
+    lex = R.lexicon()
+    f = {"bias": 1, f"rel={rel}": 1, f"kind={n.kind}": 1, f"kind_rel={n.kind}_{rel}": 1}
+    for src in n.src:
+        f[f"nsrc={src}"] = 1
+        f[f"nsrc_rel={src}_{rel}"] = 1
+    for src in h.src:
+        f[f"hsrc={src}"] = 1
+        f[f"hsrc_kind={src}_{n.kind}"] = 1
+    name = s[n.start:n.end]
+    ln = n.end - n.start
+    f[f"nlen={_bucket(ln)}"] = 1
+    if n.kind == "person":
+        freq = lex.freq.get(name) or 0
+        f[f"nfreq={_bucket(freq, (0, 10, 100, 1000, 10000))}"] = 1
+        given = name[2:] if name[:2] in lex.compound else name[1:]
+        f[f"gfreq={_bucket(lex.freq.get(given) or 0, (0, 10, 100, 1000, 10000))}"] = 1
+        f[f"head2freq={_bucket(lex.freq.get(name[:2]) or 0, (0, 10, 100, 1000, 10000))}"] = 1
+        if R.title_suffix(name) or name.endswith(R.ORG_HEAD):
+            f["name_is_title_or_org"] = 1
+        if given and given[0] in R.NOT_GIVEN:
+            f["given_first_unusual"] = 1
+        if name[0] in extra_surnames() and name[:2] not in lex.compound:
+            f["extra_surname"] = 1
+        tok = c.tok_by_start.get(n.start)
+        f[f"tok_align={'exact' if tok and tok.end == n.end else ('start' if tok else 'none')}"] = 1
+        f[f"tok_end_align={n.end in c.tok_ends}"] = 1
+        if R.title_suffix(s[max(0, n.start - 8):n.start]):
+            f["after_title"] = 1
+        # is a longer or shorter name at the same start a candidate?
+        for d in (-1, 1):
+            if (n.start, n.end + d) in c.names:
+                f[f"alt_len{d:+d}"] = 1
+    else:
+        for hd in COLL_HEADS:
+            if name.endswith(hd):
+                f[f"ohead={hd}"] = 1  # generic head words only
+                break
+        if re.search("[和及与]", name):
+            f["org_has_conj"] = 1
+        if R.ends_with_honour(name):
+            f["org_is_honour"] = 1
+    f[f"before={_charclass(s[n.start - 1:n.start])}"] = 1
+    f[f"after={_charclass(s[n.end:n.end + 1])}"] = 1
+    f[f"after_boundary={s.startswith(R.AFTER_NAME, n.end)}"] = 1
+    # honour
+    ht = h.text
+    f[f"hlen={_bucket(len(ht))}"] = 1
+    f[f"hlast={ht[-1]}"] = 1
+    f[f"hgaz={bool(lex.honour_re.search(ht))}"] = 1
+    f[f"hquoted={s[h.start - 1:h.start] in R.QUOTE_OPEN}"] = 1
+    after_h = s[h.end:h.end + 4]
+    if after_h.lstrip("”\"").startswith(("称号", "荣誉")):
+        f["h_then_title"] = 1
+    if after_h.lstrip("”\"").startswith(("获得者", "得主")):
+        f["h_then_holder"] = 1
+    if R.title_suffix(ht) == len(ht):
+        f["h_is_title"] = 1
+    if R.BAD_HONOUR.search(ht):
+        f["h_bad"] = 1
+    vm = None
+    for vm in lex.verb_re.finditer(s, max(0, h.start - 6), h.start):
+        pass
+    if vm is not None:
+        f[f"verb_before_h={vm.group()}"] = 1
+    # relation
+    order = "HN" if h.start < n.start else "NH"
+    f[f"order={order}"] = 1
+    f[f"order_rel={order}_{rel}"] = 1
+    a, b = (h.end, n.start) if order == "HN" else (n.end, h.start)
+    gap = s[a:b] if b >= a else ""
+    dist = max(0, b - a)
+    f[f"dist={_bucket(dist)}"] = 1
+    f[f"dist_order={_bucket(dist)}_{order}"] = 1
+    if rel != "heading":
+        _gap_feats(f, gap)
+        for k in list(f):
+            if k.startswith("g_w="):
+                f[f"{order}_{k}"] = 1
+        # other names / honours between
+        i0 = bisect.bisect_left(c.name_starts, a)
+        i1 = bisect.bisect_left(c.name_starts, b)
+        nn = sum(1 for x in c.name_list[i0:i1] if x.end <= b and x.kind == n.kind)
+        f[f"names_between={_bucket(nn, (0, 1, 2, 4, 8))}"] = 1
+        j0 = bisect.bisect_left(c.hon_starts, a)
+        j1 = bisect.bisect_left(c.hon_starts, b)
+        hh = sum(1 for x in c.hon_list[j0:j1] if x.end <= b and not (x.start <= h.start < x.end))
+        f[f"hons_between={_bucket(hh, (0, 1, 2, 4))}"] = 1
+        f[f"hons_between_order={_bucket(hh, (0, 1, 2, 4))}_{order}"] = 1
+        # list continuity: only names and separators between (、-lists)
+        nall = sum(1 for x in c.name_list[i0:i1] if x.end <= b)
+        f[f"any_names_between={_bucket(nall, (0, 1, 2, 4, 8))}"] = 1
+        nv = sum(1 for _ in lex.verb_re.finditer(gap))
+        f[f"verbs_between={min(nv, 3)}_{order}"] = 1
+        ncount = len(re.findall(r"等?[\d一二三四五六七八九十百]+(?:个|名|位|家|人|支)", gap))
+        f[f"counts_between={min(ncount, 2)}_{order}"] = 1
+        hb = _bucket(hh, (0, 1, 2, 4))
+        f[f"hb_vb={hb}_{min(nv, 2)}_{order}_{rel}"] = 1
+        f[f"hb_nb={hb}_{_bucket(nn, (0, 1, 2, 4))}_{order}"] = 1
+        f[f"stops_between={min(gap.count('。') + gap.count('；') + gap.count(';'), 2)}_{min(gap.count('，') + gap.count(','), 3)}_{order}"] = 1
+        stripped = re.sub(r"[、，,\s]", "", gap)
+        if not stripped:
+            f[f"adjacent_{order}"] = 1
+        # a colon list: honour, then a colon, then the list the name belongs to
+        if order == "HN":
+            k = max(gap.rfind(":"), gap.rfind("："))
+            if k >= 0:
+                after = gap[k + 1:]
+                j2 = bisect.bisect_left(c.hon_starts, a + k + 1)
+                hons_after = sum(1 for x in c.hon_list[j2:j1] if x.end <= b)
+                verbs_after = sum(1 for _ in lex.verb_re.finditer(after))
+                stops_after = sum(after.count(ch) for ch in "。；;")
+                f[f"colon_list={min(hons_after, 2)}_{min(verbs_after, 2)}_{min(stops_after, 2)}"] = 1
+                f[f"colon_list_kind={n.kind}_{hons_after == 0 and verbs_after == 0}"] = 1
+                f[f"colon_before_colon={_charclass(gap[k - 1:k]) if k else 'EDGE'}_{bool(re.search('(是|为|有|如下|名单)$', gap[:k]))}"] = 1
+    else:
+        hl, nl = c.line_of(h.start), c.line_of(n.start)
+        f[f"head_lines={_bucket(nl - hl, (1, 2, 4, 8, 16, 32, 64))}"] = 1
+        ha, hb_ = c.line_span(hl)
+        head = s[ha:hb_].strip()
+        hend = "colon" if head.endswith((":", "：")) else ("list" if re.search("(名单|名录|获得者|获奖者)$", head) else "other")
+        f[f"head_end={hend}"] = 1
+        run_ok = True
+        for k2 in range(hl + 1, nl + 1):
+            la2, lb2 = c.line_span(k2)
+            ln2 = s[la2:lb2]
+            if len(ln2.strip()) > 80 or re.search("[。；;]", ln2) or lex.verb_re.search(ln2):
+                run_ok = False
+                break
+        f[f"roster_run={run_ok}_{hend}"] = 1
+        f[f"roster_run_kind={run_ok}_{n.kind}"] = 1
+    # line shape of the name's line
+    k = c.line_of(n.start)
+    la, lb = c.line_span(k)
+    line = s[la:lb]
+    fields = [x for x in re.split(r"[\s:：]+", line.strip()) if x]
+    f[f"line_fields={_bucket(len(fields), (1, 2, 3, 4, 6))}"] = 1
+    f[f"line_len={_bucket(len(line.strip()), (4, 8, 16, 30, 60, 120))}"] = 1
+    f[f"name_at_line_start={line[:n.start - la].strip() == ''}"] = 1
+    f[f"name_at_line_end={line[n.end - la:].strip() == ''}"] = 1
+    i0 = bisect.bisect_left(c.name_starts, la)
+    i1 = bisect.bisect_left(c.name_starts, lb)
+    f[f"names_on_line={_bucket(sum(1 for x in c.name_list[i0:i1] if x.kind == n.kind), (1, 2, 4, 8))}"] = 1
+    f[f"line_has_verb={bool(lex.verb_re.search(line))}"] = 1
+    f[f"line_roster={len(fields) >= 2 and len(line.strip()) <= 60 and not re.search('[。，,]', line)}"] = 1
+    # the rules
+    if (n.start, n.end, h.text) in rule_keys:
+        f["rule_pair"] = 1
+    elif (n.start, n.end) in {(x[0], x[1]) for x in rule_keys}:
+        f["rule_name_other_h"] = 1
+        hbo = next((k for k in f if k.startswith("hons_between_order=")), "hbo=none")
+        f[f"rule_name_other_h_{rel}_{hbo}"] = 1
+    for k in [k for k in f if k.startswith("hons_between=")]:
+        f[f"{k}_{'rulename' if (n.start, n.end) in {(x[0], x[1]) for x in rule_keys} else 'new'}"] = 1
+    return f
+
+
+def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80) -> list[Pair]:
+    s = c.s
+    rule_keys = {(a.start, a.end, R.clean_honour(c.doc.shadow[a.honour_start:a.honour_end]) if a.honour_start is not None else a.honour)
+                 for a in c.rules}
+    pairs = []
+    heading_lines_sorted = sorted(c.headings)
+    for n in c.name_list:
+        seen = set()
+        si = c.sent_of(n.start)
+        sa, sb = c.sents[si] if 0 <= si < len(c.sents) else (0, len(s))
+        k = c.line_of(n.start)
+        la, lb = c.line_span(k)
+        short_line = lb - la <= 80
+        lo, hi = (min(sa, la), max(sb, lb)) if short_line else (sa, sb)
+        j0 = bisect.bisect_left(c.hon_starts, lo - 30)
+        for h in c.hon_list[j0:]:
+            if h.start >= hi:
+                break
+            if h.end <= lo - 0 and h.start < lo:
+                continue
+            if h.start < n.end and n.start < h.end:
+                continue  # overlapping spans
+            d = h.start - n.end if h.start >= n.end else n.start - h.end
+            if d > max_dist:
+                continue
+            rel = "sent" if sa <= h.start < sb else "line"
+            pairs.append(Pair(n, h, rel, pair_features(c, n, h, rel, rule_keys)))
+            seen.add((h.start, h.end))
+        # the nearest heading above the name's line
+        hk = bisect.bisect_left(heading_lines_sorted, k) - 1
+        if hk >= 0 and k - heading_lines_sorted[hk] <= heading_lines:
+            for h in c.headings[heading_lines_sorted[hk]]:
+                if (h.start, h.end) not in seen:
+                    pairs.append(Pair(n, h, "heading", pair_features(c, n, h, "heading", rule_keys)))
+    return pairs
+
+
+# ------------------------------------------------------------------ labels, model, decoding
+
+def gold_label(c: Candidates, p: Pair, gold_pairs, opt_pairs, norm, relaxed) -> int:
+    """1 when the pair matches a required gold pair, 0 when it matches none, NEG when it matches an optional one only."""
+    name = norm(c.doc.text[p.name.start:p.name.end])
+    honour = c.doc.text[p.hon.start:p.hon.end] if c.doc.shadow[p.hon.start:p.hon.end] == p.hon.text else p.hon.text
+    for g in gold_pairs:
+        if g[0] == name and relaxed(g[1], honour):
+            return 1
+    for g in opt_pairs:
+        if g[0] == name and relaxed(g[1], honour):
+            return NEG
+    return 0
+
+
+def honour_surface(c: Candidates, p: Pair) -> str:
+    if c.doc.shadow[p.hon.start:p.hon.end] == p.hon.text:
+        return c.doc.text[p.hon.start:p.hon.end]
+    k = c.doc.shadow.find(p.hon.text, max(0, p.hon.start - 4), p.hon.end + 4)
+    return c.doc.text[k:k + len(p.hon.text)] if k >= 0 else p.hon.text
+
+
+class Model:
+    """Hashed features + logistic regression weights (no strings stored)."""
+
+    def __init__(self, coef=None, intercept=0.0, threshold=0.5, n_features=N_FEATURES, kind="lr"):
+        self.kind = kind
+        self.gbm = None
+        self.cols = None
+        from sklearn.feature_extraction import FeatureHasher
+        self.hasher = FeatureHasher(n_features=n_features, input_type="dict", alternate_sign=False)
+        self.coef = coef
+        self.intercept = intercept
+        self.threshold = threshold
+        self.n_features = n_features
+
+    def fit(self, feats: list[dict], y: list[int], C: float = 0.5, seed: int = 0):
+        from sklearn.linear_model import LogisticRegression
+        X = self.hasher.transform(feats)
+        if self.kind == "gbm":
+            from sklearn.ensemble import HistGradientBoostingClassifier
+            X = X.tocsc()
+            self.cols = np.flatnonzero(np.diff(X.indptr) >= 3)  # hashed columns seen at least 3 times
+            Xd = X[:, self.cols].toarray().astype(np.float32)
+            w = np.where(np.asarray(y) == 1, 2.0, 1.0)
+            self.gbm = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.08, max_leaf_nodes=15,
+                                                      l2_regularization=1.0, random_state=seed)
+            self.gbm.fit(Xd, np.asarray(y), sample_weight=w)
+            self.coef = np.zeros(1, dtype=np.float32)
+            return self
+        clf = LogisticRegression(C=C, max_iter=3000, class_weight={0: 1.0, 1: 2.0}, random_state=seed)
+        clf.fit(X, np.asarray(y))
+        self.coef = clf.coef_[0].astype(np.float32)
+        self.intercept = float(clf.intercept_[0])
+        return self
+
+    def predict_proba(self, feats: list[dict]) -> np.ndarray:
+        if not feats:
+            return np.zeros(0)
+        X = self.hasher.transform(feats)
+        if self.gbm is not None:
+            return self.gbm.predict_proba(X.tocsc()[:, self.cols].toarray().astype(np.float32))[:, 1]
+        z = X @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def save(self, folder: str | Path):
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        nz = np.flatnonzero(self.coef)
+        np.savez_compressed(folder / "weights.npz", index=nz.astype(np.int32), value=self.coef[nz])
+        (folder / "config.json").write_text(json.dumps({
+            "extractor": EXTRACTOR, "version": VERSION, "n_features": self.n_features,
+            "intercept": self.intercept, "threshold": self.threshold, "best_only": BEST_ONLY,
+            "policy": "combined_newnames: rules' pairs, plus learned pairs of names the rules did not find"},
+            indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "Model":
+        folder = Path(folder)
+        cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        w = np.load(folder / "weights.npz")
+        coef = np.zeros(cfg["n_features"], dtype=np.float32)
+        coef[w["index"]] = w["value"]
+        return cls(coef, cfg["intercept"], cfg["threshold"], cfg["n_features"])
+
+
+def decode(c: Candidates, pairs: list[Pair], threshold: float, best_only: float | None = None) -> list[Pair]:
+    """Kept pairs: above the threshold, one name reading per place and honour, one honour per
+    name among honours that contain each other (the most probable wins). With ``best_only``,
+    each name occurrence keeps its most probable honour, and others only at ``best_only`` or above."""
+    kept = sorted((p for p in pairs if p.prob >= threshold), key=lambda p: -p.prob)
+    if best_only is not None:
+        best: dict[tuple[int, int], float] = {}
+        for p in kept:
+            best.setdefault((p.name.start, p.name.end), p.prob)
+        kept = [p for p in kept if p.prob >= best[(p.name.start, p.name.end)] or p.prob >= best_only]
+    out: list[Pair] = []
+    by_name: dict[str, list[str]] = {}
+    taken_spans: list[tuple[int, int, int, int]] = []
+    for p in kept:
+        if any(p.name.start < e and s < p.name.end and (s, e) != (p.name.start, p.name.end) and hs == p.hon.start
+               for s, e, hs, _ in taken_spans):
+            continue
+        name = R.squeeze(c.s[p.name.start:p.name.end])
+        ht = p.hon.text
+        prev = by_name.setdefault(name, [])
+        if any(ht in q or q in ht for q in prev):
+            continue
+        prev.append(ht)
+        taken_spans.append((p.name.start, p.name.end, p.hon.start, p.hon.end))
+        out.append(p)
+    return sorted(out, key=lambda p: p.name.start)
+
+
+def to_awardee(c: Candidates, p: Pair) -> Awardee:
+    org = None
+    if p.name.kind == "person":
+        k = c.line_of(p.name.start)
+        la, _ = c.line_span(k)
+        left = c.s[max(la, p.name.start - 40):p.name.start]
+        m = re.search(r"[^、，,。；;：:\s]*$", left)
+        org = R.strip_titles(m.group()).strip() if m else None
+        if org and not org.endswith(R.ORG_HEAD):
+            org = None
+    honour = honour_surface(c, p)
+    spelled = c.doc.text[p.hon.start:p.hon.end] == honour  # else the honour has no span that spells it
+    return Awardee(name=c.doc.text[p.name.start:p.name.end], kind=p.name.kind, honour=honour,
+                   start=p.name.start, end=p.name.end, organisation=org or None,
+                   honour_start=p.hon.start if spelled else None, honour_end=p.hon.end if spelled else None,
+                   extractor=EXTRACTOR, version=VERSION, confidence=round(float(p.prob), 3))
+
+
+def extract_learned(doc: Doc, model: Model, rules=None, orgs=None, threshold: float | None = None) -> list[Awardee]:
+    """The learned awardee records of a document (``rules``/``orgs``: the rules' awardees and ORG
+    mentions). A text with no honour evidence (no honour title of the gazetteer, no award verb, no
+    honour the rules found) holds no awardee: it is not searched."""
+    if rules is None or orgs is None:
+        from reportmine.extractors import extract_doc
+
+        ex = extract_doc(doc)
+        rules = ex.awardees
+        orgs = [m for m in ex.mentions if m.label == "ORG"]
+    if not rules and not has_honour_evidence(doc):
+        return []
+    c = Candidates(doc, rules, orgs)
+    pairs = candidate_pairs(c)
+    probs = model.predict_proba([p.feats for p in pairs])
+    for p, pr in zip(pairs, probs):
+        p.prob = float(pr)
+    return [to_awardee(c, p) for p in decode(c, pairs, model.threshold if threshold is None else threshold, BEST_ONLY)]
+
+
+def has_honour_evidence(doc: Doc) -> bool:
+    lex = R.lexicon()
+    s = doc.shadow
+    return bool(lex.honour_re.search(s) or lex.verb_re.search(s) or PRIZE.search(s))
+
+
+def combine(rules: list[Awardee], learned: list[Awardee], norm=R.squeeze, new_names_only: bool = False) -> list[Awardee]:
+    """The rules' pairs, plus learned pairs whose (name, honour) the rules do not already hold
+    (with ``new_names_only``: only learned pairs of names the rules did not find at all)."""
+    out = list(rules)
+    have = {}
+    for a in rules:
+        have.setdefault(norm(a.name), []).append(norm(a.honour))
+    ruled = set(have)
+    for a in learned:
+        if new_names_only and norm(a.name) in ruled:
+            continue
+        hs = have.setdefault(norm(a.name), [])
+        h = norm(a.honour)
+        if any(h in q or q in h for q in hs):
+            continue
+        hs.append(h)
+        out.append(a)
+    return out
+
+
+# ------------------------------------------------------------------ the bundle's component
+
+class AwardeeClassifier:
+    """The awardee step as the model bundle holds it: trained on gold-format annotations (which
+    name awardee pairs), saved as the regression's non-zero hashed weights."""
+
+    EXTRACTOR = EXTRACTOR
+
+    def __init__(self, model: Model, info: dict | None = None):
+        self.model, self.info = model, info or {}
+
+    @classmethod
+    def fit(cls, items, seed: int = 0, C: float = 1.0, threshold: float = 0.5) -> "AwardeeClassifier":
+        """Train on the annotated texts that have gold awardee pairs (GUIDELINES.md format); a
+        pair matching only an optional gold pair is left out. Raises ValueError without positives."""
+        from reportmine.evaluate.scoring import norm, relaxed_subject
+        from reportmine.extractors import extract_doc
+
+        feats, y = [], []
+        for item in items:
+            if item.gold is None:
+                continue
+            doc = Doc(item.text)
+            ex = extract_doc(doc)
+            c = Candidates(doc, ex.awardees, [m for m in ex.mentions if m.label == "ORG"])
+            gold = item.gold.get("awardees", [])
+            gp = [(norm(a["name"]), a.get("honour")) for a in gold if not a.get("optional")]
+            op = [(norm(a["name"]), a.get("honour")) for a in gold if a.get("optional")]
+            for p in candidate_pairs(c):
+                label = gold_label(c, p, gp, op, norm, relaxed_subject)
+                if label != NEG:
+                    feats.append(p.feats)
+                    y.append(label)
+        if sum(y) == 0 or sum(y) == len(y):
+            raise ValueError("no gold awardee pairs among the candidates (it trains on gold-format annotations)")
+        model = Model(threshold=threshold).fit(feats, y, C=C, seed=seed)
+        return cls(model, {"pairs": len(y), "positives": sum(y), "C": C})
+
+    def awardees(self, doc: Doc, extraction, version: str | None = None) -> list[Awardee]:
+        """The pairs it reads in ``doc``, given the extraction so far (rules' awardees, ORG mentions)."""
+        from dataclasses import replace
+
+        found = extract_learned(doc, self.model, extraction.awardees,
+                                [m for m in extraction.mentions if m.label == "ORG"])
+        return [replace(a, version=version) for a in found] if version else found
+
+    def save(self, path) -> Path:
+        import joblib
+
+        nz = np.flatnonzero(self.model.coef)
+        joblib.dump({"index": nz.astype(np.int32), "value": self.model.coef[nz], "intercept": self.model.intercept,
+                     "threshold": self.model.threshold, "n_features": self.model.n_features, "info": self.info,
+                     "version": VERSION}, path, compress=3)
+        return Path(path)
+
+    @classmethod
+    def load(cls, path) -> "AwardeeClassifier":
+        import joblib
+
+        d = joblib.load(path)
+        coef = np.zeros(d["n_features"], dtype=np.float32)
+        coef[d["index"]] = d["value"]
+        return cls(Model(coef, d["intercept"], d["threshold"], d["n_features"]), d.get("info"))
