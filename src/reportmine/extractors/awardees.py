@@ -170,10 +170,19 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
 
 def title_suffix(s: str) -> int:
     """Length of the longest job title ``s`` ends with (0 if none)."""
-    for t in lexicon().titles:
-        if s.endswith(t):
-            return len(t)
+    titles, lengths = _title_ends()
+    for n in lengths:
+        if n <= len(s) and s[-n:] in titles:
+            return n
     return 0
+
+
+@lru_cache(maxsize=1)
+def _title_ends() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The job titles as a set, and their lengths longest first: a suffix lookup per length, not a
+    scan of every title (the learned awardee step asks this of every candidate pair)."""
+    titles = lexicon().titles
+    return frozenset(titles), tuple(sorted({len(t) for t in titles if t}, reverse=True))
 
 
 def strip_titles(s: str) -> str:

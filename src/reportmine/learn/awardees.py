@@ -160,6 +160,11 @@ class Candidates:
         self.orgs = list(orgs or [])
         self.names: dict[tuple[int, int], NameC] = {}
         self.hons: dict[tuple[int, int], HonC] = {}
+        # per-candidate parts of the pair features, computed once (see pair_features)
+        self.name_features: dict = {}
+        self.honour_features: dict = {}
+        self.line_features: dict = {}
+        self.rule_names: set | None = None
         self._names()
         self._collectives()
         self._honours()
@@ -322,62 +327,8 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
     for src in h.src:
         f[f"hsrc={src}"] = 1
         f[f"hsrc_kind={src}_{n.kind}"] = 1
-    name = s[n.start:n.end]
-    ln = n.end - n.start
-    f[f"nlen={_bucket(ln)}"] = 1
-    if n.kind == "person":
-        freq = lex.freq.get(name) or 0
-        f[f"nfreq={_bucket(freq, (0, 10, 100, 1000, 10000))}"] = 1
-        given = name[2:] if name[:2] in lex.compound else name[1:]
-        f[f"gfreq={_bucket(lex.freq.get(given) or 0, (0, 10, 100, 1000, 10000))}"] = 1
-        f[f"head2freq={_bucket(lex.freq.get(name[:2]) or 0, (0, 10, 100, 1000, 10000))}"] = 1
-        if R.title_suffix(name) or name.endswith(R.ORG_HEAD):
-            f["name_is_title_or_org"] = 1
-        if given and given[0] in R.NOT_GIVEN:
-            f["given_first_unusual"] = 1
-        if name[0] in extra_surnames() and name[:2] not in lex.compound:
-            f["extra_surname"] = 1
-        tok = c.tok_by_start.get(n.start)
-        f[f"tok_align={'exact' if tok and tok.end == n.end else ('start' if tok else 'none')}"] = 1
-        f[f"tok_end_align={n.end in c.tok_ends}"] = 1
-        if R.title_suffix(s[max(0, n.start - 8):n.start]):
-            f["after_title"] = 1
-        # is a longer or shorter name at the same start a candidate?
-        for d in (-1, 1):
-            if (n.start, n.end + d) in c.names:
-                f[f"alt_len{d:+d}"] = 1
-    else:
-        for hd in COLL_HEADS:
-            if name.endswith(hd):
-                f[f"ohead={hd}"] = 1  # generic head words only
-                break
-        if re.search("[和及与]", name):
-            f["org_has_conj"] = 1
-        if R.ends_with_honour(name):
-            f["org_is_honour"] = 1
-    f[f"before={_charclass(s[n.start - 1:n.start])}"] = 1
-    f[f"after={_charclass(s[n.end:n.end + 1])}"] = 1
-    f[f"after_boundary={s.startswith(R.AFTER_NAME, n.end)}"] = 1
-    # honour
-    ht = h.text
-    f[f"hlen={_bucket(len(ht))}"] = 1
-    f[f"hlast={ht[-1]}"] = 1
-    f[f"hgaz={bool(lex.honour_re.search(ht))}"] = 1
-    f[f"hquoted={s[h.start - 1:h.start] in R.QUOTE_OPEN}"] = 1
-    after_h = s[h.end:h.end + 4]
-    if after_h.lstrip("”\"").startswith(("称号", "荣誉")):
-        f["h_then_title"] = 1
-    if after_h.lstrip("”\"").startswith(("获得者", "得主")):
-        f["h_then_holder"] = 1
-    if R.title_suffix(ht) == len(ht):
-        f["h_is_title"] = 1
-    if R.BAD_HONOUR.search(ht):
-        f["h_bad"] = 1
-    vm = None
-    for vm in lex.verb_re.finditer(s, max(0, h.start - 6), h.start):
-        pass
-    if vm is not None:
-        f[f"verb_before_h={vm.group()}"] = 1
+    f.update(_name_features(c, n))
+    f.update(_honour_features(c, h))
     # relation
     order = "HN" if h.start < n.start else "NH"
     f[f"order={order}"] = 1
@@ -444,6 +395,112 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
                 break
         f[f"roster_run={run_ok}_{hend}"] = 1
         f[f"roster_run_kind={run_ok}_{n.kind}"] = 1
+    f.update(_line_features(c, n))
+    # the rules
+    rule_names = {(x[0], x[1]) for x in rule_keys} if c.rule_names is None else c.rule_names
+    c.rule_names = rule_names
+    if (n.start, n.end, h.text) in rule_keys:
+        f["rule_pair"] = 1
+    elif (n.start, n.end) in rule_names:
+        f["rule_name_other_h"] = 1
+        hbo = next((k for k in f if k.startswith("hons_between_order=")), "hbo=none")
+        f[f"rule_name_other_h_{rel}_{hbo}"] = 1
+    for k in [k for k in f if k.startswith("hons_between=")]:
+        f[f"{k}_{'rulename' if (n.start, n.end) in rule_names else 'new'}"] = 1
+    return f
+
+
+def _name_features(c: Candidates, n: NameC) -> dict:
+    """The features of a pair that depend on its name alone (once per name)."""
+    key = (n.start, n.end, n.kind)
+    cached = c.name_features.get(key)
+    if cached is not None:
+        return cached
+    s = c.s
+    lex = R.lexicon()
+    f: dict = {}
+    name = s[n.start:n.end]
+    ln = n.end - n.start
+    f[f"nlen={_bucket(ln)}"] = 1
+    if n.kind == "person":
+        freq = lex.freq.get(name) or 0
+        f[f"nfreq={_bucket(freq, (0, 10, 100, 1000, 10000))}"] = 1
+        given = name[2:] if name[:2] in lex.compound else name[1:]
+        f[f"gfreq={_bucket(lex.freq.get(given) or 0, (0, 10, 100, 1000, 10000))}"] = 1
+        f[f"head2freq={_bucket(lex.freq.get(name[:2]) or 0, (0, 10, 100, 1000, 10000))}"] = 1
+        if R.title_suffix(name) or name.endswith(R.ORG_HEAD):
+            f["name_is_title_or_org"] = 1
+        if given and given[0] in R.NOT_GIVEN:
+            f["given_first_unusual"] = 1
+        if name[0] in extra_surnames() and name[:2] not in lex.compound:
+            f["extra_surname"] = 1
+        tok = c.tok_by_start.get(n.start)
+        f[f"tok_align={'exact' if tok and tok.end == n.end else ('start' if tok else 'none')}"] = 1
+        f[f"tok_end_align={n.end in c.tok_ends}"] = 1
+        if R.title_suffix(s[max(0, n.start - 8):n.start]):
+            f["after_title"] = 1
+        # is a longer or shorter name at the same start a candidate?
+        for d in (-1, 1):
+            if (n.start, n.end + d) in c.names:
+                f[f"alt_len{d:+d}"] = 1
+    else:
+        for hd in COLL_HEADS:
+            if name.endswith(hd):
+                f[f"ohead={hd}"] = 1  # generic head words only
+                break
+        if re.search("[和及与]", name):
+            f["org_has_conj"] = 1
+        if R.ends_with_honour(name):
+            f["org_is_honour"] = 1
+    f[f"before={_charclass(s[n.start - 1:n.start])}"] = 1
+    f[f"after={_charclass(s[n.end:n.end + 1])}"] = 1
+    f[f"after_boundary={s.startswith(R.AFTER_NAME, n.end)}"] = 1
+    c.name_features[key] = f
+    return f
+
+
+def _honour_features(c: Candidates, h: HonC) -> dict:
+    """The features of a pair that depend on its honour alone (once per honour)."""
+    key = (h.start, h.end, h.text)
+    cached = c.honour_features.get(key)
+    if cached is not None:
+        return cached
+    s = c.s
+    lex = R.lexicon()
+    f: dict = {}
+    # honour
+    ht = h.text
+    f[f"hlen={_bucket(len(ht))}"] = 1
+    f[f"hlast={ht[-1]}"] = 1
+    f[f"hgaz={bool(lex.honour_re.search(ht))}"] = 1
+    f[f"hquoted={s[h.start - 1:h.start] in R.QUOTE_OPEN}"] = 1
+    after_h = s[h.end:h.end + 4]
+    if after_h.lstrip("”\"").startswith(("称号", "荣誉")):
+        f["h_then_title"] = 1
+    if after_h.lstrip("”\"").startswith(("获得者", "得主")):
+        f["h_then_holder"] = 1
+    if R.title_suffix(ht) == len(ht):
+        f["h_is_title"] = 1
+    if R.BAD_HONOUR.search(ht):
+        f["h_bad"] = 1
+    vm = None
+    for vm in lex.verb_re.finditer(s, max(0, h.start - 6), h.start):
+        pass
+    if vm is not None:
+        f[f"verb_before_h={vm.group()}"] = 1
+    c.honour_features[key] = f
+    return f
+
+
+def _line_features(c: Candidates, n: NameC) -> dict:
+    """The shape of the name's line (once per name)."""
+    key = (n.start, n.end, n.kind)
+    cached = c.line_features.get(key)
+    if cached is not None:
+        return cached
+    s = c.s
+    lex = R.lexicon()
+    f: dict = {}
     # line shape of the name's line
     k = c.line_of(n.start)
     la, lb = c.line_span(k)
@@ -458,25 +515,22 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
     f[f"names_on_line={_bucket(sum(1 for x in c.name_list[i0:i1] if x.kind == n.kind), (1, 2, 4, 8))}"] = 1
     f[f"line_has_verb={bool(lex.verb_re.search(line))}"] = 1
     f[f"line_roster={len(fields) >= 2 and len(line.strip()) <= 60 and not re.search('[。，,]', line)}"] = 1
-    # the rules
-    if (n.start, n.end, h.text) in rule_keys:
-        f["rule_pair"] = 1
-    elif (n.start, n.end) in {(x[0], x[1]) for x in rule_keys}:
-        f["rule_name_other_h"] = 1
-        hbo = next((k for k in f if k.startswith("hons_between_order=")), "hbo=none")
-        f[f"rule_name_other_h_{rel}_{hbo}"] = 1
-    for k in [k for k in f if k.startswith("hons_between=")]:
-        f[f"{k}_{'rulename' if (n.start, n.end) in {(x[0], x[1]) for x in rule_keys} else 'new'}"] = 1
+    c.line_features[key] = f
     return f
 
 
-def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80) -> list[Pair]:
+def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
+                    skip_names: frozenset = frozenset()) -> list[Pair]:
+    """Every (name, honour) pair worth scoring, with its features; names in ``skip_names``
+    (squeezed) get no pairs."""
     s = c.s
     rule_keys = {(a.start, a.end, R.clean_honour(c.doc.shadow[a.honour_start:a.honour_end]) if a.honour_start is not None else a.honour)
                  for a in c.rules}
     pairs = []
     heading_lines_sorted = sorted(c.headings)
     for n in c.name_list:
+        if skip_names and R.squeeze(s[n.start:n.end]) in skip_names:
+            continue
         seen = set()
         si = c.sent_of(n.start)
         sa, sb = c.sents[si] if 0 <= si < len(c.sents) else (0, len(s))
@@ -639,10 +693,12 @@ def to_awardee(c: Candidates, p: Pair) -> Awardee:
                    extractor=EXTRACTOR, version=VERSION, confidence=round(float(p.prob), 3))
 
 
-def extract_learned(doc: Doc, model: Model, rules=None, orgs=None, threshold: float | None = None) -> list[Awardee]:
+def extract_learned(doc: Doc, model: Model, rules=None, orgs=None, threshold: float | None = None,
+                    new_names_only: bool = False) -> list[Awardee]:
     """The learned awardee records of a document (``rules``/``orgs``: the rules' awardees and ORG
     mentions). A text with no honour evidence (no honour title of the gazetteer, no award verb, no
-    honour the rules found) holds no awardee: it is not searched."""
+    honour the rules found) holds no awardee: it is not searched. ``new_names_only``: pairs of names
+    the rules found are not scored (the union policy would drop them)."""
     if rules is None or orgs is None:
         from reportmine.extractors import extract_doc
 
@@ -652,7 +708,8 @@ def extract_learned(doc: Doc, model: Model, rules=None, orgs=None, threshold: fl
     if not rules and not has_honour_evidence(doc):
         return []
     c = Candidates(doc, rules, orgs)
-    pairs = candidate_pairs(c)
+    skip = frozenset(R.squeeze(a.name) for a in rules) if new_names_only else frozenset()
+    pairs = candidate_pairs(c, skip_names=skip)
     probs = model.predict_proba([p.feats for p in pairs])
     for p, pr in zip(pairs, probs):
         p.prob = float(pr)
@@ -723,12 +780,14 @@ class AwardeeClassifier:
         model = Model(threshold=threshold).fit(feats, y, C=C, seed=seed)
         return cls(model, {"pairs": len(y), "positives": sum(y), "C": C})
 
-    def awardees(self, doc: Doc, extraction, version: str | None = None) -> list[Awardee]:
-        """The pairs it reads in ``doc``, given the extraction so far (rules' awardees, ORG mentions)."""
+    def awardees(self, doc: Doc, extraction, version: str | None = None,
+                 new_names_only: bool = False) -> list[Awardee]:
+        """The pairs it reads in ``doc``, given the extraction so far (rules' awardees, ORG mentions);
+        with ``new_names_only``, only pairs of names the rules did not find."""
         from dataclasses import replace
 
         found = extract_learned(doc, self.model, extraction.awardees,
-                                [m for m in extraction.mentions if m.label == "ORG"])
+                                [m for m in extraction.mentions if m.label == "ORG"], new_names_only=new_names_only)
         return [replace(a, version=version) for a in found] if version else found
 
     def save(self, path) -> Path:

@@ -172,7 +172,7 @@ class Model:
         from reportmine.extractors import awardee_mentions
         from reportmine.learn.awardees import combine as combine_awardees
 
-        learned = self.awardees.awardees(doc, extraction, version=self.version)
+        learned = self.awardees.awardees(doc, extraction, version=self.version, new_names_only=mode == "union")
         if mode == "union":
             learned = combine_awardees(list(extraction.awardees), learned, new_names_only=True)
         taken = [(m.start, m.end) for m in extraction.mentions]

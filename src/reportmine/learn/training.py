@@ -198,10 +198,19 @@ def train_candidates(items: Sequence[Annotated], spans, unseen: Sequence[Annotat
 
 
 def _source_root(source: str) -> str:
+    """Where a text came from, relative to the working folder when it can be (the card names no
+    absolute path of the training machine)."""
+    import os
     from pathlib import Path
 
     p = Path(source)
-    return str(p.parent) if p.suffix == ".txt" else str(p)
+    p = p.parent if p.suffix == ".txt" else p
+    if p.is_absolute():
+        try:
+            return os.path.relpath(p)
+        except ValueError:  # another drive
+            return p.name
+    return str(p)
 
 
 def crossvalidate(items: Sequence[Annotated], k: int | None = None, cfg: Config | None = None,
