@@ -27,6 +27,10 @@ NOT_RELATIVE = ("市场", "市民", "市政工程", "市容", "区域", "县域"
 ONE_CHARACTER_PARENT_HEADS = frozenset("局厅厂")
 DEICTIC = re.compile(r"^(?:我|本|全)(?=省|市|县|区|州|镇|乡)")
 NATIONAL = re.compile(r"^(?:中华全国|全国|国家|中共中央|中央|国务院)")
+# a township-level division after a county's name: the lowest division a name carries (the region
+# table stops at counties); not 城乡, 村镇, 城镇 (words), nor a one-character stem
+TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?!村|镇|区|县|市)")
+NOT_TOWNSHIP = ("城乡", "村镇", "城镇", "乡村", "乡镇")
 LEVEL_OF_REGION = {"province": "province", "prefecture": "city", "county": "county"}
 
 
@@ -170,6 +174,9 @@ def canonical_form(surface: str) -> OrgName:
         low, rest = chain[-1], s[pos:]
         if rest.startswith("工会") and not rest.startswith("工会联合会"):
             rest = "总" + rest
+        township = TOWNSHIP.match(rest)
+        if township and len(rest) > township.end() + 1 and not any(w in township.group() for w in NOT_TOWNSHIP):  # 玉环市龙溪镇…工会 -> 龙溪镇…工会 (its region: 玉环市)
+            return OrgName(rest, low, None, rest[township.end():])
         return OrgName(low.name + rest, low, None, rest)
     level = next((w for w in LEVEL_WORDS if s.startswith(w)), None)
     if level and len(s) > len(level) and not s.startswith(NOT_RELATIVE):
