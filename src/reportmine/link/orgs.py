@@ -125,10 +125,26 @@ def _known() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _national_unions() -> tuple[tuple[str, str], ...]:
+    rows = load("national_unions").mapping("short", "full")
+    return tuple(sorted(rows.items(), key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def national_union(name: str) -> str:
+    """A national industry union's short form, alone or before one of its committees or departments,
+    written in full (铁路工会女职工委员会 -> 中华全国铁路总工会女职工委员会; gazetteers/national_unions.tsv)."""
+    for short, full in _national_unions():
+        if name.startswith(short) and (len(name) == len(short) or is_bare(name[len(short):])):
+            return full + name[len(short):]
+    return name
+
+
+@lru_cache(maxsize=1)
 def _single_bodies() -> frozenset[str]:
-    """Names that are one body on their own (中华全国总工会, 国务院): never bare."""
+    """Names that are one body on their own (中华全国总工会, 国务院, 中国金融工会): never bare."""
     alone = {r["suffix"] for r in load("org_suffixes") if r["alone"] == "yes" and r["kind"] == "union"}
-    return frozenset(alone | set(_known().values()))
+    return frozenset(alone | set(_known().values()) | {full for _, full in _national_unions()})
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -167,7 +183,7 @@ def canonical_form(surface: str) -> OrgName:
     if national > 0:
         s = s[national:]  # a place before the national federation is a dateline, not part of the name
     s = _known().get(s, s)
-    s = expand(s)
+    s = national_union(expand(s))
     table = regions()
     chain, pos = table.prefix(s)
     if chain and pos < len(s):
