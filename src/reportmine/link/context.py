@@ -23,7 +23,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from reportmine.gazetteers import load
 from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
@@ -159,6 +161,8 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
         if extra:
             for code, n in table.places(extra).items():
                 places[code] += TITLE_WEIGHT * n
+    for code in media_homes(title, source_name, text[:MASTHEAD_CHARS]):  # 扬州日报讯, 来源:大众日报
+        places[code] += TITLE_WEIGHT
     names = [canonical_form(s) for s in org_surfaces]
     for n in names:  # places written by their short name inside names (廊坊总工会) count once
         if n.region is not None and n.region.code not in places:
@@ -169,6 +173,48 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
     ctx.host = _dominant([n for n in specific if kind_of(n.name) in HOST_KINDS
                           and not needs_place(n.name, n.region) and not needs_host(n.name, n.region)])
     return ctx
+
+
+MASTHEAD_CHARS = 200
+MEDIA = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:工人日报|工人报|日报|晚报|晨报|都市报|新闻网|信息网|在线|融媒体中心|"
+                   r"广播电视台|电视台|网)")
+MASTHEAD = re.compile(r"(?:^|[\s|])([\u4e00-\u9fff]{2,12})讯")  # 株洲日报讯(记者 …), 中工网讯
+
+
+def media_homes(title: str | None, source_name: str | None, head: str) -> set[str]:
+    """The divisions of the media a document names as its publisher: its source line, its title,
+    a masthead (扬州日报讯) at its head. A medium is at home where its table row says
+    (``gazetteers/media_homes.tsv``: 大众日报 -> 山东省) or in the division its name starts with (扬州日报,
+    宁夏新闻网); a name several divisions share is not read."""
+    table, known = regions(), _media_table()
+    lines = [x for x in (source_name, title) if x] + [m.group(1) for m in MASTHEAD.finditer(head)]
+    out = set()
+    for line in lines:
+        for name, code in known.items():
+            if name in line:
+                out.add(code)
+        for m in MEDIA.finditer(line):
+            chain, pos = table.prefix(m.group(0))
+            if not chain:
+                for n in range(min(4, len(m.group(0)) - 1), 1, -1):
+                    region = _highest(table, table.by_short.get(m.group(0)[:n], []))
+                    if region is not None:
+                        chain = [region]
+                        break
+            if chain:
+                out.add(chain[-1].code)
+    return out
+
+
+def _highest(table, cands: list[Region]) -> Region | None:
+    """The one of several same-named divisions the others lie under (株洲: 株洲市, not its 株洲县)."""
+    top = [c for c in cands if all(o is c or table.is_under(o, c) for o in cands)]
+    return top[0] if len(top) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _media_table() -> dict[str, str]:
+    return load("media_homes").mapping("name", "code")
 
 
 HOST_KINDS = frozenset({"enterprise", "unit", "institution", "hospital", "school", "government"})
