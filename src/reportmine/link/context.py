@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportmine.gazetteers import load
-from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place
+from reportmine.link.orgs import OrgName, canonical_form, ending, kind_of, needs_host, needs_place
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
 TITLE_WEIGHT = 3
@@ -89,6 +89,9 @@ class DocContext:
                 return Resolution(None, None, "a committee of a union the document does not identify")
             if name.bare:
                 return Resolution(None, None, "a bare head word names no one body")
+            full = self.written_in_full(name)
+            if full is not None:
+                return Resolution(full.name, full.region, f"short for the document's {full.name}")
             return Resolution(name.name, name.region, "as written")
         level, rest = name.relative, name.rest
         own = {(o.name, o.region.code if o.region else None): o for o in self.specific
@@ -110,6 +113,32 @@ class DocContext:
         if own:
             why = "the document names several: " + "、".join(o.name for o in own.values())
         return Resolution(None, None, why)
+
+    def written_in_full(self, name: OrgName) -> OrgName | None:
+        """A company (or its union) written short that the document names in full elsewhere: 华夏公司
+        for 中粮华夏长城葡萄酿酒有限公司, 齐车集团工会 for the union of 中车齐车集团(石家庄公司). The short
+        name is a stem and a company or union head; the full name is the only company the document
+        names whose name holds the stem, cut after the first company head that follows it."""
+        head = ending(name.name)
+        if name.region is not None or head not in SHORT_HEADS or len(name.name) > MAX_SHORT_NAME:
+            return None
+        stem = name.name[:-len(head)]
+        if len(stem) < 2:
+            return None
+        found = {}
+        for o in self.specific:
+            at = o.name.find(stem)
+            if at < 0 or o.name == name.name or o.name.startswith(name.name):
+                continue
+            company = next((o.name[:k] for k in range(at + len(stem), len(o.name) + 1)
+                            if kind_of(o.name[:k]) == "enterprise" and ending(o.name[:k]) in COMPANY_HEADS), None)
+            if company is None:
+                continue
+            if head in COMPANY_HEADS and company != o.name:
+                company = o.name if kind_of(o.name) == "enterprise" else company
+            full = company if head in COMPANY_HEADS else company + head
+            found[full] = OrgName(full, o.region)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def nearest(self, level_word: str, at: int) -> tuple[Region, str] | None:
         """In a document about several places, the place of that level last named before ``at`` in
@@ -175,6 +204,10 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
     return ctx
 
 
+# heads of a short name that may stand for a company the document writes in full, and a company's heads
+COMPANY_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团公司", "集团有限公司"})
+SHORT_HEADS = COMPANY_HEADS | {"工会"}
+MAX_SHORT_NAME = 8
 MASTHEAD_CHARS = 200
 MEDIA = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:工人日报|工人报|日报|晚报|晨报|都市报|新闻网|信息网|在线|融媒体中心|"
                    r"广播电视台|电视台|网)")
