@@ -211,6 +211,21 @@ def _fuzz(n: int, seed: int, sources, model, out) -> None:
 
 
 @main.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Knowledge base to relink, in place.")
+def relink(db_path):
+    """Recompute every link, entity row and alias count of an existing KB with the current code and
+    gazetteers, without extracting again (one transaction: all or nothing)."""
+    from reportmine.kb.relink import relink as relink_kb
+
+    try:
+        counts = relink_kb(db_path)
+    except ReportmineError as e:
+        raise _fail(e) from e
+    click.echo(f"KB {db_path} relinked: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@main.command()
 @click.argument("shards", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Knowledge base to merge into.")
 def merge(shards, db_path):

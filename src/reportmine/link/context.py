@@ -23,8 +23,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place
+from reportmine.gazetteers import load
+from reportmine.link.orgs import OrgName, canonical_form, ending, kind_of, needs_host, needs_place
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
 TITLE_WEIGHT = 3
@@ -87,6 +89,9 @@ class DocContext:
                 return Resolution(None, None, "a committee of a union the document does not identify")
             if name.bare:
                 return Resolution(None, None, "a bare head word names no one body")
+            full = self.written_in_full(name)
+            if full is not None:
+                return Resolution(full.name, full.region, f"short for the document's {full.name}")
             return Resolution(name.name, name.region, "as written")
         level, rest = name.relative, name.rest
         own = {(o.name, o.region.code if o.region else None): o for o in self.specific
@@ -108,6 +113,32 @@ class DocContext:
         if own:
             why = "the document names several: " + "、".join(o.name for o in own.values())
         return Resolution(None, None, why)
+
+    def written_in_full(self, name: OrgName) -> OrgName | None:
+        """A company (or its union) written short that the document names in full elsewhere: 华夏公司
+        for 中粮华夏长城葡萄酿酒有限公司, 齐车集团工会 for the union of 中车齐车集团(石家庄公司). The short
+        name is a stem and a company or union head; the full name is the only company the document
+        names whose name holds the stem, cut after the first company head that follows it."""
+        head = ending(name.name)
+        if name.region is not None or head not in SHORT_HEADS or len(name.name) > MAX_SHORT_NAME:
+            return None
+        stem = name.name[:-len(head)]
+        if len(stem) < 2:
+            return None
+        found = {}
+        for o in self.specific:
+            at = o.name.find(stem)
+            if at < 0 or o.name == name.name or o.name.startswith(name.name):
+                continue
+            company = next((o.name[:k] for k in range(at + len(stem), len(o.name) + 1)
+                            if kind_of(o.name[:k]) == "enterprise" and ending(o.name[:k]) in COMPANY_HEADS), None)
+            if company is None:
+                continue
+            if head in COMPANY_HEADS and company != o.name:
+                company = o.name if kind_of(o.name) == "enterprise" else company
+            full = company if head in COMPANY_HEADS else company + head
+            found[full] = OrgName(full, o.region)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def nearest(self, level_word: str, at: int) -> tuple[Region, str] | None:
         """In a document about several places, the place of that level last named before ``at`` in
@@ -159,6 +190,8 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
         if extra:
             for code, n in table.places(extra).items():
                 places[code] += TITLE_WEIGHT * n
+    for code in media_homes(title, source_name, text[:MASTHEAD_CHARS]):  # 扬州日报讯, 来源:大众日报
+        places[code] += TITLE_WEIGHT
     names = [canonical_form(s) for s in org_surfaces]
     for n in names:  # places written by their short name inside names (廊坊总工会) count once
         if n.region is not None and n.region.code not in places:
@@ -169,6 +202,52 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
     ctx.host = _dominant([n for n in specific if kind_of(n.name) in HOST_KINDS
                           and not needs_place(n.name, n.region) and not needs_host(n.name, n.region)])
     return ctx
+
+
+# heads of a short name that may stand for a company the document writes in full, and a company's heads
+COMPANY_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团公司", "集团有限公司"})
+SHORT_HEADS = COMPANY_HEADS | {"工会"}
+MAX_SHORT_NAME = 8
+MASTHEAD_CHARS = 200
+MEDIA = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:工人日报|工人报|日报|晚报|晨报|都市报|新闻网|信息网|在线|融媒体中心|"
+                   r"广播电视台|电视台|网)")
+MASTHEAD = re.compile(r"(?:^|[\s|])([\u4e00-\u9fff]{2,12})讯")  # 株洲日报讯(记者 …), 中工网讯
+
+
+def media_homes(title: str | None, source_name: str | None, head: str) -> set[str]:
+    """The divisions of the media a document names as its publisher: its source line, its title,
+    a masthead (扬州日报讯) at its head. A medium is at home where its table row says
+    (``gazetteers/media_homes.tsv``: 大众日报 -> 山东省) or in the division its name starts with (扬州日报,
+    宁夏新闻网); a name several divisions share is not read."""
+    table, known = regions(), _media_table()
+    lines = [x for x in (source_name, title) if x] + [m.group(1) for m in MASTHEAD.finditer(head)]
+    out = set()
+    for line in lines:
+        for name, code in known.items():
+            if name in line:
+                out.add(code)
+        for m in MEDIA.finditer(line):
+            chain, pos = table.prefix(m.group(0))
+            if not chain:
+                for n in range(min(4, len(m.group(0)) - 1), 1, -1):
+                    region = _highest(table, table.by_short.get(m.group(0)[:n], []))
+                    if region is not None:
+                        chain = [region]
+                        break
+            if chain:
+                out.add(chain[-1].code)
+    return out
+
+
+def _highest(table, cands: list[Region]) -> Region | None:
+    """The one of several same-named divisions the others lie under (株洲: 株洲市, not its 株洲县)."""
+    top = [c for c in cands if all(o is c or table.is_under(o, c) for o in cands)]
+    return top[0] if len(top) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _media_table() -> dict[str, str]:
+    return load("media_homes").mapping("name", "code")
 
 
 HOST_KINDS = frozenset({"enterprise", "unit", "institution", "hospital", "school", "government"})

@@ -27,6 +27,10 @@ NOT_RELATIVE = ("市场", "市民", "市政工程", "市容", "区域", "县域"
 ONE_CHARACTER_PARENT_HEADS = frozenset("局厅厂")
 DEICTIC = re.compile(r"^(?:我|本|全)(?=省|市|县|区|州|镇|乡)")
 NATIONAL = re.compile(r"^(?:中华全国|全国|国家|中共中央|中央|国务院)")
+# a township-level division after a county's name: the lowest division a name carries (the region
+# table stops at counties); not 城乡, 村镇, 城镇 (words), nor a one-character stem
+TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?!村|镇|区|县|市)")
+NOT_TOWNSHIP = ("城乡", "村镇", "城镇", "乡村", "乡镇")
 LEVEL_OF_REGION = {"province": "province", "prefecture": "city", "county": "county"}
 
 
@@ -121,10 +125,26 @@ def _known() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _national_unions() -> tuple[tuple[str, str], ...]:
+    rows = load("national_unions").mapping("short", "full")
+    return tuple(sorted(rows.items(), key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def national_union(name: str) -> str:
+    """A national industry union's short form, alone or before one of its committees or departments,
+    written in full (铁路工会女职工委员会 -> 中华全国铁路总工会女职工委员会; gazetteers/national_unions.tsv)."""
+    for short, full in _national_unions():
+        if name.startswith(short) and (len(name) == len(short) or is_bare(name[len(short):])):
+            return full + name[len(short):]
+    return name
+
+
+@lru_cache(maxsize=1)
 def _single_bodies() -> frozenset[str]:
-    """Names that are one body on their own (中华全国总工会, 国务院): never bare."""
+    """Names that are one body on their own (中华全国总工会, 国务院, 中国金融工会): never bare."""
     alone = {r["suffix"] for r in load("org_suffixes") if r["alone"] == "yes" and r["kind"] == "union"}
-    return frozenset(alone | set(_known().values()))
+    return frozenset(alone | set(_known().values()) | {full for _, full in _national_unions()})
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -163,13 +183,16 @@ def canonical_form(surface: str) -> OrgName:
     if national > 0:
         s = s[national:]  # a place before the national federation is a dateline, not part of the name
     s = _known().get(s, s)
-    s = expand(s)
+    s = national_union(expand(s))
     table = regions()
     chain, pos = table.prefix(s)
     if chain and pos < len(s):
         low, rest = chain[-1], s[pos:]
         if rest.startswith("工会") and not rest.startswith("工会联合会"):
             rest = "总" + rest
+        township = TOWNSHIP.match(rest)
+        if township and len(rest) > township.end() + 1 and not any(w in township.group() for w in NOT_TOWNSHIP):  # 玉环市龙溪镇…工会 -> 龙溪镇…工会 (its region: 玉环市)
+            return OrgName(rest, low, None, rest[township.end():])
         return OrgName(low.name + rest, low, None, rest)
     level = next((w for w in LEVEL_WORDS if s.startswith(w)), None)
     if level and len(s) > len(level) and not s.startswith(NOT_RELATIVE):

@@ -4,6 +4,10 @@ Divisions have three levels here: ``province`` (incl. the four municipalities), 
 (cities, prefectures, leagues) and ``county`` (counties, districts, county-level cities).
 Names are ambiguous (朝阳区 is in Beijing and in Changchun): every function that reads a name
 takes the places already known (``near``) to choose, and gives up rather than guess.
+
+Other names of a division (``gazetteers/division_names.tsv``: 密云县, a county until 2015, now
+密云区) are read like its own: the :class:`Region` keeps the name the text writes and the code of
+the division it is now, so the KB's region column is the current division.
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ class Region:
 
 
 class Regions:
-    def __init__(self, rows):
+    def __init__(self, rows, other_names=(), abbreviations=()):
         self.by_code: dict[str, Region] = {}
         self.by_name: dict[str, list[Region]] = defaultdict(list)
         self.by_short: dict[str, list[Region]] = defaultdict(list)
@@ -45,6 +49,12 @@ class Regions:
             self.by_name[region.name].append(region)
             if len(region.short) >= 2 and region.short != region.name:
                 self.by_short[region.short].append(region)
+        for r in other_names:  # a former (or newer) name: the division it is, under the name written
+            now = self.by_code[r["code"]]
+            self.by_name[r["name"]].append(Region(now.code, r["name"], now.short, now.level, now.parent))
+        # a province's one-character abbreviation (冀, 浙) read before a full division name under it
+        self.by_abbreviation: dict[str, Region] = {
+            r["abbreviation"]: self.by_code[r["code"]] for r in abbreviations if len(r["abbreviation"]) == 1}
         names = sorted((n for n in self.by_name if len(n) >= 3 or n.endswith(("省", "市"))), key=len, reverse=True)
         self.name_re = words_regex(names)
         self.names = WordScanner(names)  # the same matches as name_re, fast over whole texts
@@ -63,13 +73,14 @@ class Regions:
         return out
 
     def is_under(self, region: Region, other: Region) -> bool:
-        return other in self.chain(region)[1:]
+        return any(up.code == other.code for up in self.chain(region)[1:])
 
     def choose(self, candidates: list[Region], near: list[Region] | tuple = ()) -> Region | None:
         """One of several same-named divisions: the only one, or the only one under/over a known place."""
         if len(candidates) == 1:
             return candidates[0]
-        fitting = [c for c in candidates if any(self.is_under(c, n) or self.is_under(n, c) or n == c for n in near)]
+        fitting = [c for c in candidates
+                   if any(self.is_under(c, n) or self.is_under(n, c) or n.code == c.code for n in near)]
         return fitting[0] if len(fitting) == 1 else None
 
     def prefix(self, name: str, near: list[Region] | tuple = ()) -> tuple[list[Region], int]:
@@ -89,6 +100,11 @@ class Regions:
         return found, pos
 
     def _step(self, name: str, pos: int, found: list[Region], near) -> tuple[Region, int] | None:
+        """The next division of a chain at ``pos``: a full name, a short name (嘉兴, 河北) that a
+        division under it or an organisation word follows, or a province's one-character
+        abbreviation (冀) that a full division name under it follows. A name several divisions
+        share is read as the one the known places or the next step of the chain point to
+        (河北保定市: 河北省, not Tianjin's 河北区)."""
         context = found[-1:] or list(near)
         for length in range(min(8, len(name) - pos), 1, -1):
             word = name[pos:pos + length]
@@ -100,22 +116,36 @@ class Regions:
                     cands = [c for c in cands if self.is_under(c, found[-1])]
                     if not cands:
                         continue
+                end = pos + length
                 region = self.choose(cands, context)
                 if region is None:
+                    region = self._led_by_next(name, end, cands, found, near)
+                if region is None:
                     continue
-                end = pos + length
-                if is_short and not self._short_ok(name, end):
+                if is_short and not self._short_ok(name, end, found + [region], near):
                     continue
                 return region, end
+        province = self.by_abbreviation.get(name[pos:pos + 1]) if not found else None
+        if province is not None:
+            nxt = self._step(name, pos + 1, [province], near)
+            if nxt is not None and name[pos + 1:nxt[1]] == nxt[0].name:
+                return province, pos + 1
         return None
 
-    def _short_ok(self, name: str, end: int) -> bool:
+    def _led_by_next(self, name: str, end: int, cands: list[Region], found, near) -> Region | None:
+        """Of several same-named divisions, the only one the rest of the name continues under."""
+        led = [c for c in cands if end < len(name) and self._step(name, end, found + [c], near) is not None]
+        return led[0] if len(led) == 1 else None
+
+    def _short_ok(self, name: str, end: int, found: list[Region] = (), near=()) -> bool:
         rest = name[end:]
         if not rest:
             return False
         if any(rest.startswith(n) for n in self._full_starts(rest[:1])):
             return True
-        return rest.startswith(SHORT_FOLLOWERS)
+        if rest.startswith(SHORT_FOLLOWERS):
+            return True
+        return bool(found) and self._step(name, end, list(found), near) is not None  # 浙江杭州西湖区
 
     @lru_cache(maxsize=None)
     def _full_starts(self, ch: str) -> tuple[str, ...]:
@@ -147,4 +177,4 @@ SHORT_FOLLOWERS = ("总工会", "工会", "市总", "市委", "市政府", "人�
 
 @lru_cache(maxsize=1)
 def regions() -> Regions:
-    return Regions(load("regions"))
+    return Regions(load("regions"), load("division_names"), load("place_abbreviations"))
