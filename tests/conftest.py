@@ -80,3 +80,17 @@ def heldout_dir() -> Path:
     if not UNLABELED.is_dir():
         pytest.skip("../shared/corpus/unlabeled is absent: the held-out gold describes texts not in this checkout")
     return HELDOUT
+
+
+@pytest.fixture(scope="session")
+def heldout_split():
+    """The annotated texts of corpus/splits/heldout.tsv (in ../shared/corpus/train): the split no
+    rule, feature or model of the learned extractors was written or trained on."""
+    from reportmine.evaluate.crossval import read_file_list
+    from reportmine.learn import annotations
+
+    train = SHARED / "corpus" / "train"
+    if not (train / "gold").is_dir():
+        pytest.skip("../shared/corpus/train is absent: the third-party texts are not in this checkout")
+    held = read_file_list(CORPUS / "splits" / "heldout.tsv")
+    return [it for it in annotations.read([train]) if it.gold["file"] in held]

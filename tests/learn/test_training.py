@@ -266,3 +266,23 @@ def test_run_records_the_model_and_no_model_means_rules_only(tmp_path, tiny_mode
     result = runner.invoke(main, ["run", str(CORPUS), "--db", str(tmp_path / "x.sqlite"), "--no-model",
                                   "--model", str(path)])
     assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_batched_prediction_finds_what_chunk_by_chunk_prediction_finds(tiny_model):
+    """SpanModel.mentions runs all of a text's chunks through the tagger in one batch."""
+    from reportmine.learn.spanmodel import _disjoint, _trim, make_docs
+    from reportmine.text.doc import Doc
+
+    spans = tiny_model.spans
+    doc = Doc("\n".join(text for text, _ in SENTENCES * 4))
+    chunks = list(make_docs(spans.nlp, doc, spans.cfg))
+    assert len(chunks) > 1
+    one_by_one = []
+    for cs, sdoc in chunks:
+        for _, proc in spans.nlp.pipeline:
+            sdoc = proc(sdoc)
+        one_by_one += [(label, *_trim(doc.text, s + cs, e + cs)) for s, e, label, _ in _disjoint(
+            [(e.start_char, e.end_char, e.label_, 1.0) for e in sdoc.ents])]
+    batched = [(m.label, m.start, m.end) for m in spans.mentions(doc)]
+    assert len(one_by_one) > 5
+    assert sorted(batched) == sorted(one_by_one)
