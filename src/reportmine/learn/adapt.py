@@ -343,10 +343,16 @@ def merge(p: Prepared, tagged: list[Mention], lexicon: Lexicon | None, choice: d
 
 # ---------------------------------------------------------------------------- adapting
 
+MARGIN = 0.02      # an adapted choice must beat the base by this much F1 in the cross-validation ...
+MIN_TEXTS = 10     # ... over at least this many texts: with 5 texts (folds of one text) the CV picked
+                   # the stacked CRF where it then lost 0.07 ORG F1 on unseen texts (scripts/adapt_curve.py)
+
+
 def choose(prepared: Sequence[Prepared], ccfg, k: int = 5, seed: int = 13,
            progress: Progress = _quiet) -> tuple[dict[str, str], dict]:
-    """Per label, the best of :data:`CHOICES` by ``k``-fold cross-validation over the prepared texts;
-    and the pooled (tp, fp, fn) of each choice per label."""
+    """Per label, the best of :data:`CHOICES` by ``k``-fold cross-validation over the prepared texts
+    (an adapted one only when it beats the base by :data:`MARGIN` over :data:`MIN_TEXTS` texts or
+    more); and the pooled (tp, fp, fn) of each choice per label."""
     import pycrfsuite
 
     from reportmine.evaluate.crossval import folds
@@ -371,7 +377,7 @@ def choose(prepared: Sequence[Prepared], ccfg, k: int = 5, seed: int = 13,
     for label in LABELS:
         base = table["base"][label]
         best = max(CHOICES, key=lambda c: (round(table[c][label].f1, 4), c == "base"))
-        if base.tp + base.fp + base.fn == 0 and all(table[c][label].tp + table[c][label].fp == 0 for c in CHOICES):
+        if best != "base" and (table[best][label].f1 < base.f1 + MARGIN or len(prepared) < MIN_TEXTS):
             best = "base"
         choice[label] = best
     return choice, {c: {label: v.as_dict() for label, v in t.items()} for c, t in table.items()}
@@ -426,6 +432,10 @@ def adapt(base, items: Sequence[Annotated], settings: dict | None = None, seed: 
             if a["f1"] < b["f1"]:
                 warnings.append(f"{label}: the adapted model scores below the base on your held-out texts "
                                 f"(F1 {a['f1']:.3f} < {b['f1']:.3f}); keeping the base's behaviour for {label}")
+            elif a["f1"] > b["f1"]:
+                warnings.append(f"{label}: the adapted model's gain on your held-out texts (F1 {b['f1']:.3f} -> "
+                                f"{a['f1']:.3f}) is under {MARGIN} or from fewer than {MIN_TEXTS} texts; "
+                                f"keeping the base's behaviour for {label}")
     lexicon = Lexicon.from_items(items)
     data = train_stack(prepared, lexicon, ccfg)
     version = f"{__version__}+adapted{dt.datetime.now(dt.timezone.utc).strftime('%Y%m%d%H%M%S')}"
@@ -557,3 +567,70 @@ def card_lines(adapted: dict, curve: dict | None = None) -> list[str]:
     if curve:
         lines += ["", "### Learning curve", "", "```", format_curve(curve), "```"]
     return lines
+
+
+# ---------------------------------------------------------------------------- active learning
+
+def priority(found: Sequence[Mention], names: Sequence[str], lexicon: Lexicon | None) -> float:
+    """How much annotating a text should teach: the mean uncertainty of the model's own mentions
+    (1 at confidence 0.5, 0 when sure) averaged with the share of its names the lexicon does not
+    know (every name is new without a lexicon)."""
+    unsure = [1 - abs(2 * m.confidence - 1) for m in found]
+    u = sum(unsure) / len(unsure) if unsure else 0.5
+    novelty = lexicon.novelty(names) if lexicon is not None and len(lexicon) else 1.0
+    return 0.5 * u + 0.5 * novelty
+
+
+def active_order(base, items: Sequence[Annotated], test: Sequence[Annotated], batch: int = 5,
+                 upto: int | None = None, settings: dict | None = None, seed: int = 13,
+                 progress: Progress = _quiet, prepared: dict | None = None,
+                 fixed_order: Sequence[int] | None = None) -> dict:
+    """Simulated active learning: annotate ``batch`` texts at a time, each batch the pool texts of
+    highest :func:`priority` under the model adapted so far (the base at first); F1 per label on
+    ``test`` after each batch (``fixed_order``: take the texts in this order instead, e.g. random,
+    to compare). ``prepared``: {id(text): Prepared} cache, shared between runs. Returns {"order": indices, "rows": [{n, label: PRF dict}]}."""
+    from reportmine.evaluate.scoring import PRF
+
+    ccfg = stack_config(base, settings)
+    prepared = prepared if prepared is not None else {}
+    for it in list(items) + list(test):
+        if id(it) not in prepared:
+            prepared[id(it)] = prepare(base, Doc(it.text), ccfg, item=it)
+    upto = min(upto or len(items), len(items))
+    chosen: list[int] = []
+    rows = []
+    model = None
+    while True:
+        table = {label: PRF() for label in LABELS}
+        for it in test:
+            p = prepared[id(it)]
+            ex = p.base if model is None else merge(p, model.adapter.tag(p, model.adapter.lexicon),
+                                                    model.adapter.lexicon, model.adapter.choice)
+            for label, c in it.counts(ex.mentions).items():
+                table[label].add(*c)
+        rows.append({"n": len(chosen), **{label: table[label].as_dict() for label in LABELS}})
+        progress(f"active: {len(chosen):>3} texts  " + "  ".join(f"{label} {table[label].f1:.3f}" for label in LABELS))
+        if len(chosen) >= upto:
+            break
+        if fixed_order is not None:
+            chosen = list(fixed_order[: len(chosen) + min(batch, upto - len(chosen))])
+            picked = [items[i] for i in chosen]
+            model = adapt(base, picked, settings, seed, prepared=[prepared[id(it)] for it in picked])
+            continue
+        scores = []
+        for i, it in enumerate(items):
+            if i in chosen:
+                continue
+            p = prepared[id(it)]
+            if model is None:
+                found, names, lex = p.base_found, [m.text for m in p.base.mentions if m.label in LEXICON_LABELS], None
+            else:
+                found = model.adapter.tag(p, model.adapter.lexicon)
+                names = [m.text for m in merge(p, found, model.adapter.lexicon, model.adapter.choice).mentions
+                         if m.label in LEXICON_LABELS]
+                lex = model.adapter.lexicon
+            scores.append((-priority(found, names, lex), i))
+        chosen += [i for _, i in sorted(scores)[: min(batch, upto - len(chosen))]]
+        picked = [items[i] for i in chosen]
+        model = adapt(base, picked, settings, seed, prepared=[prepared[id(it)] for it in picked])
+    return {"order": chosen, "rows": rows}
