@@ -44,24 +44,27 @@ def make_base(out: str, themes: list[str], say=print):
     return out
 
 
-def genre(base, theme_items, elsewhere_items, settings=None, seed=13, say=print):
-    """{"theme": {system: {label: PRF}}, "elsewhere": ...} pooled over two folds of the theme."""
+def genre(base, theme_items, elsewhere_items, settings=None, seed=13, say=print, k=2):
+    """{"theme": {system: {label: PRF}}, "elsewhere": ...} pooled over ``k`` folds of the theme (each
+    adapted with the other folds' texts; k = the number of texts: leave one out)."""
     ccfg = adapt.stack_config(base, settings)
     prep_theme = adapt.prepare_items(base, theme_items, ccfg)
     prep_else = adapt.prepare_items(base, elsewhere_items, ccfg)
     idx = list(range(len(theme_items)))
     random.Random(seed).shuffle(idx)
-    halves = [idx[: len(idx) // 2], idx[len(idx) // 2:]]
+    k = min(k, len(idx))
+    parts = [idx[j::k] for j in range(k)]
     out = {where: {s: {label: PRF() for label in LABELS} for s in ("base", "adapted")} for where in ("theme", "elsewhere")}
     times, choices = [], []
-    for k in (0, 1):
-        train = [theme_items[i] for i in halves[k]]
+    for f in range(k):
+        own = [i for j in range(k) if j != f for i in parts[j]]
+        train = [theme_items[i] for i in own]
         t0 = time.perf_counter()
-        model = adapt.adapt(base, train, settings, seed, prepared=[prep_theme[i] for i in halves[k]])
+        model = adapt.adapt(base, train, settings, seed, prepared=[prep_theme[i] for i in own])
         times.append(time.perf_counter() - t0)
         ad = model.adapter
         choices.append(ad.choice)
-        for where, preps in (("theme", [prep_theme[i] for i in halves[1 - k]]), ("elsewhere", prep_else)):
+        for where, preps in (("theme", [prep_theme[i] for i in parts[f]]), ("elsewhere", prep_else)):
             for p in preps:
                 ex = adapt.merge(p, ad.tag(p, ad.lexicon), ad.lexicon, ad.choice)
                 for label, c in p.item.counts(p.base.mentions).items():
@@ -87,14 +90,15 @@ def main(argv=None):
     ap.add_argument("--theme", default="skills competitions")
     ap.add_argument("--elsewhere", default="traditional script")
     ap.add_argument("--settings", default="{}", help="JSON adapt settings (c1, c2, minfreq ...)")
+    ap.add_argument("--folds", type=int, default=2, help="folds of the theme (its size: leave one out)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     if not Path(args.base, "model.json").is_file():
         make_base(args.base, [args.theme, args.elsewhere])
     base = load(args.base)
     _, by = themed([args.theme, args.elsewhere])
-    res, choices = genre(base, by[args.theme], by[args.elsewhere], json.loads(args.settings))
-    print(f"## {args.theme}: {len(by[args.theme])} texts (2 folds); elsewhere: {args.elsewhere} "
+    res, choices = genre(base, by[args.theme], by[args.elsewhere], json.loads(args.settings), k=args.folds)
+    print(f"## {args.theme}: {len(by[args.theme])} texts ({args.folds} folds); elsewhere: {args.elsewhere} "
           f"{len(by[args.elsewhere])} texts\n" + fmt(res))
     if args.json:
         Path(args.json).write_text(json.dumps({w: {s: {k: v.as_dict() for k, v in t.items()} for s, t in d.items()}

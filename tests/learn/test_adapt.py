@@ -112,7 +112,9 @@ def test_cli_train_adapts_by_default_and_from_scratch_on_request(tiny_base, tmp_
 
 # ---------------------------------------------------------------------------- genre test (../shared)
 
-THEME, ELSEWHERE = "skills competitions", "traditional script"
+# The traditional-script theme has 7 pool texts (3 more are in the held-out split): each is scored by a
+# model adapted with the other 6 (leave one out); "elsewhere" is a second theme the base did not see either.
+THEME, ELSEWHERE = "traditional script", "skills competitions"
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +135,7 @@ def genre_base(tmp_path_factory):
 def genre_result(genre_base):
     base, adapt_eval = genre_base
     _, by = adapt_eval.themed([THEME, ELSEWHERE])
-    res, _ = adapt_eval.genre(base, by[THEME], by[ELSEWHERE], say=lambda _: None)
+    res, _ = adapt_eval.genre(base, by[THEME], by[ELSEWHERE], say=lambda _: None, k=len(by[THEME]))
     return res
 
 
@@ -144,8 +146,6 @@ def test_adapting_to_a_genre_loses_nothing_elsewhere(genre_result):
             assert a >= b - 0.01, (where, label, b, a)
 
 
-@pytest.mark.xfail(strict=False, reason="not reached yet: the theme has only 8 pool texts (4 to adapt per fold); "
-                   "the stacked CRF scored below the base there, so the per-label fallback keeps the base (README)")
 def test_adapting_to_a_genre_gains_org_f1_on_it(genre_result):
     b, a = genre_result["theme"]["base"]["ORG"].f1, genre_result["theme"]["adapted"]["ORG"].f1
     assert a >= b + 0.03, (b, a)
