@@ -288,7 +288,10 @@ def serve(db_path, port, host, live):
                    "for the texts in DATA.")
 @click.option("--record", is_flag=True, help="Write the scores into the model's model.json and card as an "
               "evaluation on DATA (texts it did not train on).")
-def evaluate(data, db_path, model_path, no_model, folds, groups_file, verbose, as_json, links_dir, record):
+@click.option("--learning-curve", "curve_png", type=click.Path(dir_okay=False), default=None,
+              help="Instead: F1 per label of the model (--model, else the shipped one) adapted with 0, 5, 10, 20 ... "
+                   "of the DATA texts, measured on the rest (a fixed 30%); prints the table, draws it to this PNG.")
+def evaluate(data, db_path, model_path, no_model, folds, groups_file, verbose, as_json, links_dir, record, curve_png):
     """Score extraction against annotated DATA (gold folders, Doccano, Label Studio, DocBin).
 
     Prints precision, recall and F1 per label (ORG, PROGRAMME, PERSON, HONOUR) for the rules alone,
@@ -316,6 +319,9 @@ def evaluate(data, db_path, model_path, no_model, folds, groups_file, verbose, a
                        else format_score(result, verbose=verbose))
             return
         items = annotations.read(data)
+        if curve_png:
+            _learning_curve(items, _base_model(model_path), curve_png, as_json)
+            return
         if folds or groups_file:
             _crossvalidate(items, folds, groups_file, as_json, verbose)
             return
@@ -328,6 +334,26 @@ def evaluate(data, db_path, model_path, no_model, folds, groups_file, verbose, a
             click.echo(f"recorded in {Path(model.path) / 'model.json'} and {card}", err=True)
     except (ReportmineError, ValueError) as e:
         raise _fail(e) from e
+
+
+def _base_model(path):
+    """The model to adapt: ``path``, else the shipped default (an error when there is none)."""
+    from reportmine.learn.model import resolve
+
+    model = resolve(path)
+    if model is None:
+        raise click.UsageError("no model to adapt: give --base DIR (or --model DIR), or --from-scratch")
+    return model
+
+
+def _learning_curve(items, base, png: str, as_json: bool, seed: int = 13) -> dict:
+    from reportmine.learn.adapt import format_curve, learning_curve, plot_curve
+
+    curve = learning_curve(base, items, seed=seed, progress=_progress)
+    click.echo(json.dumps(curve, ensure_ascii=False, indent=1) if as_json else format_curve(curve))
+    plot_curve(curve, png)
+    click.echo(f"learning curve drawn to {png}", err=True)
+    return curve
 
 
 def _crossvalidate(items, folds, groups_file, as_json: bool, verbose: bool) -> None:
@@ -412,8 +438,18 @@ def _evaluate_in_memory(items, model, verbose: bool, as_json: bool) -> dict:
 @click.option("--exclude", "exclude_file", type=click.Path(dir_okay=False, exists=True),
               help="Texts not to train on: a file whose lines (or 'file' column) name them, e.g. a held-out "
                    "split such as corpus/splits/heldout.tsv.")
-def train(data, out_dir, epochs, seed, dev_share, folds, config_path, exclude_file):
+@click.option("--base", "base_dir", type=click.Path(file_okay=False, exists=True),
+              help="Model to adapt (default: the shipped models/default).")
+@click.option("--from-scratch", is_flag=True, help="Train a new model on DATA alone instead of adapting a base "
+              "(needs many annotated texts).")
+@click.option("--learning-curve", "curve_png", type=click.Path(dir_okay=False), default=None,
+              help="Also measure the learning curve on DATA (see `evaluate --learning-curve`) and draw it to this PNG.")
+def train(data, out_dir, epochs, seed, dev_share, folds, config_path, exclude_file, base_dir, from_scratch, curve_png):
     """Train a model on annotated DATA and write it to --out.
+
+    By default the shipped model (or --base DIR) is ADAPTED to DATA: a stacked CRF over the base's
+    output and a lexicon of the annotated names, used per label only where it beats the base by
+    cross-validation over DATA (learn/adapt.py); --from-scratch trains a new model on DATA alone.
 
     DATA: gold folders (texts + gold/*.json, GUIDELINES.md), Doccano JSON Lines, Label Studio JSON
     exports, spaCy DocBin files. Prints progress per epoch; the card (README.md) and model.json
@@ -437,6 +473,12 @@ def train(data, out_dir, epochs, seed, dev_share, folds, config_path, exclude_fi
             click.echo(f"{len(items) - len(kept)} texts excluded ({exclude_file})", err=True)
             items = kept
         click.echo(f"{len(items)} annotated texts from {len(data)} inputs", err=True)
+        if base_dir and from_scratch:
+            raise click.UsageError("--base and --from-scratch exclude each other")
+        if not from_scratch:
+            _adapt_and_save(items, _base_model(base_dir), out_dir, settings.get("adapt"),
+                            cfg.seed, curve_png)
+            return
         model = train_model(items, cfg, progress=_progress, policy=policy)
         if exclude_file:
             model.info["excluded"] = str(exclude_file)
@@ -446,6 +488,21 @@ def train(data, out_dir, epochs, seed, dev_share, folds, config_path, exclude_fi
         path = model.save(out_dir)
     except (ReportmineError, ValueError) as e:
         raise _fail(e) from e
+    click.echo(f"model {model.version} written to {path} (card: {path / 'README.md'})")
+
+
+def _adapt_and_save(items, base, out_dir, settings, seed, curve_png) -> None:
+    from reportmine.learn.adapt import adapt
+
+    model = adapt(base, items, settings, seed, progress=_progress)
+    info = model.info["adapted"]
+    for warning in info["warnings"]:
+        click.secho(f"WARNING: {warning}", fg="red", bold=True, err=True)
+    click.echo(f"adapted {base.path} with {len(items)} texts in {info['seconds']} s; per label: "
+               + ", ".join(f"{label} {c}" for label, c in info["choice"].items()), err=True)
+    if curve_png:
+        model.info["learning_curve"] = _learning_curve(items, base, curve_png, False, seed)
+    path = model.save(out_dir)
     click.echo(f"model {model.version} written to {path} (card: {path / 'README.md'})")
 
 

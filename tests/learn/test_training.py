@@ -175,7 +175,7 @@ def test_cli_train_takes_the_policy_from_the_config(tmp_path, policy, has_candid
     if policy:
         settings["policy"] = policy
     (tmp_path / "config.json").write_text(json.dumps(settings), encoding="utf-8")
-    result = CliRunner().invoke(main, ["train", str(data), "--out", str(tmp_path / "m"),
+    result = CliRunner().invoke(main, ["train", str(data), "--from-scratch", "--out", str(tmp_path / "m"),
                                        "--config", str(tmp_path / "config.json")])
     assert result.exit_code == 0, result.output
     written = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))["policy"]
@@ -190,7 +190,7 @@ def test_cli_train_evaluate_and_pre_annotate_round_trip(tmp_path):
     config = tmp_path / "config.json"
     config.write_text(json.dumps({"crf": {"minfreq": 0}}), encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(main, ["train", str(data), "--out", str(tmp_path / "m"), "--config", str(config)])
+    result = runner.invoke(main, ["train", str(data), "--from-scratch", "--out", str(tmp_path / "m"), "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert "CRF: " in result.output and (tmp_path / "m" / "crf.crfsuite").is_file()
 

@@ -93,6 +93,10 @@ def write_card(out: Path, info: dict) -> Path:
         lines += ["", f"## Evaluated on {', '.join(ev['data'])} ({ev['texts']} texts, {ev['date']})", "",
                   "Annotated texts this model was not trained on, scored by `reportmine evaluate --record`.", ""]
         lines += _table(ev["scores"])
+    if info.get("adapted"):  # an adapted model (issue 20)
+        from reportmine.learn.adapt import card_lines
+
+        lines += card_lines(info["adapted"], info.get("learning_curve"))
     lines += ["", "## Limits", "Trained on a few dozen reports: the held-out set is small and its scores are noisy. "
               "Retrain on your own annotations (`reportmine train`) before trusting it on another genre.", ""]
     path = Path(out) / "README.md"

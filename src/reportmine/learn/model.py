@@ -124,6 +124,7 @@ class Model:
     crf: object | None = None              # crf.Tagger (arch crf)
     awardees: object | None = None         # awardees.AwardeeClassifier (policy AWARDEE)
     subjects: object | None = None         # subjects.SubjectSelector (figure subjects re-ranked)
+    adapter: object | None = None          # adapt.Adapter: stacked CRF + lexicon over this base (issue 20)
 
     @property
     def version(self) -> str:
@@ -133,6 +134,8 @@ class Model:
     def mentions(self, doc: Doc, rules: Extraction | None = None) -> list[Mention]:
         """The statistical components' mentions (model only), with calibrated confidence. ``rules``:
         the rules' extraction of ``doc``, which the CRF reads as features (run again if not given)."""
+        if self.adapter is not None:  # an adapted model (learn/adapt.py): the stacked CRF's mentions
+            return self.adapter.mentions(doc, rules)
         out = []
         if self.spans is not None:
             for m in self.spans.mentions(doc):
@@ -156,6 +159,8 @@ class Model:
         """Rules' records and the model's mentions (``found``: already computed) under the policy;
         then, with an awardee classifier and an ``AWARDEE`` policy other than ``rules``, the awardee
         pairs it reads from the combined mentions."""
+        if self.adapter is not None:  # an adapted model: base per label, or the stacked CRF (learn/adapt.py)
+            return self.adapter.combine(rules, doc, found)
         found = self.mentions(doc, rules) if found is None else found
         combined = combine(rules, found, self.policy, doc, self.candidates, self.version)
         if self.subjects is not None:
@@ -211,6 +216,8 @@ class Model:
             self.quotes.save(out / "quotes.joblib")
         if self.candidates is not None:
             self.candidates.save(out / "candidates.joblib")
+        if self.adapter is not None:
+            self.adapter.save(out)
         cfg = self.spans.cfg if self.spans is not None else self.info.get("config")
         info = dict(self.info, config=cfg.as_dict() if hasattr(cfg, "as_dict") else cfg, policy=self.policy,
                     precision=self.precision)
@@ -258,8 +265,14 @@ def _load(path: str) -> Model:
         from reportmine.learn.subjects import SubjectSelector
 
         subjects = SubjectSelector.load(root / "subjects.joblib")
-    return Model(spans, quotes, cands, info.get("policy", dict(DEFAULT_POLICY)), info.get("precision", {}), info,
-                 path, crf, awardees, subjects)
+    model = Model(spans, quotes, cands, info.get("policy", dict(DEFAULT_POLICY)), info.get("precision", {}), info,
+                  path, crf, awardees, subjects)
+    if (root / "adapter.json").is_file():  # adapted by learn/adapt.py: the components above are its base's
+        from reportmine.learn.adapt import Adapter
+
+        base = replace(model, info=dict(info, version=info.get("adapted", {}).get("base", {}).get("version", "base")))
+        model.adapter = Adapter.load(root, base)
+    return model
 
 
 def default_path() -> Path:

@@ -1,4 +1,5 @@
-"""Pre-annotation: the current extractors' mentions as Doccano or Label Studio tasks, least certain first.
+"""Pre-annotation: the current extractors' mentions as Doccano or Label Studio tasks, least certain first
+(for an adapted model, :func:`reportmine.learn.adapt.priority`: uncertainty and names new to its lexicon).
 
 The tasks carry the cleaned text (the text spans index), so an export of the corrected tasks
 reads straight back into ``reportmine train``.
@@ -38,6 +39,12 @@ def tasks_of(paths, fmt: str, model=None, encoding: str | None = None) -> tuple[
         mentions = extract_doc(Doc(text), model).mentions
         source = f"{item.source}:{item.line}" if item.line else item.source
         unsure = annotations.uncertainty(m.confidence for m in mentions)
+        adapter = getattr(model, "adapter", None)
+        if adapter is not None:  # an adapted model: its uncertainty and how new the names are to its lexicon
+            from reportmine.learn.adapt import LEXICON_LABELS, priority
+
+            own = [m for m in mentions if m.extractor not in ("lexicon",) and not m.extractor.startswith("rules")]
+            unsure = priority(own, [m.text for m in mentions if m.label in LEXICON_LABELS], adapter.lexicon)
         task = (annotations.doccano_task(text, mentions, source) if fmt == "doccano"
                 else annotations.labelstudio_task_of(text, mentions, source, version))
         scored.append((-unsure, source, task))
