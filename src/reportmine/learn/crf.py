@@ -32,7 +32,7 @@ import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 from reportmine import gazetteers
@@ -116,6 +116,13 @@ def resources() -> Resources:
         surnames=frozenset(r["surname"] for r in sur.rows if r["kind"] == "single"),
         compound_surnames=_lookahead(r["surname"] for r in sur.rows if r["kind"] == "compound"),
     )
+
+
+@lru_cache(maxsize=2)
+def _surname_chars(surnames: frozenset) -> re.Pattern:
+    """A character class of the one-character surnames (a scan in C, not a loop over every character)."""
+    single = sorted(c for c in surnames if len(c) == 1)
+    return re.compile("[" + "".join(map(re.escape, single)) + "]") if single else re.compile("(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -268,22 +275,28 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
     cols.append(col("t=", s.translate(_CLASS_TABLE)))
 
     if cfg.jieba_features:
-        wp = ["w=S1"] * n
-        wt = ["wp=x"] * n
-        wg = ["wg=-"] * n
-        if vocab is not None:
-            wp, wt, wg = vocab.column(wp[:1]) * n, vocab.column(wt[:1]) * n, vocab.column(wg[:1]) * n
         cache = _WORD_CACHE if vocab is None else vocab.words
-        for w, a, b in doc.tokens:
-            f = cache.get(w)
+
+        def word(w: str) -> tuple:
+            f = _WORD_CACHE.get(w)
             if f is None:
-                f = _WORD_CACHE.get(w)
-                if f is None:
-                    f = _WORD_CACHE[w] = _word_features(w)
-                if vocab is not None:
-                    f = cache[w] = tuple(map(vocab.column, f))
-            wp[a:b], wt[a:b], wg[a:b] = f
-        cols += [wp, wt, wg]
+                f = _WORD_CACHE[w] = _word_features(w)
+            if vocab is not None:
+                f = cache[w] = tuple(map(vocab.column, f))
+            return f
+
+        tokens = doc.tokens
+        fs = [cache.get(w) or word(w) for w, _, _ in tokens]
+        if sum(b - a for _, a, b in tokens) == n:  # jieba's words tile the text: chain them (in C)
+            word_cols = [list(chain.from_iterable([f[k] for f in fs])) for k in range(3)]
+        else:  # characters no word covers keep the defaults
+            wp, wt, wg = ["w=S1"] * n, ["wp=x"] * n, ["wg=-"] * n
+            if vocab is not None:
+                wp, wt, wg = vocab.column(wp[:1]) * n, vocab.column(wt[:1]) * n, vocab.column(wg[:1]) * n
+            for (_, a, b), f in zip(tokens, fs):
+                wp[a:b], wt[a:b], wg[a:b] = f
+            word_cols = [wp, wt, wg]
+        cols += word_cols
 
     sparse: list[tuple[int, str]] = []
     if cfg.gazetteer_features:
@@ -295,8 +308,7 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
         _mark(res.honours, ended, "hn", sparse)
         _mark(res.programme_heads, ended, "ph", sparse)
         _mark(res.titles, ended, "ti", sparse)
-        sur = res.surnames
-        sparse.extend((i, "sn=1") for i, c in enumerate(chars) if c in sur)
+        sparse.extend((m.start(), "sn=1") for m in _surname_chars(res.surnames).finditer(s))
         sparse.extend((a, "sn=2") for a, _, _ in res.compound_surnames.finditer(ended))
 
     if cfg.line_features:
@@ -321,13 +333,13 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
     # crfsuite looks up in no time and ignores; the known sparse ones join their character's tuple
     rows = list(zip(*cols))
     known = vocab.bytes
-    extra: dict[int, list] = {}
+    extra: dict[int, tuple] = {}
     for i, f in sparse:
         b = known.get(f)
         if b is not None:
-            extra.setdefault(i, []).append(b)
+            extra[i] = extra.get(i, ()) + (b,)
     for i, fs in extra.items():
-        rows[i] += tuple(fs)
+        rows[i] += fs
     return rows
 
 
