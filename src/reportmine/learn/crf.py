@@ -7,8 +7,9 @@ traditional-script texts get the same features and predicted spans index the sto
 
 Features of a character (all strings, weight 1; :func:`features`):
 
-- the character, its neighbours at -1 and +1 (``Config.window``; models saved before it: -2..+2) and the
-  bigrams around it (-1..0, 0..+1);
+- the character and its neighbours at -1 and +1 (``Config.window``; models saved before it: -2..+2);
+  optionally the bigrams around it (-1..0, 0..+1; ``Config.bigrams``, off since grouped CV scored
+  better without them; models saved before read them);
 - its class (CJK, digit, Chinese numeral, latin, punctuation, space);
 - the jieba word it sits in: position B/M/E/S, length bucket, part of speech (jieba's dictionary),
   gazetteer classes of that word (region, organisation head, known body, honour, programme head,
@@ -229,6 +230,7 @@ class Vocabulary:
             k = a.find("=") + 1
             self._tables.setdefault(a[:k], {})[a[k:]] = b
         self.words: dict[str, tuple] = {}
+        self._classes: dict[str, bytes] = {}
 
     def table(self, prefix: str) -> dict[str, bytes]:
         """value -> the bytes of ``prefix + value``, for the values the model knows after ``prefix``."""
@@ -236,6 +238,13 @@ class Vocabulary:
 
     def column(self, values: list[str]) -> list:
         return list(map(self.bytes.get, values, repeat(b"")))
+
+    def classes(self, text: str) -> dict[str, bytes]:
+        """character -> the bytes of its ``t=`` class feature (b"" if unknown), for every character of ``text``."""
+        t = self._classes
+        for c in set(text).difference(t):
+            t[c] = self.bytes.get("t=" + c.translate(_CLASS_TABLE), b"")
+        return t
 
 
 def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocabulary | None = None) -> list:
@@ -272,7 +281,10 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
         nxt = pad[3:n + 3]
         cols.append(col("b=", map(str.__add__, prev, chars)))
         cols.append(col("f=", map(str.__add__, chars, nxt)))
-    cols.append(col("t=", s.translate(_CLASS_TABLE)))
+    if vocab is None:
+        cols.append(col("t=", s.translate(_CLASS_TABLE)))
+    else:  # character -> the bytes of its class feature, in one lookup
+        cols.append(list(map(vocab.classes(s).__getitem__, s)))
 
     if cfg.jieba_features:
         cache = _WORD_CACHE if vocab is None else vocab.words
@@ -536,6 +548,8 @@ class Tagger:
         wanted = None if isinstance(confidence, bool) else frozenset(confidence)
         for a, b in doc.sentences:
             tags = tagger.tag(feats[a:b])
+            if tags.count("O") == len(tags):  # most sentences name nothing: no Python loop over their tags
+                continue
             for label, s, e in decode(tags, a):
                 while s < e and text[s].isspace():
                     s += 1
