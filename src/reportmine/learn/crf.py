@@ -236,6 +236,9 @@ class Vocabulary:
         """value -> the bytes of ``prefix + value``, for the values the model knows after ``prefix``."""
         return self._tables.get(prefix, {})
 
+    def value(self, feature: str) -> bytes:
+        return self.bytes.get(feature, b"")
+
     def column(self, values: list[str]) -> list:
         return list(map(self.bytes.get, values, repeat(b"")))
 
@@ -299,9 +302,9 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
 
         tokens = doc.tokens
         fs = [cache.get(w) or word(w) for w, _, _ in tokens]
-        if sum(b - a for _, a, b in tokens) == n:  # jieba's words tile the text: chain them (in C)
-            word_cols = [list(chain.from_iterable([f[k] for f in fs])) for k in range(3)]
-        else:  # characters no word covers keep the defaults
+        word_cols = [list(chain.from_iterable([f[k] for f in fs])) for k in range(3)]
+        if len(word_cols[0]) != n:  # jieba's words tile the text (chained above, in C); if not, the
+            # characters no word covers keep the defaults
             wp, wt, wg = ["w=S1"] * n, ["wp=x"] * n, ["wg=-"] * n
             if vocab is not None:
                 wp, wt, wg = vocab.column(wp[:1]) * n, vocab.column(wt[:1]) * n, vocab.column(wg[:1]) * n
@@ -324,8 +327,7 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
         sparse.extend((a, "sn=2") for a, _, _ in res.compound_surnames.finditer(ended))
 
     if cfg.line_features:
-        line_cols = _line_features(s, n, sparse)
-        cols += line_cols if vocab is None else [vocab.column(c) for c in line_cols]
+        cols += _line_features(s, n, sparse, str if vocab is None else vocab.value)
 
     if cfg.rule_features:
         for m in rule_mentions:
@@ -355,12 +357,13 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
     return rows
 
 
-def _line_features(s: str, n: int, sparse: list) -> list[list[str]]:
+def _line_features(s: str, n: int, sparse: list, value=str) -> list[list[str]]:
     """Dense columns (after a colon in the line, roster-shaped line, segment length); quotes, the
-    first three positions of a line and segment edges go to ``sparse``."""
-    colon = ["ac=0"] * n
-    shape = ["ro=0"] * n
-    seg = ["sl=0"] * n
+    first three positions of a line and segment edges go to ``sparse``. ``value``: what a dense
+    feature string becomes in the columns (the model's bytes when tagging)."""
+    colon = [value("ac=0")] * n
+    shape = [value("ro=0")] * n
+    seg = [value("sl=0")] * n
     for m in _QUOTED.finditer(s):  # “…” and 《…》 (the shadow folds corner quotes to “”); open at line end
         a, b = m.span()
         kind = "q=q" if s[a] == "“" else "q=b"
@@ -378,13 +381,13 @@ def _line_features(s: str, n: int, sparse: list) -> list[list[str]]:
                 sparse.append((pos + k, "lp=" + str(k)))
             ci = min((line.find(c) for c in COLONS if c in line), default=-1)
             if ci >= 0:
-                colon[pos + ci + 1:pos + L] = ["ac=1"] * (L - ci - 1)
+                colon[pos + ci + 1:pos + L] = [value("ac=1")] * (L - ci - 1)
             segs = [m.span() for m in _SEGMENT.finditer(line)]
             lens = [b - a for a, b in segs]
             if len(segs) >= 3 and sum(lens) / len(lens) <= 6:
-                shape[pos:pos + L] = ["ro=1"] * L
+                shape[pos:pos + L] = [value("ro=1")] * L
             for a, b in segs:
-                v = "sl=" + _len_bucket(b - a)
+                v = value("sl=" + _len_bucket(b - a))
                 seg[pos + a:pos + b] = [v] * (b - a)
                 before = line[a - 1] if a else "^"
                 after = line[b] if b < L else "$"
