@@ -205,13 +205,15 @@ def _len_bucket(n: int) -> str:
 
 # ---------------------------------------------------------------------------- features
 
-def _mark(scanner: WordScanner, text: str, prefix: str, out: list) -> None:
-    """(position, feature) pairs for the matches of ``scanner``: I inside, E on the last character."""
-    inner, last = prefix + "I", prefix + "E"
+def _mark(scanner: WordScanner, text: str, prefix: str, out: list, value=str) -> None:
+    """(position, feature) pairs for the matches of ``scanner``: I inside, E on the last character
+    (``value``: the model's bytes when tagging; a feature it does not know is left out)."""
+    inner, last = value(prefix + "I"), value(prefix + "E")
     for s, e, _ in scanner.finditer(text):
-        if e - s > 1:
+        if e - s > 1 and inner:
             out.extend((i, inner) for i in range(s, e - 1))
-        out.append((e - 1, last))
+        if last:
+            out.append((e - 1, last))
 
 
 class Vocabulary:
@@ -262,6 +264,7 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
     s = doc.shadow
     n = len(s)
     cols: list[list] = []
+    value = str if vocab is None else vocab.value  # a feature string as it goes into the rows
     pad = "\x02\x02" + s.replace("\n", "\x03") + "\x04\x04"
     chars = pad[2:n + 2]
     if vocab is None:
@@ -319,23 +322,27 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
         # pyahocorasick's iter_long drops a shorter word pending at the very end of the text while it
         # tries a longer one (…女职工委: no 委): a sentinel no word holds keeps what re would find
         ended = s + "\x00"
-        _mark(res.org_heads, ended, "h", sparse)
-        _mark(res.honours, ended, "hn", sparse)
-        _mark(res.programme_heads, ended, "ph", sparse)
-        _mark(res.titles, ended, "ti", sparse)
-        sparse.extend((m.start(), "sn=1") for m in _surname_chars(res.surnames).finditer(s))
-        sparse.extend((a, "sn=2") for a, _, _ in res.compound_surnames.finditer(ended))
+        _mark(res.org_heads, ended, "h", sparse, value)
+        _mark(res.honours, ended, "hn", sparse, value)
+        _mark(res.programme_heads, ended, "ph", sparse, value)
+        _mark(res.titles, ended, "ti", sparse, value)
+        sn1, sn2 = value("sn=1"), value("sn=2")
+        if sn1:
+            sparse.extend((m.start(), sn1) for m in _surname_chars(res.surnames).finditer(s))
+        if sn2:
+            sparse.extend((a, sn2) for a, _, _ in res.compound_surnames.finditer(ended))
 
     if cfg.line_features:
-        cols += _line_features(s, n, sparse, str if vocab is None else vocab.value)
+        cols += _line_features(s, n, sparse, value)
 
     if cfg.rule_features:
         for m in rule_mentions:
             if m.label in cfg.labels:
                 a = m.start
-                sparse.append((a, "r" + m.label + "=B"))
-                inner = "r" + m.label + "=I"
-                sparse.extend((i, inner) for i in range(a + 1, m.end))
+                sparse.append((a, value("r" + m.label + "=B")))
+                inner = value("r" + m.label + "=I")
+                if inner:
+                    sparse.extend((i, inner) for i in range(a + 1, m.end))
     if not cfg.sparse:
         raise ValueError("dense items are no longer built (sparse=False was measured in v1/v2 only)")
     if vocab is None:
@@ -346,12 +353,12 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
     # tuples straight from zip (pycrfsuite takes any sequence): an unknown dense feature is b"", which
     # crfsuite looks up in no time and ignores; the known sparse ones join their character's tuple
     rows = list(zip(*cols))
-    known = vocab.bytes
     extra: dict[int, tuple] = {}
     for i, f in sparse:
-        b = known.get(f)
-        if b is not None:
-            extra[i] = extra.get(i, ()) + (b,)
+        if f.__class__ is str:  # the line features' sparse ones are still strings
+            f = vocab.value(f)
+        if f:
+            extra[i] = extra.get(i, ()) + (f,)
     for i, fs in extra.items():
         rows[i] += fs
     return rows
@@ -366,12 +373,13 @@ def _line_features(s: str, n: int, sparse: list, value=str) -> list[list[str]]:
     seg = [value("sl=0")] * n
     for m in _QUOTED.finditer(s):  # “…” and 《…》 (the shadow folds corner quotes to “”); open at line end
         a, b = m.span()
-        kind = "q=q" if s[a] == "“" else "q=b"
+        kind = value("q=q" if s[a] == "“" else "q=b")
         sparse.append((a, "q=o"))
         if s[b - 1] in "”》" and b - a > 1:
-            sparse.extend((i, kind) for i in range(a + 1, b - 1))
+            if kind:
+                sparse.extend((i, kind) for i in range(a + 1, b - 1))
             sparse.append((b - 1, "q=c"))
-        else:
+        elif kind:
             sparse.extend((i, kind) for i in range(a + 1, b))
     pos = 0
     for line in s.split("\n"):
