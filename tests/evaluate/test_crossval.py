@@ -80,7 +80,8 @@ def test_cli_cross_validates_by_group_and_excludes_texts_from_training(tmp_path)
 
     excluded = tmp_path / "held.txt"
     excluded.write_text("tasks.jsonl\n", encoding="utf-8")
-    result = runner.invoke(main, ["train", str(data), "--out", str(tmp_path / "m"), "--exclude", str(excluded)])
+    result = runner.invoke(main, ["train", str(data), "--out", str(tmp_path / "m"), "--exclude", str(excluded),
+                                  "--from-scratch"])
     assert result.exit_code != 0 and "6 texts excluded" in result.output and "at least two" in result.output
 
 
