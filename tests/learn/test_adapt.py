@@ -4,7 +4,6 @@ genre test on ../shared's themes (skipped when ../shared is absent)."""
 from __future__ import annotations
 
 import json
-import random
 import sys
 
 import pytest

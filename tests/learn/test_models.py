@@ -8,7 +8,6 @@ import pytest
 from conftest import CORPUS, ROOT
 from reportmine.learn import model as model_lib
 from reportmine.learn.annotations import LABELS
-from reportmine.evaluate.scoring import score_texts
 from reportmine.extractors import extract
 
 DEFAULT = ROOT / "models" / "default"

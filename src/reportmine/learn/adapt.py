@@ -33,7 +33,6 @@ import csv
 import json
 import random
 import re
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -241,10 +240,7 @@ def train_stack(prepared: Sequence[Prepared], lexicon: Lexicon | None, ccfg) -> 
             n += 1
     if not n:
         raise ValueError("no annotated sentences to adapt the model with")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "stack.crfsuite"
-        trainer.train(str(path))
-        return path.read_bytes()
+    return crf.trained_bytes(trainer)
 
 
 def stack_config(base, settings: dict | None = None):

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from reportmine.extractors import awardees as R
-from reportmine.records import Awardee, Mention
+from reportmine.records import Awardee
 from reportmine.text.doc import Doc
 
 EXTRACTOR = "sklearn.awardees"
@@ -410,12 +410,23 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
     return f
 
 
+def _once_per_candidate(cache: str, key):
+    """Compute a candidate's part of the pair features once per document: kept in ``c.<cache>``."""
+    def wrap(fn):
+        def cached(c: Candidates, x) -> dict:
+            store, k = getattr(c, cache), key(x)
+            found = store.get(k)
+            if found is None:
+                found = store[k] = fn(c, x)
+            return found
+        cached.__doc__ = fn.__doc__
+        return cached
+    return wrap
+
+
+@_once_per_candidate("name_features", lambda n: (n.start, n.end, n.kind))
 def _name_features(c: Candidates, n: NameC) -> dict:
     """The features of a pair that depend on its name alone (once per name)."""
-    key = (n.start, n.end, n.kind)
-    cached = c.name_features.get(key)
-    if cached is not None:
-        return cached
     s = c.s
     lex = R.lexicon()
     f: dict = {}
@@ -455,16 +466,12 @@ def _name_features(c: Candidates, n: NameC) -> dict:
     f[f"before={_charclass(s[n.start - 1:n.start])}"] = 1
     f[f"after={_charclass(s[n.end:n.end + 1])}"] = 1
     f[f"after_boundary={s.startswith(R.AFTER_NAME, n.end)}"] = 1
-    c.name_features[key] = f
     return f
 
 
+@_once_per_candidate("honour_features", lambda h: (h.start, h.end, h.text))
 def _honour_features(c: Candidates, h: HonC) -> dict:
     """The features of a pair that depend on its honour alone (once per honour)."""
-    key = (h.start, h.end, h.text)
-    cached = c.honour_features.get(key)
-    if cached is not None:
-        return cached
     s = c.s
     lex = R.lexicon()
     f: dict = {}
@@ -488,16 +495,12 @@ def _honour_features(c: Candidates, h: HonC) -> dict:
         pass
     if vm is not None:
         f[f"verb_before_h={vm.group()}"] = 1
-    c.honour_features[key] = f
     return f
 
 
+@_once_per_candidate("line_features", lambda n: (n.start, n.end, n.kind))
 def _line_features(c: Candidates, n: NameC) -> dict:
     """The shape of the name's line (once per name)."""
-    key = (n.start, n.end, n.kind)
-    cached = c.line_features.get(key)
-    if cached is not None:
-        return cached
     s = c.s
     lex = R.lexicon()
     f: dict = {}
@@ -515,7 +518,6 @@ def _line_features(c: Candidates, n: NameC) -> dict:
     f[f"names_on_line={_bucket(sum(1 for x in c.name_list[i0:i1] if x.kind == n.kind), (1, 2, 4, 8))}"] = 1
     f[f"line_has_verb={bool(lex.verb_re.search(line))}"] = 1
     f[f"line_roster={len(fields) >= 2 and len(line.strip()) <= 60 and not re.search('[。，,]', line)}"] = 1
-    c.line_features[key] = f
     return f
 
 

@@ -33,7 +33,8 @@ def _tagger(cfg: dict, info: dict) -> list[str]:
     if cfg.get("arch", "ner") == "crf":
         crf = info.get("crf", {})
         return [f"- Character CRF (python-crfsuite, L-BFGS, c1 {crf.get('c1')}, c2 {crf.get('c2')}, "
-                f"{crf.get('max_iterations')} iterations, features seen at least {crf.get('minfreq')} times); "
+                f"{crf.get('max_iterations')} iterations, features seen at least {crf.get('minfreq')} times, characters "
+                f"within {crf.get('window', 2)} of each other{', with bigrams' if crf.get('bigrams', True) else ''}); "
                 f"optional gold regions labelled `{crf.get('optional')}`; seed {info.get('seed')}. The rules' "
                 "mentions, jieba word position, part of speech and gazetteer class, gazetteer matches, quotes and "
                 "line shape are its features (`reportmine.learn.crf`)."]

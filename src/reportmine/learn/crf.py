@@ -488,8 +488,6 @@ def train(items: Sequence[Annotated], cfg: Config | None = None, rules: dict | N
           verbose: bool = False) -> "Tagger":
     """A tagger trained on ``items``. ``rules``: optional {item.source: rule mentions}, to avoid
     running the rules again. Deterministic: L-BFGS from zero weights."""
-    import tempfile
-
     import pycrfsuite
 
     cfg = cfg or Config()
@@ -504,13 +502,20 @@ def train(items: Sequence[Annotated], cfg: Config | None = None, rules: dict | N
             n_seq += 1
     if not n_seq:
         raise ValueError("no annotated sentences to train the CRF on")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "crf.crfsuite"
-        trainer.train(str(path))
-        data = path.read_bytes()
+    data = trained_bytes(trainer)
     tagger = Tagger(data, cfg)
     tagger.info = {"sequences": n_seq, "seconds": round(time.perf_counter() - started, 2), "bytes": len(data)}
     return tagger
+
+
+def trained_bytes(trainer) -> bytes:
+    """Run a filled ``pycrfsuite.Trainer`` and return the model it writes (crfsuite writes to a file)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "crf.crfsuite"
+        trainer.train(str(path))
+        return path.read_bytes()
 
 
 class Tagger:
