@@ -405,19 +405,6 @@ def candidates(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]
     return spans
 
 
-def person_before_name(word: str, nxt: str, lex: Lexicon) -> bool:
-    """A person's name written right before a unit that opens with a place (roster lines
-    ``王丽华南通第一中学``, ``姓名 单位 职务``; a place, a level word or a known body opens the unit): the
-    name is no part of the organisation. A name is a
-    word jieba tags as a person, or a 2-3 character word it does not know opening with a surname."""
-    if not is_strong(nxt, lex) or word in lex.regions:
-        return False
-    pos = lex.pos.get(word)
-    if pos is not None:
-        return pos.startswith("nr")
-    return 2 <= len(word) <= 3 and word[0] in _surnames() and not lex.role(word[0], "splitchar")
-
-
 def quote_spans(shadow: str) -> list[tuple[int, int]]:
     """Spans of quoted strings, quotes included: curly quotes, and straight quotes paired per line
     (a straight quote that would open a string starting with punctuation is taken as an orphan)."""
