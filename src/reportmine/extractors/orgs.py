@@ -450,3 +450,103 @@ def extract_orgs(doc: Doc) -> list[Mention]:
             continue
         out.append(Mention("ORG", doc.text[s:e], s, e, EXTRACTOR, VERSION, round(conf, 2)))
     return out
+
+
+# ---------------------------------------------------------------------------- tidying another extractor's span
+
+# words joining two names in one run (市妇幼保健院及市第二人民医院, 县总工会向市总工会): a span holding one
+# between two heads is two organisations
+COORDINATORS = frozenset({"和", "与", "及", "以及", "向", "为", "对", "同", "跟"})
+# tails a nested unit may end with although they are no head of their own (…分公司营业部客服投诉组,
+# …车间甲班): a tail ending so is kept even when it holds a role word
+CHAIN_TAILS = ("班", "组", "队", "所", "站", "区", "室", "窗口", "矿", "台", "店", "库", "科", "处", "中心", "基地")
+ROLE_END = re.compile(r"^..*[长员师]$")
+
+
+def tidy_span(text: str) -> list[tuple[int, int]]:
+    """The organisation names inside a span another extractor (the CRF) read as one ORG, as
+    (start, end) offsets into ``text`` (the span's simplified shadow):
+
+    - punctuation at either edge is shaved, and a span without a Chinese character is dropped
+      (a garbled gloss such as ``qǐng?``);
+    - a coordinating or addressing word between two heads splits it (县总工会向市总工会);
+    - a function word, verb or stop word before its first head is cut off with all before it
+      (参观某某公司, 张某任女职工委员会), unless what is left is generic;
+    - after its last head, a tail holding a role word, a person's name or a stop word falls outside
+      (某某幼儿园园长, 某某公司张某某, 某总工会带队), unless the tail ends like a nested unit (…客服投诉组).
+
+    A span without any head (a brand: 中通快递) is kept as it is, shaved.
+    """
+    lex = lexicon()
+    s, e = 0, len(text)
+    while s < e and not WORDLIKE.match(text[s]):
+        s += 1
+    while e > s and not WORDLIKE.match(text[e - 1]) and text[e - 1] not in ")）":
+        e -= 1
+    if not any("\u4e00" <= c <= "\u9fff" for c in text[s:e]):
+        return []
+    toks = refine([Token(t.text, t.start + s, t.end + s) for t in segment.words(text[s:e])], lex)
+    classes = classify(toks, lex)
+    heads = [k for k, c in enumerate(classes) if c == "head"]
+    if not heads:
+        return [(s, e)]
+    pieces, cur = [], 0
+    for k, t in enumerate(toks):
+        if t.text in COORDINATORS and any(cur <= h < k for h in heads) and any(h > k for h in heads):
+            pieces.append((cur, k))
+            cur = k + 1
+    pieces.append((cur, len(toks)))
+    out = []
+    for i, j in pieces:
+        hs = [h for h in heads if i <= h < j]
+        if not hs:
+            continue
+        first, last = hs[0], hs[-1]
+        cuts = [k + 1 for k in range(i, first) if _ends_left_context(toks[k].text, classes[k], lex)]
+        cut = next((c for c in reversed(cuts) if not is_generic(toks, c, last + 1, lex)), i)
+        end = j
+        if last < j - 1 and _not_a_name_tail(toks[last + 1:j], lex):
+            end = last + 1
+        a, b = toks[cut].start, toks[end - 1].end
+        if b - a >= 2:
+            out.append((a, b))
+    return out
+
+
+def _ends_left_context(word: str, cls: str, lex: Lexicon) -> bool:
+    """A word before the first head that cannot sit inside the name: what precedes it is context."""
+    if word in ("和", "与") or cls not in ("stop", "break"):
+        return False
+    return cls == "break" or len(word) >= 2 or lex.role(word, "stop")
+
+
+def _not_a_name_tail(tail: list[Token], lex: Lexicon) -> bool:
+    """Words after the last head that read as a role, a person or context, not as a nested unit."""
+    text = "".join(t.text for t in tail)
+    if text.endswith(CHAIN_TAILS) or text.isdigit():
+        return False
+    if len(text) == 1:
+        return True
+    titles = _titles()
+    surnames = _surnames()
+    for t in tail:
+        w = t.text
+        if w in titles or lex.role(w, "stop") or lex.role(w, "generic") or ROLE_END.match(w):
+            return True
+        pos = lex.pos.get(w)
+        if pos is not None and (pos.startswith("nr") or (pos in ("v", "vd", "d", "p", "c")
+                                                         and not lex.role(w, "namepart"))):
+            return True
+        if pos is None and 2 <= len(w) <= 3 and w[0] in surnames:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(gazetteers.load("person_titles").column("title"))
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(r["surname"] for r in gazetteers.load("surnames").rows if r["kind"] == "single")

@@ -19,7 +19,13 @@ label has a ``mode``:
   mention of any label. Rules are precise and explain themselves, so they win conflicts; the
   model adds what they cannot reach.
 - ``rules``: the model's mentions of that label are not used.
-- ``model``: the model's mentions replace the rules'.
+- ``model``: the model's mentions replace the rules'. With ``tidy`` (ORG), each model span is first
+  tidied by :func:`reportmine.extractors.orgs.tidy_span` (edge punctuation shaved, coordinations
+  split, context before the first head and a role or person after the last dropped); with
+  ``fill`` (a confidence), rule mentions at least that confident are kept where no model mention
+  overlaps them (names the model missed). Grouped CV: ``tidy`` raised combined ORG F1 0.794 -> 0.812;
+  ``fill`` 0.75 on top gave 0.820 but cost 0.008 awardee_name/pair F1 (a filled, cut-short rule
+  name displaced a longer collective awardee), so the CRF policy leaves it off.
 - ``classify``: every candidate span of the label (the rules' mentions, the tagger's, for ORG
   other word boundaries of each rule mention, for PROGRAMME every quoted string) is scored by the
   candidate classifier (:mod:`reportmine.learn.candidates`, ``candidates.joblib``); a rule mention is
@@ -102,7 +108,7 @@ DEFAULT_POLICY = {
 # which reads the rules' mentions as features, replaces them for ORG; for PROGRAMME it adds the
 # spans it is sure of (every character's marginal at least 0.9) beside the quote classifier's.
 CRF_POLICY = {
-    "ORG": {"mode": "model", "sources": ["crfsuite"]},
+    "ORG": {"mode": "model", "sources": ["crfsuite"], "tidy": True},
     "PROGRAMME": {"mode": "union", "admit": [{"sources": ["sklearn.quotes"], "threshold": 0.5},
                                              {"sources": ["crfsuite"], "threshold": 0.9}]},
     "PERSON": {"mode": "rules"},
@@ -353,6 +359,18 @@ def _passes(m: Mention, rule: dict, doc: Doc | None) -> bool:
     return True
 
 
+def _tidied(m: Mention, how: dict | None, doc: Doc | None) -> list[Mention]:
+    """A model ORG mention as the names it holds (``tidy`` in the label's policy:
+    :func:`reportmine.extractors.orgs.tidy_span` shaves punctuation, splits coordinations, drops
+    context before the first head and a role or person after the last)."""
+    if not how or not how.get("tidy") or doc is None or m.label != "ORG":
+        return [m]
+    from reportmine.extractors.orgs import tidy_span
+
+    return [replace(m, text=doc.text[m.start + a:m.start + b], start=m.start + a, end=m.start + b)
+            for a, b in tidy_span(doc.shadow[m.start:m.end])]
+
+
 def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, dict | str], doc: Doc | None = None,
             classifier=None, version: str = "untrained") -> Extraction:
     """Merge mentions per label under ``policy`` (see the module docstring). Pure.
@@ -370,6 +388,7 @@ def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, 
     added: list[Mention] = []
     for label in classify:
         kept += _classified(rules, model_mentions, rule_of[label], label, doc, classifier, version, taken)
+    model_mentions = [t for m in model_mentions for t in _tidied(m, rule_of.get(m.label), doc)]
     for m in sorted(model_mentions, key=lambda m: -m.confidence):
         how = rule_of.get(m.label)
         if how is None or mode[m.label] in ("rules", "classify") or not _admits(m, how, doc):
@@ -378,6 +397,12 @@ def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, 
             continue
         added.append(m)
         taken.append((m.start, m.end))
+    for m in rules.mentions:  # rule mentions filling the gaps a "model" label's mentions leave
+        fill = rule_of.get(m.label, {}).get("fill")
+        if fill is not None and mode[m.label] == "model" and m.confidence >= fill \
+                and not overlaps(m.start, m.end, taken):
+            added.append(m)
+            taken.append((m.start, m.end))
     mentions = sorted(kept + added, key=lambda m: (m.start, m.end, m.label))
     return Extraction(text=rules.text, mentions=mentions, figures=rules.figures, awardees=rules.awardees)
 
