@@ -71,16 +71,15 @@ def test_the_recorded_grouped_cross_validation_has_the_combination_beating_the_r
     assert combined["awardee_pair"]["f1"] >= rules["awardee_pair"]["f1"] + 0.02
 
 
-def test_the_shipped_model_beats_the_rules_on_the_held_out_split_where_it_claims_to(default, heldout_split):
-    """The 21 texts of corpus/splits/heldout.tsv, which no rule, feature or model saw: awardee pairs
-    clearly better, programmes no worse. ORG is not claimed: there the CRF scored below the rules
-    (0.719 against 0.743, measured once; the grouped cross-validation has it 0.021 above)."""
+def test_the_shipped_model_beats_the_rules_on_the_held_out_split(default, heldout_split):
+    """The 21 texts of corpus/splits/heldout.tsv, which no rule, feature or model saw (measured,
+    rules -> combined: org 0.743 -> 0.768, programme 0.784 -> 0.815, awardee_pair 0.557 -> 0.642)."""
     from reportmine.learn.training import score_systems
 
     records = {}
     score_systems(default, heldout_split, records=records)
     rules, combined = records["rules"], records["combined"]
-    assert combined.f1("awardee_pair") >= rules.f1("awardee_pair") + 0.05
-    assert combined.f1("programme") >= rules.f1("programme") - 0.01
+    for metric, margin in (("org", 0.01), ("programme", 0.01), ("awardee_pair", 0.05)):
+        assert combined.f1(metric) >= rules.f1(metric) + margin, (metric, rules.metrics[metric], combined.metrics[metric])
     for metric in ("figure", "figure_subject"):
         assert combined.f1(metric) == rules.f1(metric)

@@ -165,6 +165,8 @@ class Candidates:
         self.honour_features: dict = {}
         self.line_features: dict = {}
         self.rule_names: set | None = None
+        self._lines: dict[int, tuple] = {}
+        self.names_on_line: dict[tuple[int, str], int] = {}
         self._names()
         self._collectives()
         self._honours()
@@ -172,6 +174,7 @@ class Candidates:
         self.hon_list = sorted(self.hons.values(), key=lambda h: h.start)
         self.name_starts = [n.start for n in self.name_list]
         self.hon_starts = [h.start for h in self.hon_list]
+        self.longest_honour = max((h.end - h.start for h in self.hon_list), default=0)
         self.headings = self._headings()
 
     # layout
@@ -295,11 +298,30 @@ class Candidates:
         for h in self.hon_list:
             k = self.line_of(h.start)
             a, b = self.line_span(k)
-            line = self.s[a:b].strip()
+            line, heading_end = self.line_shape(k)[:2]
+            if not (heading_end or len(line) <= 30):
+                continue  # neither test below can pass: the tail is not read (a long line costs nothing)
             tail = self.s[h.end:b].strip()
-            if HEADING_END.search(line) and len(tail) <= 12 or (len(line) <= 30 and len(tail) <= 6):
+            if heading_end and len(tail) <= 12 or (len(line) <= 30 and len(tail) <= 6):
                 out.setdefault(k, []).append(h)
         return out
+
+    def line_shape(self, k: int) -> tuple:
+        """Line ``k``'s parts that pair features read, computed once per line: (stripped text up to
+        120 characters, ends like a heading, fields, stripped length, has an award verb, roster-like,
+        leading and trailing whitespace widths)."""
+        found = self._lines.get(k)
+        if found is None:
+            a, b = self.line_span(k)
+            raw = self.s[a:b]
+            line = raw.strip()
+            fields = [x for x in re.split(r"[\s:：]+", line) if x]
+            found = self._lines[k] = (
+                line if len(line) <= 120 else line[:120], bool(HEADING_END.search(line)), len(fields), len(line),
+                bool(R.lexicon().verb_re.search(raw)),
+                len(fields) >= 2 and len(line) <= 60 and not re.search("[。，,]", raw),
+                len(raw) - len(raw.lstrip()), len(raw.rstrip()))
+        return found
 
 
 # ------------------------------------------------------------------ features
@@ -501,30 +523,31 @@ def _honour_features(c: Candidates, h: HonC) -> dict:
 @_once_per_candidate("line_features", lambda n: (n.start, n.end, n.kind))
 def _line_features(c: Candidates, n: NameC) -> dict:
     """The shape of the name's line (once per name)."""
-    s = c.s
-    lex = R.lexicon()
     f: dict = {}
     # line shape of the name's line
     k = c.line_of(n.start)
     la, lb = c.line_span(k)
-    line = s[la:lb]
-    fields = [x for x in re.split(r"[\s:：]+", line.strip()) if x]
-    f[f"line_fields={_bucket(len(fields), (1, 2, 3, 4, 6))}"] = 1
-    f[f"line_len={_bucket(len(line.strip()), (4, 8, 16, 30, 60, 120))}"] = 1
-    f[f"name_at_line_start={line[:n.start - la].strip() == ''}"] = 1
-    f[f"name_at_line_end={line[n.end - la:].strip() == ''}"] = 1
-    i0 = bisect.bisect_left(c.name_starts, la)
-    i1 = bisect.bisect_left(c.name_starts, lb)
-    f[f"names_on_line={_bucket(sum(1 for x in c.name_list[i0:i1] if x.kind == n.kind), (1, 2, 4, 8))}"] = 1
-    f[f"line_has_verb={bool(lex.verb_re.search(line))}"] = 1
-    f[f"line_roster={len(fields) >= 2 and len(line.strip()) <= 60 and not re.search('[。，,]', line)}"] = 1
+    _, _, fields, length, has_verb, roster, lead, kept = c.line_shape(k)
+    f[f"line_fields={_bucket(fields, (1, 2, 3, 4, 6))}"] = 1
+    f[f"line_len={_bucket(length, (4, 8, 16, 30, 60, 120))}"] = 1
+    f[f"name_at_line_start={n.start - la <= lead}"] = 1
+    f[f"name_at_line_end={n.end - la >= kept}"] = 1
+    on_line = c.names_on_line.get((k, n.kind))
+    if on_line is None:
+        i0 = bisect.bisect_left(c.name_starts, la)
+        i1 = bisect.bisect_left(c.name_starts, lb)
+        on_line = c.names_on_line[(k, n.kind)] = sum(1 for x in c.name_list[i0:i1] if x.kind == n.kind)
+    f[f"names_on_line={_bucket(on_line, (1, 2, 4, 8))}"] = 1
+    f[f"line_has_verb={has_verb}"] = 1
+    f[f"line_roster={roster}"] = 1
     return f
 
 
 def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
                     skip_names: frozenset = frozenset()) -> list[Pair]:
     """Every (name, honour) pair worth scoring, with its features; names in ``skip_names``
-    (squeezed) get no pairs."""
+    (squeezed) get no pairs. Only honours within ``max_dist`` characters are looked at, so a long
+    line costs in proportion to its pairs, not to its length squared."""
     s = c.s
     rule_keys = {(a.start, a.end, R.clean_honour(c.doc.shadow[a.honour_start:a.honour_end]) if a.honour_start is not None else a.honour)
                  for a in c.rules}
@@ -540,9 +563,11 @@ def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
         la, lb = c.line_span(k)
         short_line = lb - la <= 80
         lo, hi = (min(sa, la), max(sb, lb)) if short_line else (sa, sb)
-        j0 = bisect.bisect_left(c.hon_starts, lo - 30)
+        # honours ending more than max_dist before the name, or starting more than max_dist after
+        # it, are too far: the scan starts and stops there (a 200,000-character line stays linear)
+        j0 = bisect.bisect_left(c.hon_starts, max(lo - 30, n.start - max_dist - c.longest_honour))
         for h in c.hon_list[j0:]:
-            if h.start >= hi:
+            if h.start >= hi or h.start > n.end + max_dist:
                 break
             if h.end <= lo - 0 and h.start < lo:
                 continue
@@ -661,10 +686,10 @@ def decode(c: Candidates, pairs: list[Pair], threshold: float, best_only: float 
         kept = [p for p in kept if p.prob >= best[(p.name.start, p.name.end)] or p.prob >= best_only]
     out: list[Pair] = []
     by_name: dict[str, list[str]] = {}
-    taken_spans: list[tuple[int, int, int, int]] = []
+    taken_spans: dict[int, list[tuple[int, int]]] = {}  # honour start -> name spans kept with it
     for p in kept:
-        if any(p.name.start < e and s < p.name.end and (s, e) != (p.name.start, p.name.end) and hs == p.hon.start
-               for s, e, hs, _ in taken_spans):
+        if any(p.name.start < e and s < p.name.end and (s, e) != (p.name.start, p.name.end)
+               for s, e in taken_spans.get(p.hon.start, ())):
             continue
         name = R.squeeze(c.s[p.name.start:p.name.end])
         ht = p.hon.text
@@ -672,7 +697,7 @@ def decode(c: Candidates, pairs: list[Pair], threshold: float, best_only: float 
         if any(ht in q or q in ht for q in prev):
             continue
         prev.append(ht)
-        taken_spans.append((p.name.start, p.name.end, p.hon.start, p.hon.end))
+        taken_spans.setdefault(p.hon.start, []).append((p.name.start, p.name.end))
         out.append(p)
     return sorted(out, key=lambda p: p.name.start)
 
