@@ -21,7 +21,6 @@ Works on the simplified shadow, so traditional-script texts read the same.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,7 +50,6 @@ HEADING_END = re.compile(r"(名单|名录|获得者|获奖者|人选|如下|分�
 GAP_WORDS = ("被授予", "授予", "荣获", "获得", "获评", "评为", "被评为", "命名", "荣膺", "入选", "当选", "获",
              "表彰", "分别", "等", "的", "为", "是", "有", "和", "与", "及", "由", "向", "代表", "称号", "同志",
              "获得者", "名单", "决定", "其中", "来自", "带领", "担任", "主席", "书记", "主任")
-SEPS = "、，,。；;：:\n ()（）"
 NEG = -1
 BEST_ONLY = 0.9  # decoding: a name occurrence keeps its best honour, others only at this probability
 
@@ -163,7 +161,6 @@ class Candidates:
         # per-candidate parts of the pair features, computed once (see pair_features)
         self.name_features: dict = {}
         self.honour_features: dict = {}
-        self.line_features: dict = {}
         self.rule_names: set | None = None
         self._lines: dict[int, tuple] = {}
         self.names_on_line: dict[tuple[int, str], int] = {}
@@ -210,6 +207,7 @@ class Candidates:
     def _names(self):
         s = self.s
         lex = R.lexicon()
+        extra = extra_surnames()
         for m in FIELD.finditer(s):
             a, b = m.span()
             for n in (2, 3, 4):
@@ -218,7 +216,7 @@ class Candidates:
                 if a + n <= b and person_ok(s, a, a + n):
                     self._add_name(a, a + n, "person", "head" if a + n < b else "whole")
         for i, ch in enumerate(s):
-            if ch not in lex.surnames and s[i:i + 2] not in lex.compound and ch not in extra_surnames():
+            if ch not in lex.surnames and s[i:i + 2] not in lex.compound and ch not in extra:
                 continue
             for n in (2, 3, 4):
                 e = i + n
@@ -417,7 +415,6 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
                 break
         f[f"roster_run={run_ok}_{hend}"] = 1
         f[f"roster_run_kind={run_ok}_{n.kind}"] = 1
-    f.update(_line_features(c, n))
     # the rules
     rule_names = {(x[0], x[1]) for x in rule_keys} if c.rule_names is None else c.rule_names
     c.rule_names = rule_names
@@ -448,7 +445,7 @@ def _once_per_candidate(cache: str, key):
 
 @_once_per_candidate("name_features", lambda n: (n.start, n.end, n.kind))
 def _name_features(c: Candidates, n: NameC) -> dict:
-    """The features of a pair that depend on its name alone (once per name)."""
+    """The features of a pair that depend on its name alone, its line's shape among them (once per name)."""
     s = c.s
     lex = R.lexicon()
     f: dict = {}
@@ -488,6 +485,7 @@ def _name_features(c: Candidates, n: NameC) -> dict:
     f[f"before={_charclass(s[n.start - 1:n.start])}"] = 1
     f[f"after={_charclass(s[n.end:n.end + 1])}"] = 1
     f[f"after_boundary={s.startswith(R.AFTER_NAME, n.end)}"] = 1
+    _line_features(c, n, f)
     return f
 
 
@@ -520,11 +518,8 @@ def _honour_features(c: Candidates, h: HonC) -> dict:
     return f
 
 
-@_once_per_candidate("line_features", lambda n: (n.start, n.end, n.kind))
-def _line_features(c: Candidates, n: NameC) -> dict:
-    """The shape of the name's line (once per name)."""
-    f: dict = {}
-    # line shape of the name's line
+def _line_features(c: Candidates, n: NameC, f: dict) -> None:
+    """The shape of the name's line, into ``f``."""
     k = c.line_of(n.start)
     la, lb = c.line_span(k)
     _, _, fields, length, has_verb, roster, lead, kept = c.line_shape(k)
@@ -540,7 +535,6 @@ def _line_features(c: Candidates, n: NameC) -> dict:
     f[f"names_on_line={_bucket(on_line, (1, 2, 4, 8))}"] = 1
     f[f"line_has_verb={has_verb}"] = 1
     f[f"line_roster={roster}"] = 1
-    return f
 
 
 def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
@@ -611,67 +605,29 @@ def honour_surface(c: Candidates, p: Pair) -> str:
 
 
 class Model:
-    """Hashed features + logistic regression weights (no strings stored)."""
+    """Hashed features + logistic regression weights (no strings stored), fitted by the project's
+    one hashed logistic regression (:func:`reportmine.learn.quotes.fit_hashed_logistic`)."""
 
-    def __init__(self, coef=None, intercept=0.0, threshold=0.5, n_features=N_FEATURES, kind="lr"):
-        self.kind = kind
-        self.gbm = None
-        self.cols = None
+    def __init__(self, coef=None, intercept=0.0, threshold=0.5, n_features=N_FEATURES):
         from sklearn.feature_extraction import FeatureHasher
+
         self.hasher = FeatureHasher(n_features=n_features, input_type="dict", alternate_sign=False)
-        self.coef = coef
-        self.intercept = intercept
-        self.threshold = threshold
-        self.n_features = n_features
+        self.coef, self.intercept, self.threshold, self.n_features = coef, intercept, threshold, n_features
 
     def fit(self, feats: list[dict], y: list[int], C: float = 0.5, seed: int = 0):
-        from sklearn.linear_model import LogisticRegression
-        X = self.hasher.transform(feats)
-        if self.kind == "gbm":
-            from sklearn.ensemble import HistGradientBoostingClassifier
-            X = X.tocsc()
-            self.cols = np.flatnonzero(np.diff(X.indptr) >= 3)  # hashed columns seen at least 3 times
-            Xd = X[:, self.cols].toarray().astype(np.float32)
-            w = np.where(np.asarray(y) == 1, 2.0, 1.0)
-            self.gbm = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.08, max_leaf_nodes=15,
-                                                      l2_regularization=1.0, random_state=seed)
-            self.gbm.fit(Xd, np.asarray(y), sample_weight=w)
-            self.coef = np.zeros(1, dtype=np.float32)
-            return self
-        clf = LogisticRegression(C=C, max_iter=3000, class_weight={0: 1.0, 1: 2.0}, random_state=seed)
-        clf.fit(X, np.asarray(y))
-        self.coef = clf.coef_[0].astype(np.float32)
-        self.intercept = float(clf.intercept_[0])
+        from reportmine.learn.quotes import fit_hashed_logistic
+
+        lr = fit_hashed_logistic(feats, y, seed, n_features=self.n_features, C=C, max_iter=3000,
+                                 class_weight={0: 1.0, 1: 2.0})[-1]
+        self.coef = lr.coef_[0].astype(np.float32)
+        self.intercept = float(lr.intercept_[0])
         return self
 
     def predict_proba(self, feats: list[dict]) -> np.ndarray:
         if not feats:
             return np.zeros(0)
-        X = self.hasher.transform(feats)
-        if self.gbm is not None:
-            return self.gbm.predict_proba(X.tocsc()[:, self.cols].toarray().astype(np.float32))[:, 1]
-        z = X @ self.coef + self.intercept
+        z = self.hasher.transform(feats) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
-
-    def save(self, folder: str | Path):
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        nz = np.flatnonzero(self.coef)
-        np.savez_compressed(folder / "weights.npz", index=nz.astype(np.int32), value=self.coef[nz])
-        (folder / "config.json").write_text(json.dumps({
-            "extractor": EXTRACTOR, "version": VERSION, "n_features": self.n_features,
-            "intercept": self.intercept, "threshold": self.threshold, "best_only": BEST_ONLY,
-            "policy": "combined_newnames: rules' pairs, plus learned pairs of names the rules did not find"},
-            indent=1) + "\n", encoding="utf-8")
-
-    @classmethod
-    def load(cls, folder: str | Path) -> "Model":
-        folder = Path(folder)
-        cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        w = np.load(folder / "weights.npz")
-        coef = np.zeros(cfg["n_features"], dtype=np.float32)
-        coef[w["index"]] = w["value"]
-        return cls(coef, cfg["intercept"], cfg["threshold"], cfg["n_features"])
 
 
 def decode(c: Candidates, pairs: list[Pair], threshold: float, best_only: float | None = None) -> list[Pair]:
@@ -720,18 +676,12 @@ def to_awardee(c: Candidates, p: Pair) -> Awardee:
                    extractor=EXTRACTOR, version=VERSION, confidence=round(float(p.prob), 3))
 
 
-def extract_learned(doc: Doc, model: Model, rules=None, orgs=None, threshold: float | None = None,
+def extract_learned(doc: Doc, model: Model, rules: list[Awardee], orgs: list, threshold: float | None = None,
                     new_names_only: bool = False) -> list[Awardee]:
-    """The learned awardee records of a document (``rules``/``orgs``: the rules' awardees and ORG
-    mentions). A text with no honour evidence (no honour title of the gazetteer, no award verb, no
-    honour the rules found) holds no awardee: it is not searched. ``new_names_only``: pairs of names
-    the rules found are not scored (the union policy would drop them)."""
-    if rules is None or orgs is None:
-        from reportmine.extractors import extract_doc
-
-        ex = extract_doc(doc)
-        rules = ex.awardees
-        orgs = [m for m in ex.mentions if m.label == "ORG"]
+    """The learned awardee records of a document, given the rules' awardees and ORG mentions. A text
+    with no honour evidence (no honour title of the gazetteer, no award verb, no honour the rules
+    found) holds no awardee: it is not searched. ``new_names_only``: pairs of names the rules found
+    are not scored (the union policy would drop them)."""
     if not rules and not has_honour_evidence(doc):
         return []
     c = Candidates(doc, rules, orgs)
