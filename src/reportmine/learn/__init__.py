@@ -12,3 +12,22 @@ model's mentions combined with the rules'.
 Uses the extractors (rule candidates are features) and :mod:`reportmine.evaluate`; the
 extraction stage reaches a model only through the object it is handed.
 """
+from __future__ import annotations
+
+from dataclasses import asdict
+
+
+class Settings:
+    """Mixin of the training settings' dataclasses (:class:`reportmine.learn.spanmodel.Config`,
+    :class:`reportmine.learn.crf.Config`): written to ``model.json`` and read back, keys the class
+    does not know ignored, so a model saved by another version still loads."""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        if "labels" in known:
+            known["labels"] = tuple(known["labels"])
+        return cls(**known)

@@ -31,26 +31,26 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
 
 from reportmine import gazetteers
+from reportmine.learn import Settings
 from reportmine.learn.annotations import LABELS, Annotated, gold_items
 from reportmine.text.doc import Doc
 from reportmine.text.patterns import WordScanner
 
 SEPARATORS = " \u3000\t、，,；;：:"
 COLONS = "：:"
-_ROSTER_SPLIT = re.compile(r"[ \u3000\t、，,；;]+")
 _SEGMENT = re.compile(r"[^ \u3000\t、，,；;：:]+")
 _QUOTED = re.compile(r"“[^“”\n]*”?|《[^《》\n]*》?")
 _CN_NUM = set("零〇一二两三四五六七八九十百千万亿")
 
 
 @dataclass
-class Config:
+class Config(Settings):
     """Everything that decides a trained model (saved beside it)."""
 
     c1: float = 0.2                 # chosen by grouped CV (0.05: ORG CRF F1 0.779, 0.2: 0.789, smaller model)
@@ -68,16 +68,6 @@ class Config:
                                     # (ORG combined F1 0.794 -> 0.795, PROGRAMME 0.750 -> 0.757), 2 fewer strings a character
     sparse: bool = True             # leave out features at their default value (hO, q=0, rORG=O ...): fewer lookups when tagging
     labels: tuple[str, ...] = LABELS
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Config":
-        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
-        if "labels" in known:
-            known["labels"] = tuple(known["labels"])
-        return cls(**known)
 
 
 # ---------------------------------------------------------------------------- lexical resources

@@ -18,8 +18,9 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
+from reportmine.learn import Settings
 from reportmine.learn.annotations import LABELS, Annotated
 from reportmine.text.doc import Doc
 from reportmine.records import Mention
@@ -28,7 +29,7 @@ SPANS_KEY = "sc"
 
 
 @dataclass
-class Config:
+class Config(Settings):
     """Everything that decides a trained model, saved with it."""
 
     arch: str = "crf"               # "crf" (learn/crf.py), or a spaCy tagger: "ner" or "spancat"
@@ -49,16 +50,6 @@ class Config:
     threshold: float = 0.5          # spancat: smallest probability kept
     word_features: bool = True      # char tokens also see their jieba word (LEMMA) and its class (TAG)
     labels: tuple[str, ...] = LABELS
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Config":
-        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
-        if "labels" in known:
-            known["labels"] = tuple(known["labels"])
-        return cls(**known)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def blank(cfg: Config):

@@ -158,10 +158,8 @@ def _train_subjects(items: Sequence[Annotated], progress: Progress):
 
 
 def _train_awardees(items: Sequence[Annotated], cfg: Config, progress: Progress):
-    try:
-        from reportmine.learn.awardees import AwardeeClassifier
-    except ImportError:
-        return None
+    from reportmine.learn.awardees import AwardeeClassifier
+
     try:
         return AwardeeClassifier.fit(items, cfg.seed)
     except ValueError as e:
