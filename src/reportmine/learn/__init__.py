@@ -12,7 +12,6 @@ model's mentions combined with the rules'.
 Uses the extractors (rule candidates are features) and :mod:`reportmine.evaluate`; the
 extraction stage reaches a model only through the object it is handed.
 """
-from __future__ import annotations
 
 from dataclasses import asdict
 
