@@ -141,3 +141,22 @@ def test_the_stages_never_import_what_is_built_on_them():
             if name == stage or name.startswith(stage + "."):
                 wrong += [f"{name} -> {t}" for t in targets if t.startswith(forbidden)]
     assert wrong == []
+
+
+def test_every_submodule_is_what_its_package_name_gives():
+    """``from reportmine.learn import annotations`` must give the module (or, where the package
+    re-exports it on purpose, the submodule's own object of that name: ``link.regions``), in a fresh
+    interpreter: a foreign name bound in a package's ``__init__`` (a ``__future__`` import) shadows it."""
+    import subprocess
+    import sys
+
+    names = [n for n in modules() if n.count(".") == 2]
+    code = ("import importlib, types\n"
+            f"for name in {names!r}:\n"
+            "    package, _, leaf = name.rpartition('.')\n"
+            "    importlib.import_module(name)\n"
+            "    got = getattr(importlib.import_module(package), leaf)\n"
+            "    own = got.__name__ if isinstance(got, types.ModuleType) else getattr(got, '__module__', None)\n"
+            "    assert own == name, (name, got)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
