@@ -11,6 +11,7 @@ from conftest import CORPUS, SHARED
 from reportmine.evaluate import links as linkscore
 from reportmine.cli import main
 from reportmine.link import context, figures, honours, programmes
+from reportmine.link.resolve import document, resolve
 from reportmine.link.orgs import canonical_form, describe
 from reportmine.link.regions import regions
 
@@ -98,7 +99,7 @@ def test_media_homes(title, source, head, code):
 
 def test_masthead_resolves_the_city_union():
     c = ctx("市总工会举办职工运动会。", [], source="来源:扬州日报")
-    assert c.resolve(canonical_form("市总工会"), 0).name == "扬州市总工会"
+    assert resolve("市总工会", c, 0).name == "扬州市总工会"
 
 
 @pytest.mark.parametrize("text, orgs, mention, expected", [
@@ -111,7 +112,7 @@ def test_masthead_resolves_the_city_union():
      "华夏公司", "华夏公司"),  # two companies hold the stem: not guessed
 ])
 def test_short_company_names_written_in_full_elsewhere(text, orgs, mention, expected):
-    assert ctx(text, orgs).resolve(canonical_form(mention)).name == expected
+    assert resolve(mention, ctx(text, orgs)).name == expected
 
 
 def test_region_chain_and_ambiguous_names():
@@ -127,7 +128,7 @@ def test_region_chain_and_ambiguous_names():
 
 # ---------------------------------------------------------------- context
 def ctx(text, orgs=(), title=None, source=None):
-    return context.build(text, list(orgs), title=title, source_name=source)
+    return document(text, list(orgs), title=title, source_name=source)
 
 
 @pytest.mark.parametrize("text, orgs, title, mention, expected", [
@@ -148,7 +149,7 @@ def ctx(text, orgs=(), title=None, source=None):
 ])
 def test_resolve(text, orgs, title, mention, expected):
     c = ctx(text, orgs, title)
-    assert c.resolve(canonical_form(mention), text.find(mention)).name == expected
+    assert resolve(mention, c, text.find(mention)).name == expected
 
 
 def test_round_up_takes_the_place_of_its_paragraph():
@@ -156,14 +157,14 @@ def test_round_up_takes_the_place_of_its_paragraph():
             "山东省总工会开展活动,省人社厅参与。")
     c = ctx(text, ["黑龙江省总工会", "山东省总工会"])
     at = text.find("省人社厅")
-    assert c.resolve(canonical_form("省人社厅"), at).name == "山东省人力资源和社会保障厅"
-    assert c.resolve(canonical_form("省总工会"), text.find("省总工会表示")).name == "广东省总工会"
+    assert resolve("省人社厅", c, at).name == "山东省人力资源和社会保障厅"
+    assert resolve("省总工会", c, text.find("省总工会表示")).name == "广东省总工会"
 
 
 def test_bare_committee_belongs_to_the_reporting_union():
     c = ctx("女职委开展活动。", [], source="来源:厦门市总工会")
-    assert c.resolve(canonical_form("女职委")).name == "厦门市总工会女职工委员会"
-    assert ctx("女职委开展活动。").resolve(canonical_form("女职委")).name is None
+    assert resolve("女职委", c).name == "厦门市总工会女职工委员会"
+    assert resolve("女职委", ctx("女职委开展活动。")).name is None
 
 
 # ---------------------------------------------------------------- programmes, honours, figures

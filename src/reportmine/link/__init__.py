@@ -17,7 +17,8 @@ from reportmine.link import context as ctxmod
 from reportmine.link import figures as figmod
 from reportmine.link import honours as honmod
 from reportmine.link import programmes as progmod
-from reportmine.link.orgs import OrgInfo, canonical_form, describe
+from reportmine.link.orgs import OrgInfo, describe
+from reportmine.link.resolve import document, resolve
 from reportmine.link.regions import Region, regions
 
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -75,14 +76,14 @@ def _key(ref: tuple[str, Region | None]) -> tuple[str, str | None]:
 def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> Links:
     meta = meta or {}
     orgs = [m for m in ex.mentions if m.label == "ORG"]
-    ctx = ctxmod.build(ex.text, [m.text for m in orgs] + [a.organisation for a in ex.awardees if a.organisation],
-                       title=title, source_name=meta.get("source_name"), date=meta.get("date"))
+    ctx = document(ex.text, [m.text for m in orgs] + [a.organisation for a in ex.awardees if a.organisation],
+                   title=title, source_name=meta.get("source_name"), date=meta.get("date"))
     out = Links()
     programme_names = {progmod.canonical(m.text) for m in ex.mentions if m.label == "PROGRAMME"}
     org_at: list[tuple[int, tuple[str, Region | None]]] = []
     for m in ex.mentions:
         if m.label == "ORG":
-            r = ctx.resolve(canonical_form(m.text), m.start)
+            r = resolve(m.text, ctx, m.start)
             if r.name:
                 org_at.append((m.start, out.add_org(r.name, r.region)))
             out.mentions.append(Link(r.name, r.how, r.region))
@@ -107,7 +108,7 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
     for a in ex.awardees:
         org = None
         if a.organisation:
-            r = ctx.resolve(canonical_form(a.organisation))
+            r = resolve(a.organisation, ctx)
             org = out.add_org(r.name, r.region) if r.name else None
         out.awardees.append(AwardeeLink(org, honmod.canonical(a.honour, ctx.home)))
     return out

@@ -1,0 +1,202 @@
+"""Resolving one organisation name in one document: every step, in the order it is tried.
+
+:func:`resolve` is the one place a name's identity is decided. It takes the name as written and
+what the document tells about itself (:mod:`reportmine.link.context`: the places it names, its
+home division at each level, the specific names it writes, its reporting union and the body it
+is about) and gives the organisation the name stands for, or ``None`` with the reason; the
+``how`` of the result is what ``mentions.link`` stores.
+
+0. The name without context (:func:`reportmine.link.orgs.canonical_form`): simplified, abbreviations
+   expanded, the divisions it starts with read from the region table and cut to the lowest; a name
+   that starts with a bare level word (市总工会, 县委) is *relative*.
+
+Then the first of these steps that applies decides:
+
+1. the publisher referring to itself (本报, 本网): unresolved;
+2. a relative name: the document's own specific name of that kind (廊坊市总工会 written elsewhere
+   for 市总工会) when there is one, or the one in its home division; else the home division at that
+   level; else, in a document about several places, the division of that level named last before
+   it in its paragraph; else unresolved, with the reason;
+3. a bare committee (女职委): the reporting union's;
+4. any other bare head word (工会, 女职工委员会): unresolved;
+5. a department or workshop named alone (物资部): a part of the body the document is about;
+6. a public body named without its place (卫健局, 双拥办): unresolved;
+7. a company or its union written short (华夏公司): the one company the document names in full
+   that holds its stem;
+8. else the name as written.
+
+The document's reporting union is itself a name resolved this way (:func:`document`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportmine.link.context import DocContext, build, dominant
+from reportmine.link.orgs import OrgName, canonical_form, ending, kind_of, needs_host, needs_place
+from reportmine.link.regions import LEVEL_ENDINGS, Region
+
+SELF_REFERENCE = ("本报", "本网", "本台", "本刊", "本站")
+# heads of a short name that may stand for a company the document writes in full, and a company's heads
+COMPANY_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团公司", "集团有限公司"})
+SHORT_HEADS = COMPANY_HEADS | {"工会"}
+MAX_SHORT_NAME = 8
+UNION_IN = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:总工会|工会)")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    name: str | None
+    region: Region | None
+    how: str  # "as written", "the document's 廊坊市总工会", "home 市: 廊坊市", or why unresolved
+
+
+def document(text: str, org_surfaces: list[str], title: str | None = None, source_name: str | None = None,
+             date: str | None = None) -> DocContext:
+    """The context names are resolved against (:func:`reportmine.link.context.build`), with its
+    reporting union: the union its source line or title names (resolved), else the union it names
+    most (at least twice, and twice any other)."""
+    doc = build(text, org_surfaces, title=title, source_name=source_name, date=date)
+    doc.reporting = _reporting(doc, [title or "", source_name or ""])
+    return doc
+
+
+def resolve(surface: str, doc: DocContext, at: int | None = None) -> Resolution:
+    """The organisation ``surface`` stands for in ``doc`` (``at``: where it is written)."""
+    name = canonical_form(surface)
+    for step in STEPS:
+        found = step(name, doc, at)
+        if found is not None:
+            return found
+    raise AssertionError("the last step always decides")
+
+
+# ---------------------------------------------------------------------- the steps, in order
+def publisher_itself(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """1. 本报, 本网: the publisher, whom the document does not name as an organisation."""
+    if name.name.startswith(SELF_REFERENCE):
+        return Resolution(None, None, "the publisher referring to itself (本报, 本网)")
+    return None
+
+
+def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """2. 市总工会, 县委: the document's own name of that kind, else the division it is in."""
+    if name.relative is None:
+        return None
+    level, rest = name.relative, name.rest
+    own = _own_names(doc, level, rest)
+    home, why = doc.home(level) if level in LEVEL_ENDINGS else (None, f"no division list for {level}")
+    if len(own) == 1:
+        o = own[0]
+        return Resolution(o.name, o.region, f"the document's {o.name}")
+    for o in own:
+        if home is not None and o.region == home:
+            return Resolution(o.name, o.region, f"the document's {o.name}, in its home {level}")
+    if home is not None and not own:
+        return Resolution(home.name + rest, home, why)
+    local = doc.nearest(level, at) if level in LEVEL_ENDINGS and at is not None else None
+    if local is not None:
+        return Resolution(local[0].name + rest, local[0], local[1])
+    if own:
+        why = "the document names several: " + "、".join(o.name for o in own)
+    return Resolution(None, None, why)
+
+
+def _own_names(doc: DocContext, level: str, rest: str) -> list[OrgName]:
+    """The specific names the document writes for a relative name (廊坊市总工会 for 市总工会): a
+    division of that level and the same rest, distinct by name and region, in the order written."""
+    own = {(o.name, o.region.code if o.region else None): o for o in doc.specific
+           if o.name.endswith(level + rest) and len(o.name) > len(level + rest)
+           and (o.region is not None or level in ("镇", "乡", "街道"))
+           and (o.region is None or o.name == o.region.name + rest)}
+    return list(own.values())
+
+
+def bare_committee(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """3. 女职委, 女职工部: a committee of the document's reporting union."""
+    if not name.bare or kind_of(name.name) != "union_committee":
+        return None
+    if doc.reporting is not None:
+        return Resolution(doc.reporting.name + name.name, doc.reporting.region,
+                          f"committee of the reporting union {doc.reporting.name}")
+    return Resolution(None, None, "a committee of a union the document does not identify")
+
+
+def bare_head(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """4. 工会, 女职工委员会 alone."""
+    if name.bare:
+        return Resolution(None, None, "a bare head word names no one body")
+    return None
+
+
+def department(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """5. 物资部, 新制车间: a part of the body the document is about."""
+    if name.relative is not None or not needs_host(name.name, name.region):
+        return None
+    if doc.host is not None:
+        return Resolution(doc.host.name + name.name, doc.host.region, f"a part of {doc.host.name}")
+    return Resolution(None, None, "a department of a body the document does not name")
+
+
+def placeless_public_body(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """6. 卫健局, 双拥办: one of thousands."""
+    if name.relative is None and needs_place(name.name, name.region):
+        return Resolution(None, None, "a public body or association named without its place")
+    return None
+
+
+def short_company(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """7. 华夏公司 for 中粮华夏长城葡萄酿酒有限公司, 齐车集团工会 for the union of 中车齐车集团(石家庄公司)."""
+    if name.relative is not None:
+        return None
+    full = written_in_full(name, doc)
+    if full is not None:
+        return Resolution(full.name, full.region, f"short for the document's {full.name}")
+    return None
+
+
+def as_written(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """8. A specific name is its own canonical."""
+    return Resolution(name.name, name.region, "as written")
+
+
+STEPS = (publisher_itself, relative_name, bare_committee, bare_head, department, placeless_public_body,
+         short_company, as_written)
+
+
+def written_in_full(name: OrgName, doc: DocContext) -> OrgName | None:
+    """A company (or its union) written short that the document names in full elsewhere. The short
+    name is a stem and a company or union head; the full name is the only company the document
+    names whose name holds the stem, cut after the first company head that follows it."""
+    head = ending(name.name)
+    if name.region is not None or head not in SHORT_HEADS or len(name.name) > MAX_SHORT_NAME:
+        return None
+    stem = name.name[:-len(head)]
+    if len(stem) < 2:
+        return None
+    found = {}
+    for o in doc.specific:
+        at = o.name.find(stem)
+        if at < 0 or o.name == name.name or o.name.startswith(name.name):
+            continue
+        company = next((o.name[:k] for k in range(at + len(stem), len(o.name) + 1)
+                        if kind_of(o.name[:k]) == "enterprise" and ending(o.name[:k]) in COMPANY_HEADS), None)
+        if company is None:
+            continue
+        if head in COMPANY_HEADS and company != o.name:
+            company = o.name if kind_of(o.name) == "enterprise" else company
+        full = company if head in COMPANY_HEADS else company + head
+        found[full] = OrgName(full, o.region)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _reporting(doc: DocContext, lines: list[str]) -> OrgName | None:
+    for line in reversed(lines):  # the source line first, then the title
+        for m in UNION_IN.finditer(line):
+            resolved = resolve(m.group(0), doc)
+            if resolved.name and kind_of(resolved.name) == "union":
+                return OrgName(resolved.name, resolved.region)
+    return dominant([n for n in doc.specific if kind_of(n.name) == "union"])
+
+
+__all__ = ["Resolution", "document", "resolve", "STEPS", "written_in_full"]
