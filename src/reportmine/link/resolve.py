@@ -20,7 +20,8 @@ Then the first of these steps that applies decides:
 3. a bare committee (女职委): the reporting union's;
 4. any other bare head word (工会, 女职工委员会): unresolved;
 5. a department or workshop named alone (物资部): a part of the body the document is about;
-6. a public body named without its place (卫健局, 双拥办): unresolved;
+6. a public body named without its place (卫健局, 双拥办): unresolved, unless a list's first item
+   gives the level of all its items (县教体局、卫健局);
 7. a company or its union written short (华夏公司): the one company the document names in full
    that holds its stem;
 8. else the name as written.
@@ -41,6 +42,9 @@ SELF_REFERENCE = ("本报", "本网", "本台", "本刊", "本站")
 COMPANY_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团公司", "集团有限公司"})
 SHORT_HEADS = COMPANY_HEADS | {"工会"}
 MAX_SHORT_NAME = 8
+LIST_SEPARATOR = "、"
+CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n（(]")
+MAX_LIST_CHARS = 80
 UNION_IN = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:总工会|工会)")
 
 
@@ -139,9 +143,32 @@ def department(name: OrgName, doc: DocContext, at: int | None) -> Resolution | N
 
 
 def placeless_public_body(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """6. 卫健局, 双拥办: one of thousands."""
-    if name.relative is None and needs_place(name.name, name.region):
-        return Resolution(None, None, "a public body or association named without its place")
+    """6. 卫健局, 双拥办: one of thousands, unless it ends a list the level word of whose first item
+    applies to all (县教体局、卫健局、人社局: the county's bureaus)."""
+    if name.relative is not None or not needs_place(name.name, name.region):
+        return None
+    level = _list_level(doc.text, at) if at is not None else None
+    if level is not None:
+        found = relative_name(OrgName(level + name.name, None, level, name.name), doc, at)
+        return Resolution(found.name, found.region, f"listed after a {level} body; {found.how}")
+    return Resolution(None, None, "a public body or association named without its place")
+
+
+def _list_level(text: str, at: int) -> str | None:
+    """The level word a list of public bodies starts with, when the name at ``at`` is a later item of
+    it: 县 for 卫健局 in 联合县教体局、卫健局、人社局. Every earlier item is a public body, the first
+    written with the level word before it, the others without a place."""
+    if at <= 0 or text[at - 1] != LIST_SEPARATOR:
+        return None
+    start = max((m.end() for m in CLAUSE_END.finditer(text, max(0, at - MAX_LIST_CHARS), at)),
+                default=max(0, at - MAX_LIST_CHARS))
+    first, *middle = text[start:at - 1].split(LIST_SEPARATOR)
+    if not all(needs_place(canonical_form(item).name, None) for item in middle):
+        return None
+    for k in range(len(first) - 1, -1, -1):
+        head = canonical_form(first[k:])
+        if head.relative is not None and needs_place(head.rest, None):
+            return head.relative
     return None
 
 
