@@ -92,10 +92,14 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
             how = "as written" if name == name_key(m.text) else "the brand of a variant"
             out.mentions.append(Link(name, how, None, progmod.kind_of(name)))
         elif m.label == "HONOUR":
-            h = honmod.canonical(m.text, ctx.home)
-            out.mentions.append(Link(h.name, "honour", h.region, h.level))
+            out.mentions.append(None)  # below, once every honour of the document is read
         else:
             out.mentions.append(None)
+    honours, awarded = _honours(ex, ctx)
+    for i, m in enumerate(ex.mentions):
+        if m.label == "HONOUR":
+            h = honours[i]
+            out.mentions[i] = Link(h.name, "honour", h.region, h.level)
     reporting = out.add_org(ctx.reporting.name, ctx.reporting.region) if ctx.reporting else None
     for i, m in enumerate(ex.mentions):
         if m.label == "PROGRAMME":
@@ -105,13 +109,36 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
     for f in ex.figures:
         about = _nearest_org(ex.text, f.start, org_at) or reporting
         out.figures.append(FigureLink(about, _period(ex.text, f.start) or ctx.year, figmod.metric(f.subject, f.unit)))
-    for a in ex.awardees:
+    for a, honour in zip(ex.awardees, awarded):
         org = None
         if a.organisation:
             r = resolve(a.organisation, ctx)
             org = out.add_org(r.name, r.region) if r.name else None
-        out.awardees.append(AwardeeLink(org, honmod.canonical(a.honour, ctx.home)))
+        out.awardees.append(AwardeeLink(org, honour))
     return out
+
+
+def _honours(ex: Extraction, ctx) -> tuple[dict[int, honmod.HonourName], list[honmod.HonourName]]:
+    """The canonical honour of every HONOUR mention (by index) and of every awardee: an honour
+    written bare takes the place or level written just before its quotes (授予漳州市“工人先锋号”),
+    then the one place the document writes it with (:func:`reportmine.link.honours.settle`)."""
+    near, before = ctx.nearby(), {}
+
+    def read(surface: str, start: int | None, end: int | None) -> honmod.HonourName:
+        h = honmod.canonical(surface, ctx.home)
+        if start is not None and h.name == h.title:
+            prefix = honmod.written_before(ex.text, start, near, before)
+            if prefix:
+                h = honmod.canonical(prefix + surface, ctx.home)
+            if end is not None:
+                before[end] = prefix
+        return h
+
+    at = sorted((m.start, i) for i, m in enumerate(ex.mentions) if m.label == "HONOUR")
+    mentions = {i: read(ex.mentions[i].text, ex.mentions[i].start, ex.mentions[i].end) for _, i in at}
+    awarded = [read(a.honour, a.honour_start, a.honour_end) for a in ex.awardees]
+    settled = honmod.settle(list(mentions.values()) + awarded)
+    return dict(zip(mentions, settled)), settled[len(mentions):]
 
 
 UNLINKED = "not linked: linking failed"

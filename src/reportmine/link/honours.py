@@ -15,6 +15,7 @@ from reportmine.link.keys import NAME_CACHE, name_key
 from reportmine.gazetteers import load
 from reportmine.records import pickled_by_fields
 from reportmine.link.regions import Region, regions
+from reportmine.text.script import to_simplified
 
 YEAR_OR_SESSION = re.compile(r"^(?:\d{2,4}(?:-\d{2,4})?年度?|第[一二三四五六七八九十百\d]+届|首届|本届|年度)+")
 LEVEL_OF_REGION = {"province": "province", "prefecture": "city", "county": "county"}
@@ -76,3 +77,47 @@ def _issuer(title: str, core: tuple, region: Region | None, word: str) -> str | 
                 return "中华全国总工会" if word == "全国" else None
             return issuer if word in ("全国", "") or lvl == "national" or "省" in issuer else None
     return None
+
+
+# a place or level written just before an honour the extractor cut at its quotes (授予漳州市“工人先锋号”,
+# 进入省级“工人先锋号”); one-character level words (省, 市) end too many other words (城市) to be read here
+OPEN_QUOTES = "“\"「『‘"
+CLOSE_QUOTES = "”\"」』’"
+JOINS = "及和与、"
+MULTI_CHARACTER_LEVELS = ("全国", "国家级", "省级", "省部级", "自治区", "市级", "地市级", "县级", "区级")
+WINDOW = 12
+
+
+def written_before(text: str, start: int, near=(), previous: dict[int, str] | None = None) -> str:
+    """The place or level word written right before an honour at ``start``, outside its quotes
+    (漳州市 for 授予漳州市“工人先锋号”); an honour joined to a quoted one before it shares that one's
+    (漳州市“工人先锋号”及“女职工标兵岗”). ``previous``: the prefixes of the honours already read, by
+    their end; ``near``: the document's places, to choose among same-named divisions."""
+    at = start
+    if at > 0 and text[at - 1] in OPEN_QUOTES:
+        at -= 1
+    if previous and at >= 2 and text[at - 1] in JOINS and text[at - 2] in CLOSE_QUOTES and (at - 2) in previous:
+        return previous[at - 2]
+    window = to_simplified(text[max(0, at - WINDOW):at])
+    for word in MULTI_CHARACTER_LEVELS:
+        if window.endswith(word):
+            return word
+    table = regions()
+    for m in table.name_re.finditer(window):
+        if m.end() == len(window) and table.choose(table.by_name[m.group(0)], near) is not None:
+            return m.group(0)
+    return ""
+
+
+def settle(names: list[HonourName]) -> list[HonourName]:
+    """An honour written without place or level takes the one place the document writes it with
+    (工人先锋号 beside 山东省“工人先锋号”); with none or several it stays as written."""
+    placed: dict[str, set[HonourName]] = {}
+    for h in names:
+        if h.region is not None:
+            placed.setdefault(h.title, set()).add(h)
+    out = []
+    for h in names:
+        known = placed.get(h.title, set())
+        out.append(next(iter(known)) if h.name == h.title and len(known) == 1 else h)
+    return out
