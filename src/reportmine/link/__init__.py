@@ -77,7 +77,8 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
     meta = meta or {}
     orgs = [m for m in ex.mentions if m.label == "ORG"]
     ctx = document(ex.text, [m.text for m in orgs] + [a.organisation for a in ex.awardees if a.organisation],
-                   title=title, source_name=meta.get("source_name"), date=meta.get("date"))
+                   title=title, source_name=meta.get("source_name"), date=meta.get("date"),
+                   lead=min(orgs, key=lambda m: m.start).text if orgs else None)
     out = Links()
     programme_names = {progmod.canonical(m.text) for m in ex.mentions if m.label == "PROGRAMME"}
     org_at: list[tuple[int, tuple[str, Region | None]]] = []

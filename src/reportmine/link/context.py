@@ -11,7 +11,8 @@ it writes, the body it is about, its year. Facts and questions about one documen
   about several places (a round-up), the one of that level last named in the paragraph.
 - **Specific names**: the context-free names the document writes (廊坊市总工会, not 市总工会).
 - **Host**: the body the document names most (a company, unit, school, hospital, government body),
-  at least twice and twice any other: the owner of departments named alone (物资部, 新制车间).
+  at least twice and twice any other, else the one its first organisation is or belongs to: the
+  owner of departments named alone (物资部, 新制车间).
 - **Reporting union**: set by :func:`reportmine.link.resolve.document` (it is a name resolved).
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportmine.gazetteers import load
-from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place
+from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place, parent_of
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
 TITLE_WEIGHT = 3
@@ -96,9 +97,9 @@ def _fits(level_word: str):
 
 
 def build(text: str, org_surfaces: list[str], title: str | None = None, source_name: str | None = None,
-          date: str | None = None) -> DocContext:
-    """The context of one document from its text, its ORG mentions and its metadata, without its
-    reporting union (:func:`reportmine.link.resolve.document` adds it). Pure."""
+          date: str | None = None, lead: str | None = None) -> DocContext:
+    """The context of one document from its text, its ORG mentions (``lead``: the first one written)
+    and its metadata, without its reporting union (:func:`reportmine.link.resolve.document` adds it). Pure."""
     table = regions()
     places = table.places(text)
     for extra in (title, source_name):
@@ -112,8 +113,7 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
         if n.region is not None and n.region.code not in places:
             places[n.region.code] += 1
     specific = [n for n in names if n.relative is None and not n.bare]
-    host = dominant([n for n in specific if kind_of(n.name) in HOST_KINDS
-                     and not needs_place(n.name, n.region) and not needs_host(n.name, n.region)])
+    host = dominant([n for n in specific if _can_host(n)]) or (_lead_host(canonical_form(lead)) if lead else None)
     return DocContext(places, specific, None, _year(date, title, text), host, text)
 
 
@@ -160,6 +160,27 @@ def _media_table() -> dict[str, str]:
 
 
 HOST_KINDS = frozenset({"enterprise", "unit", "institution", "hospital", "school", "government"})
+
+
+def _can_host(name: OrgName) -> bool:
+    return (kind_of(name.name) in HOST_KINDS and not needs_place(name.name, name.region)
+            and not needs_host(name.name, name.region))
+
+
+def _lead_host(lead: OrgName) -> OrgName | None:
+    """The body the document's first organisation is or belongs to, when it can own departments
+    (中车齐车集团石家庄公司 for a lead 中车齐车集团石家庄公司工会女职工委员会开展…)."""
+    ref = (lead.name, lead.region) if lead.relative is None and not lead.bare else None
+    for _ in range(MAX_CHAIN):
+        if ref is None:
+            return None
+        if _can_host(OrgName(*ref)):
+            return OrgName(*ref)
+        ref = parent_of(*ref)
+    return None
+
+
+MAX_CHAIN = 8
 
 
 def dominant(names: list[OrgName]) -> OrgName | None:

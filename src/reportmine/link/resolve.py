@@ -19,7 +19,8 @@ Then the first of these steps that applies decides:
    it in its paragraph; else unresolved, with the reason;
 3. a bare committee (女职委): the reporting union's;
 4. any other bare head word (工会, 女职工委员会): unresolved;
-5. a department or workshop named alone (物资部): a part of the body the document is about;
+5. a department or workshop named alone (物资部): a part of the one whole the document names
+   (米易段 of its 总段), else of the body the document is about;
 6. a public body named without its place (卫健局, 双拥办): unresolved, unless a list's first item
    gives the level of all its items (县教体局、卫健局);
 7. a company or its union written short (华夏公司): the one company the document names in full
@@ -56,11 +57,11 @@ class Resolution:
 
 
 def document(text: str, org_surfaces: list[str], title: str | None = None, source_name: str | None = None,
-             date: str | None = None) -> DocContext:
+             date: str | None = None, lead: str | None = None) -> DocContext:
     """The context names are resolved against (:func:`reportmine.link.context.build`), with its
     reporting union: the union its source line or title names (resolved), else the union it names
     most (at least twice, and twice any other)."""
-    doc = build(text, org_surfaces, title=title, source_name=source_name, date=date)
+    doc = build(text, org_surfaces, title=title, source_name=source_name, date=date, lead=lead)
     doc.reporting = _reporting(doc, [title or "", source_name or ""])
     return doc
 
@@ -134,9 +135,14 @@ def bare_head(name: OrgName, doc: DocContext, at: int | None) -> Resolution | No
 
 
 def department(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """5. 物资部, 新制车间: a part of the body the document is about."""
+    """5. 物资部, 新制车间: a part of the body the document is about; 米易段 a part of the one 总段 the
+    document names (a 总X is made of Xs)."""
     if name.relative is not None or not needs_host(name.name, name.region):
         return None
+    whole = {o.name: o for o in doc.specific if ending(o.name) == "总" + (ending(name.name) or "")}
+    if len(whole) == 1:
+        o = next(iter(whole.values()))
+        return Resolution(o.name + name.name, o.region, f"a part of the document's {o.name}")
     if doc.host is not None:
         return Resolution(doc.host.name + name.name, doc.host.region, f"a part of {doc.host.name}")
     return Resolution(None, None, "a department of a body the document does not name")
