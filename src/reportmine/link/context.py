@@ -38,6 +38,7 @@ class DocContext:
     year: int | None = None
     host: OrgName | None = None          # the body the document is mostly about, for its departments
     text: str = ""
+    names: list[OrgName] = field(default_factory=list)     # every ORG name's context-free form, as written
 
     # ------------------------------------------------------------------ divisions
     def home(self, level_word: str) -> tuple[Region | None, str]:
@@ -114,7 +115,7 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
             places[n.region.code] += 1
     specific = [n for n in names if n.relative is None and not n.bare]
     host = dominant([n for n in specific if _can_host(n)]) or (_lead_host(canonical_form(lead)) if lead else None)
-    return DocContext(places, specific, None, _year(date, title, text), host, text)
+    return DocContext(places, specific, None, _year(date, title, text), host, text, names)
 
 
 MASTHEAD_CHARS = 200

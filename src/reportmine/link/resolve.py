@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from reportmine.link.context import DocContext, build, dominant
-from reportmine.link.orgs import OrgName, canonical_form, ending, kind_of, needs_host, needs_place
+from reportmine.link.orgs import OrgName, canonical_form, ending, kind_of, needs_host, needs_place, parent_of
 from reportmine.link.regions import LEVEL_ENDINGS, Region
 
 SELF_REFERENCE = ("本报", "本网", "本台", "本刊", "本站")
@@ -60,7 +60,8 @@ def document(text: str, org_surfaces: list[str], title: str | None = None, sourc
              date: str | None = None, lead: str | None = None) -> DocContext:
     """The context names are resolved against (:func:`reportmine.link.context.build`), with its
     reporting union: the union its source line or title names (resolved), else the union it names
-    most (at least twice, and twice any other)."""
+    most (at least twice, and twice any other), counting every name by what it resolves to (市总工会
+    for the document's 厦门市总工会) and a committee for its union."""
     doc = build(text, org_surfaces, title=title, source_name=source_name, date=date, lead=lead)
     doc.reporting = _reporting(doc, [title or "", source_name or ""])
     return doc
@@ -68,7 +69,11 @@ def document(text: str, org_surfaces: list[str], title: str | None = None, sourc
 
 def resolve(surface: str, doc: DocContext, at: int | None = None) -> Resolution:
     """The organisation ``surface`` stands for in ``doc`` (``at``: where it is written)."""
-    name = canonical_form(surface)
+    return decide(canonical_form(surface), doc, at)
+
+
+def decide(name: OrgName, doc: DocContext, at: int | None = None) -> Resolution:
+    """The first step that decides what a name in its context-free form stands for."""
     for step in STEPS:
         found = step(name, doc, at)
         if found is not None:
@@ -229,7 +234,20 @@ def _reporting(doc: DocContext, lines: list[str]) -> OrgName | None:
             resolved = resolve(m.group(0), doc)
             if resolved.name and kind_of(resolved.name) == "union":
                 return OrgName(resolved.name, resolved.region)
-    return dominant([n for n in doc.specific if kind_of(n.name) == "union"])
+    return dominant([u for u in map(lambda n: _union_of(n, doc), doc.names) if u is not None])
+
+
+def _union_of(name: OrgName, doc: DocContext) -> OrgName | None:
+    """The union a name stands for or is a committee of, resolved (市总工会六届女职工委员会 in a
+    Xiamen report: 厦门市总工会)."""
+    found = decide(name, doc)
+    if found.name is None:
+        return None
+    kind = kind_of(found.name)
+    if kind == "union":
+        return OrgName(found.name, found.region)
+    up = parent_of(found.name, found.region) if kind == "union_committee" else None
+    return OrgName(*up) if up is not None and kind_of(up[0]) == "union" else None
 
 
 __all__ = ["Resolution", "document", "resolve", "STEPS", "written_in_full"]
