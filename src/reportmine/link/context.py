@@ -39,12 +39,14 @@ class DocContext:
     host: OrgName | None = None          # the body the document is mostly about, for its departments
     text: str = ""
     names: list[OrgName] = field(default_factory=list)     # every ORG name's context-free form, as written
+    other_names: dict[str, Region] = field(default_factory=dict)  # code -> the division under another name (密云县)
 
     # ------------------------------------------------------------------ divisions
     def home(self, level_word: str) -> tuple[Region | None, str]:
         table = regions()
         fits = _fits(level_word)
-        direct = Counter({c: w for c, w in self.places.items() if fits(table.by_code[c])})
+        written = lambda code: self.other_names.get(code, table.by_code[code])  # noqa: E731
+        direct = Counter({c: w for c, w in self.places.items() if fits(table.by_code[c]) or fits(written(c))})
         if not direct:  # infer upwards: a province from its cities and counties, a city from its counties
             for code, w in self.places.items():
                 for up in table.chain(table.by_code[code])[1:]:
@@ -57,7 +59,8 @@ class DocContext:
         if second and wt < 2 * second:
             names = "、".join(table.by_code[c].name for c, _ in direct.most_common(3))
             return None, f"the document names several: {names}"
-        return table.by_code[top], f"home {level_word}: {table.by_code[top].name}"
+        home = table.by_code[top] if fits(table.by_code[top]) else written(top)  # 密云县 for 县, now 密云区
+        return home, f"home {level_word}: {home.name}"
 
     def nearest(self, level_word: str, at: int) -> tuple[Region, str] | None:
         """In a document about several places, the place of that level last named before ``at`` in
@@ -102,10 +105,11 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
     """The context of one document from its text, its ORG mentions (``lead``: the first one written)
     and its metadata, without its reporting union (:func:`reportmine.link.resolve.document` adds it). Pure."""
     table = regions()
-    places = table.places(text)
+    other_names: dict[str, Region] = {}
+    places = table.places(text, other_names=other_names)
     for extra in (title, source_name):
         if extra:
-            for code, n in table.places(extra).items():
+            for code, n in table.places(extra, other_names=other_names).items():
                 places[code] += TITLE_WEIGHT * n
     for code in media_homes(title, source_name, text[:MASTHEAD_CHARS]):  # 扬州日报讯, 来源:大众日报
         places[code] += TITLE_WEIGHT
@@ -113,9 +117,11 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
     for n in names:  # places written by their short name inside names (廊坊总工会) count once
         if n.region is not None and n.region.code not in places:
             places[n.region.code] += 1
+        if n.region is not None and n.region.name != table.by_code[n.region.code].name:
+            other_names[n.region.code] = n.region
     specific = [n for n in names if n.relative is None and not n.bare]
     host = dominant([n for n in specific if _can_host(n)]) or (_lead_host(canonical_form(lead)) if lead else None)
-    return DocContext(places, specific, None, _year(date, title, text), host, text, names)
+    return DocContext(places, specific, None, _year(date, title, text), host, text, names, other_names)
 
 
 MASTHEAD_CHARS = 200

@@ -151,15 +151,17 @@ class Regions:
     def _full_starts(self, ch: str) -> tuple[str, ...]:
         return tuple(n for n in self.by_name if n.startswith(ch))
 
-    def places(self, text: str, near: list[Region] | tuple = ()) -> Counter:
+    def places(self, text: str, near: list[Region] | tuple = (), other_names: dict | None = None) -> Counter:
         """Divisions written by their full name in ``text``, counted (codes); ambiguous names count
-        only when one reading sits with a place already known or named unambiguously in the text."""
+        only when one reading sits with a place already known or named unambiguously in the text.
+        ``other_names`` (code -> Region) collects the divisions written by another name (密云县)."""
         plain: Counter = Counter()
         ambiguous: list[list[Region]] = []
         for _, _, name in self.names.finditer(text):
             cands = self.by_name[name]
             if len(cands) == 1:
                 plain[cands[0].code] += 1
+                self._note_other_name(cands[0], other_names)
             else:
                 ambiguous.append(cands)
         known = list(near) + [self.by_code[c] for c in plain]
@@ -167,7 +169,12 @@ class Regions:
             region = self.choose(cands, known)
             if region is not None:
                 plain[region.code] += 1
+                self._note_other_name(region, other_names)
         return plain
+
+    def _note_other_name(self, region: Region, other_names: dict | None) -> None:
+        if other_names is not None and region.name != self.by_code[region.code].name:
+            other_names[region.code] = region
 
 
 # words that may follow a short division name inside an organisation's name (廊坊总工会, 嘉兴南湖区)
