@@ -155,15 +155,20 @@ def is_bare(name: str) -> bool:
 
 
 PLACE_BOUND_KINDS = frozenset({"government", "party", "court"})
+# associations that exist once per division (the people's organisations and the societies registered
+# with each level's civil-affairs bureau): named without a place, one of many (心理卫生协会, 妇联)
+PLACE_BOUND_HEADS = ("协会", "学会", "妇联", "妇女联合会", "残联", "工商联", "科协", "文联", "侨联", "红十字会")
 MAX_HOSTED_LEN = 5  # 物资部, 新制车间, 质量保证部: longer names carry their own host (浙大二院感染管理科)
 HOSTED_KINDS = frozenset({"unit"})
 
 
 @lru_cache(maxsize=NAME_CACHE)
 def needs_place(name: str, region: Region | None) -> bool:
-    """A public body named without its place (卫健局, 双拥办, 县委 resolved elsewhere) is one of
-    thousands; a national body (国务院) or one named under its parent is not."""
-    return (region is None and kind_of(name) in PLACE_BOUND_KINDS and name not in _single_bodies()
+    """A public body or a per-division association named without its place (卫健局, 双拥办,
+    心理卫生协会; 县委 resolved elsewhere) is one of thousands; a national body (国务院) or one named
+    under its parent is not."""
+    return (region is None and (kind_of(name) in PLACE_BOUND_KINDS or name.endswith(PLACE_BOUND_HEADS))
+            and name not in _single_bodies()
             and not NATIONAL.match(name) and not name.startswith("中国") and _prefix_parent(name) is None
             and region_in(name) is None)
 
