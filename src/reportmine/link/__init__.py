@@ -78,7 +78,7 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
     orgs = [m for m in ex.mentions if m.label == "ORG"]
     ctx = document(ex.text, [m.text for m in orgs] + [a.organisation for a in ex.awardees if a.organisation],
                    title=title, source_name=meta.get("source_name"), date=meta.get("date"),
-                   lead=min(orgs, key=lambda m: m.start).text if orgs else None)
+                   lead=_lead(ex.text, orgs))
     out = Links()
     programme_names = {progmod.canonical(m.text) for m in ex.mentions if m.label == "PROGRAMME"}
     org_at: list[tuple[int, tuple[str, Region | None]]] = []
@@ -163,6 +163,16 @@ def _programme(surface: str, names: set[str]) -> str:
         if len(shared) == 1:
             return shared[0]
     return name
+
+
+def _lead(text: str, orgs) -> str | None:
+    """The first organisation of the document's first sentence (the lead's subject), read in the
+    line that ends it: a masthead or page furniture above it is not the lead."""
+    stop = text.find("。")
+    if stop < 0:
+        return None
+    start = text.rfind("\n", 0, stop) + 1
+    return next((m.text for m in sorted(orgs, key=lambda m: m.start) if start <= m.start < stop), None)
 
 
 def _sentence_start(text: str, pos: int) -> int:

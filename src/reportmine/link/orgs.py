@@ -65,6 +65,12 @@ def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def standard_names() -> frozenset[str]:
+    """The full forms the abbreviations expand to (市场监督管理局, 卫生健康局): standard names of bodies."""
+    return frozenset(full for _, full in _abbreviations() if len(full) > 2 and "\\" not in full)
+
+
+@lru_cache(maxsize=1)
 def _kinds() -> tuple[tuple[str, str], ...]:
     rows = [(r["ending"], r["kind"]) for r in load("org_kinds")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))

@@ -19,13 +19,15 @@ Then the first of these steps that applies decides:
    it in its paragraph; else unresolved, with the reason;
 3. a bare committee (女职委): the reporting union's;
 4. any other bare head word (工会, 女职工委员会): unresolved;
-5. a department or workshop named alone (物资部): a part of the one whole the document names
+5. the document's own body named by its head word (局工会, 我局): the body the document is about, if
+   it has that head; else unresolved;
+6. a department or workshop named alone (物资部): a part of the one whole the document names
    (米易段 of its 总段), else of the body the document is about;
-6. a public body named without its place (卫健局, 双拥办): unresolved, unless a list's first item
+7. a public body named without its place (卫健局, 双拥办): unresolved, unless a list's first item
    gives the level of all its items (县教体局、卫健局);
-7. a company or its union written short (华夏公司): the one company the document names in full
+8. a company or its union written short (华夏公司): the one company the document names in full
    that holds its stem;
-8. else the name as written.
+9. else the name as written.
 
 The document's reporting union is itself a name resolved this way (:func:`document`).
 """
@@ -35,7 +37,8 @@ import re
 from dataclasses import dataclass
 
 from reportmine.link.context import DocContext, build, dominant
-from reportmine.link.orgs import OrgName, canonical_form, ending, kind_of, needs_host, needs_place, parent_of
+from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, needs_host, needs_place,
+                                  parent_of, standard_names)
 from reportmine.link.regions import LEVEL_ENDINGS, Region
 
 SELF_REFERENCE = ("本报", "本网", "本台", "本刊", "本站")
@@ -46,7 +49,10 @@ MAX_SHORT_NAME = 8
 LIST_SEPARATOR = "、"
 CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n（(]")
 MAX_LIST_CHARS = 80
-UNION_IN = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:总工会|工会)")
+UNION_IN = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:总工会|工会)")
+OWN = re.compile(r"^(?:我|本|该)")
+MAX_OWN_HEAD = 3
+OWNER_KINDS = frozenset({"enterprise", "government", "unit", "institution", "school", "hospital"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +145,36 @@ def bare_head(name: OrgName, doc: DocContext, at: int | None) -> Resolution | No
     return None
 
 
+def own_body(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
+    """5. 局工会, 我局, 公司工会女职工委员会: the document's own body named by its head word alone
+    (and its union or committee): the body the document is about if it has that head."""
+    split = _own_body(name)
+    if split is None:
+        return None
+    head, rest = split
+    if doc.host is not None and doc.host.name.endswith(head):
+        return Resolution(doc.host.name + rest, doc.host.region, f"the document's own {head}: {doc.host.name}")
+    return Resolution(None, None, f"the document's own {head}, which it does not name")
+
+
+def _own_body(name: OrgName) -> tuple[str, str] | None:
+    """(局, 工会) for 局工会: a bare head word that can own departments, then nothing, or a union,
+    committee or department head."""
+    if name.region is not None or name.relative is not None:
+        return None
+    s = OWN.sub("", name.name)
+    for k in range(min(MAX_OWN_HEAD, len(s)), 0, -1):
+        head, rest = s[:k], s[k:]
+        if not is_bare(head) or kind_of(head) not in OWNER_KINDS:
+            continue
+        tail = rest[2:] if rest.startswith("工会") else rest
+        if not tail or is_bare(tail):
+            return head, rest
+    return None
+
+
 def department(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """5. 物资部, 新制车间: a part of the body the document is about; 米易段 a part of the one 总段 the
+    """6. 物资部, 新制车间: a part of the body the document is about; 米易段 a part of the one 总段 the
     document names (a 总X is made of Xs)."""
     if name.relative is not None or not needs_host(name.name, name.region):
         return None
@@ -154,12 +188,13 @@ def department(name: OrgName, doc: DocContext, at: int | None) -> Resolution | N
 
 
 def placeless_public_body(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """6. 卫健局, 双拥办: one of thousands, unless it ends a list the level word of whose first item
+    """7. 卫健局, 双拥办: one of thousands, unless it ends a list the level word of whose first item
     applies to all (县教体局、卫健局、人社局: the county's bureaus)."""
     if name.relative is not None or not needs_place(name.name, name.region):
         return None
     level = _list_level(doc.text, at) if at is not None else None
-    if level is not None:
+    if level is not None and (not name.name.startswith(level) or name.name in standard_names()):
+        # 市民政局 has its level word already; 市场监督管理局 (a standard name) has not
         found = relative_name(OrgName(level + name.name, None, level, name.name), doc, at)
         return Resolution(found.name, found.region, f"listed after a {level} body; {found.how}")
     return Resolution(None, None, "a public body or association named without its place")
@@ -184,7 +219,7 @@ def _list_level(text: str, at: int) -> str | None:
 
 
 def short_company(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """7. 华夏公司 for 中粮华夏长城葡萄酿酒有限公司, 齐车集团工会 for the union of 中车齐车集团(石家庄公司)."""
+    """8. 华夏公司 for 中粮华夏长城葡萄酿酒有限公司, 齐车集团工会 for the union of 中车齐车集团(石家庄公司)."""
     if name.relative is not None:
         return None
     full = written_in_full(name, doc)
@@ -194,11 +229,11 @@ def short_company(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
 
 
 def as_written(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """8. A specific name is its own canonical."""
+    """9. A specific name is its own canonical."""
     return Resolution(name.name, name.region, "as written")
 
 
-STEPS = (publisher_itself, relative_name, bare_committee, bare_head, department, placeless_public_body,
+STEPS = (publisher_itself, relative_name, bare_committee, bare_head, own_body, department, placeless_public_body,
          short_company, as_written)
 
 
@@ -231,6 +266,8 @@ def written_in_full(name: OrgName, doc: DocContext) -> OrgName | None:
 def _reporting(doc: DocContext, lines: list[str]) -> OrgName | None:
     for line in reversed(lines):  # the source line first, then the title
         for m in UNION_IN.finditer(line):
+            if _own_body(canonical_form(m.group(0))) is not None and doc.host is None:
+                return None  # 局工会庆祝…: the union of a body the document does not name
             resolved = resolve(m.group(0), doc)
             if resolved.name and kind_of(resolved.name) == "union":
                 return OrgName(resolved.name, resolved.region)
