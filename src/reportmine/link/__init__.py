@@ -100,7 +100,10 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
     for i, m in enumerate(ex.mentions):
         if m.label == "HONOUR":
             h = honours[i]
-            out.mentions[i] = Link(h.name, "honour", h.region, h.level)
+            if honmod.several_levels(m.text):
+                out.mentions[i] = Link(None, "honours of several levels written as one (省、市)")
+            else:
+                out.mentions[i] = Link(h.name, "honour", h.region, h.level)
     reporting = out.add_org(ctx.reporting.name, ctx.reporting.region) if ctx.reporting else None
     for i, m in enumerate(ex.mentions):
         if m.label == "PROGRAMME":

@@ -88,6 +88,14 @@ MULTI_CHARACTER_LEVELS = ("全国", "国家级", "省级", "省部级", "自治�
 WINDOW = 12
 
 
+SEVERAL_LEVELS = re.compile(r"^(?:全国|国家|省|市|县|区)级?[、和及与/](?:省|市|县|区)")
+
+
+def several_levels(surface: str) -> bool:
+    """省、市工匠劳模: honours of two levels written as one, which names no one honour."""
+    return bool(SEVERAL_LEVELS.match(name_key(surface)))
+
+
 def written_before(text: str, start: int, near=(), previous: dict[int, str] | None = None) -> str:
     """The place or level word written right before an honour at ``start``, outside its quotes
     (漳州市 for 授予漳州市“工人先锋号”); an honour joined to a quoted one before it shares that one's
