@@ -13,6 +13,8 @@ it writes, the body it is about, its year. Facts and questions about one documen
 - **Host**: the body the document names most (a company, unit, school, hospital, government body),
   at least twice and twice any other, else the one its first organisation is or belongs to: the
   owner of departments named alone (物资部, 新制车间).
+- **Publishers**: the media it says it comes from (source line, masthead, an attribution at its end):
+  who 本报 and 本网 are.
 - **Reporting union**: set by :func:`reportmine.link.resolve.document` (it is a name resolved).
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ from functools import lru_cache
 from reportmine.gazetteers import load
 from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place, parent_of
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
+from reportmine.text.script import to_simplified
 
 TITLE_WEIGHT = 3
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")  # 2023年, not 90年代
@@ -40,6 +43,7 @@ class DocContext:
     text: str = ""
     names: list[OrgName] = field(default_factory=list)     # every ORG name's context-free form, as written
     other_names: dict[str, Region] = field(default_factory=dict)  # code -> the division under another name (密云县)
+    publishers: tuple[str, ...] = ()   # the media the document says it is from (来源:扬州日报, (工人日报), 转自…网)
 
     # ------------------------------------------------------------------ divisions
     def home(self, level_word: str) -> tuple[Region | None, str]:
@@ -121,7 +125,8 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
             other_names[n.region.code] = n.region
     specific = [n for n in names if n.relative is None and not n.bare]
     host = dominant([n for n in specific if _can_host(n)]) or (_lead_host(canonical_form(lead)) if lead else None)
-    return DocContext(places, specific, None, _year(date, title, text), host, text, names, other_names)
+    return DocContext(places, specific, None, _year(date, title, text), host, text, names, other_names,
+                      publishers(source_name, text))
 
 
 MASTHEAD_CHARS = 200
@@ -153,6 +158,22 @@ def media_homes(title: str | None, source_name: str | None, head: str) -> set[st
             if chain:
                 out.add(chain[-1].code)
     return out
+
+
+PUBLISHER = re.compile(r"(?:转自|来源[:：]|稿源[:：]|^[（(])\s*([\u4e00-\u9fff]{2,12}?(?:日报|晚报|晨报|报|网|电视台|杂志))"
+                       r"(?=$|[\s)）\"”|,，。])", re.M)
+TAIL_CHARS = 300
+
+
+def publishers(source_name: str | None, text: str) -> tuple[str, ...]:
+    """The media a document says it comes from: its source line, a masthead (扬州日报讯) and, at
+    its end, an attribution ((工人日报), 本文转自锦桥纺织网), in simplified script."""
+    found = []
+    if source_name:
+        found += [m.group(0) for m in MEDIA.finditer(to_simplified(source_name))]
+    found += [m.group(1) for m in MASTHEAD.finditer(to_simplified(text[:MASTHEAD_CHARS])) if MEDIA.fullmatch(m.group(1))]
+    found += [m.group(1) for m in PUBLISHER.finditer(to_simplified(text[-TAIL_CHARS:]))]
+    return tuple(dict.fromkeys(found))
 
 
 def _highest(table, cands: list[Region]) -> Region | None:

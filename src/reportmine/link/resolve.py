@@ -12,7 +12,8 @@ is about) and gives the organisation the name stands for, or ``None`` with the r
 
 Then the first of these steps that applies decides:
 
-1. the publisher referring to itself (本报, 本网): unresolved;
+1. the publisher referring to itself (本报, 本网): the one medium of that kind the document says it
+   comes from (来源:…, (工人日报), 本文转自…网), else unresolved;
 2. a relative name: the document's own specific name of that kind (廊坊市总工会 written elsewhere
    for 市总工会) when there is one, or the one in its home division; else the home division at that
    level; else, in a document about several places, the division of that level named last before
@@ -41,7 +42,7 @@ from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind
                                   parent_of, standard_names)
 from reportmine.link.regions import LEVEL_ENDINGS, Region
 
-SELF_REFERENCE = ("本报", "本网", "本台", "本刊", "本站")
+SELF_REFERENCE = {"本报": "报", "本网": "网", "本台": "台", "本刊": "刊", "本站": "网"}  # and what its medium ends with
 # heads of a short name that may stand for a company the document writes in full, and a company's heads
 COMPANY_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团公司", "集团有限公司"})
 SHORT_HEADS = COMPANY_HEADS | {"工会"}
@@ -89,10 +90,14 @@ def decide(name: OrgName, doc: DocContext, at: int | None = None) -> Resolution:
 
 # ---------------------------------------------------------------------- the steps, in order
 def publisher_itself(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """1. 本报, 本网: the publisher, whom the document does not name as an organisation."""
-    if name.name.startswith(SELF_REFERENCE):
-        return Resolution(None, None, "the publisher referring to itself (本报, 本网)")
-    return None
+    """1. 本报, 本网: the one medium of that kind the document says it comes from."""
+    if not name.name.startswith(tuple(SELF_REFERENCE)):
+        return None
+    kind = SELF_REFERENCE[name.name[:2]]
+    media = [p for p in doc.publishers if p.endswith(kind)]
+    if len(media) == 1 and name.name[:2] == name.name:
+        return Resolution(media[0], None, f"the publisher referring to itself: {media[0]}")
+    return Resolution(None, None, "the publisher referring to itself (本报, 本网), not named")
 
 
 def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
