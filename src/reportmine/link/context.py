@@ -30,6 +30,7 @@ from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 from reportmine.text.script import to_simplified
 
 TITLE_WEIGHT = 3
+SEVERAL = "the document names several: "
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")  # 2023年, not 90年代
 
 
@@ -62,7 +63,11 @@ class DocContext:
         second = rest[0][1]
         if second and wt < 2 * second:
             names = "、".join(table.by_code[c].name for c, _ in direct.most_common(3))
-            return None, f"the document names several: {names}"
+            return None, f"{SEVERAL}{names}"
+        if level_word != "省":
+            province, why = self.home("省")
+            if province is None and why.startswith(SEVERAL):  # a round-up of provinces has no home city
+                return None, f"no home {level_word} in a document about several provinces ({why[len(SEVERAL):]})"
         home = table.by_code[top] if fits(table.by_code[top]) else written(top)  # 密云县 for 县, now 密云区
         return home, f"home {level_word}: {home.name}"
 

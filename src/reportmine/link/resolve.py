@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportmine.link.context import DocContext, build, dominant
+from reportmine.link.context import SEVERAL, DocContext, build, dominant
 from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, needs_host, needs_place,
                                   parent_of, standard_names)
 from reportmine.link.regions import LEVEL_ENDINGS, Region
@@ -119,7 +119,7 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
     if local is not None:
         return Resolution(local[0].name + rest, local[0], local[1])
     if own:
-        why = "the document names several: " + "、".join(o.name for o in own)
+        why = SEVERAL + "、".join(o.name for o in own)
     return Resolution(None, None, why)
 
 
