@@ -71,6 +71,14 @@ def standard_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def abbreviation_stems() -> frozenset[str]:
+    """The stems of public bodies' abbreviations without their head (人社 of 人社局, 卫健 of 卫健委):
+    written alone, a department of some government."""
+    plain = (r["pattern"] for r in load("org_abbreviations") if re.fullmatch(r"[\u4e00-\u9fff]{3}", r["pattern"]))
+    return frozenset(p[:2] for p in plain if kind_of(p) in PLACE_BOUND_KINDS)
+
+
+@lru_cache(maxsize=1)
 def _kinds() -> tuple[tuple[str, str], ...]:
     rows = [(r["ending"], r["kind"]) for r in load("org_kinds")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
@@ -173,7 +181,8 @@ def needs_place(name: str, region: Region | None) -> bool:
     """A public body or a per-division association named without its place (卫健局, 双拥办,
     心理卫生协会; 县委 resolved elsewhere) is one of thousands; a national body (国务院) or one named
     under its parent is not."""
-    return (region is None and (kind_of(name) in PLACE_BOUND_KINDS or name.endswith(PLACE_BOUND_HEADS))
+    return (region is None and (kind_of(name) in PLACE_BOUND_KINDS or name.endswith(PLACE_BOUND_HEADS)
+                                or name in abbreviation_stems())
             and name not in _single_bodies()
             and not NATIONAL.match(name) and not name.startswith("中国") and _prefix_parent(name) is None
             and region_in(name) is None)
