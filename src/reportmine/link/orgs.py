@@ -155,6 +155,17 @@ def national_union(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _vertical() -> dict[str, str]:
+    return load("vertical_bodies").mapping("head", "prefix")
+
+
+def placed(place: str, rest: str) -> str:
+    """A body's name at a division: the place, then the rest (嘉定区 + 总工会); for a vertically
+    managed body its national agency first (国家税务总局 + 武义县 + 税务局; gazetteers/vertical_bodies.tsv)."""
+    return _vertical().get(rest, "") + place + rest
+
+
+@lru_cache(maxsize=1)
 def _single_bodies() -> frozenset[str]:
     """Names that are one body on their own (中华全国总工会, 国务院, 中国金融工会): never bare."""
     alone = {r["suffix"] for r in load("org_suffixes") if r["alone"] == "yes" and r["kind"] == "union"}
@@ -204,6 +215,11 @@ def canonical_form(surface: str) -> OrgName:
         s = s[national:]  # a place before the national federation is a dateline, not part of the name
     s = _known().get(s, s)
     s = national_union(expand(s))
+    for head, agency in _vertical().items():  # 国家税务总局浙江省武义县税务局: the place read after the agency
+        if s.startswith(agency) and s.endswith(head) and len(s) > len(agency) + len(head):
+            inner = canonical_form(s[len(agency):])
+            if inner.region is not None and inner.rest == head:
+                return inner
     table = regions()
     chain, pos = table.prefix(s)
     if chain and pos < len(s):
@@ -213,7 +229,7 @@ def canonical_form(surface: str) -> OrgName:
         township = TOWNSHIP.match(rest)
         if township and len(rest) > township.end() + 1 and not any(w in township.group() for w in NOT_TOWNSHIP):  # 玉环市龙溪镇…工会 -> 龙溪镇…工会 (its region: 玉环市)
             return OrgName(rest, low, None, rest[township.end():])
-        return OrgName(low.name + rest, low, None, rest)
+        return OrgName(placed(low.name, rest), low, None, rest)
     level = next((w for w in LEVEL_WORDS if s.startswith(w)), None)
     if level and len(s) > len(level) and not s.startswith(NOT_RELATIVE):
         rest = s[len(level):]
@@ -238,7 +254,7 @@ def describe(name: str, region: Region | None) -> OrgInfo:
 def level_of(name: str, region: Region | None, kind: str | None, parent) -> str | None:
     if kind == "enterprise" or (parent and _enterprise_chain(parent[0])):
         return "enterprise"
-    if region is not None and name.startswith(region.name):
+    if region is not None and name.startswith((region.name, *_vertical().values())):
         return LEVEL_OF_REGION[region.level]
     if NATIONAL.match(name) or (name.startswith("中国") and kind == "union"):
         return "national"

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from reportmine.link.context import SEVERAL, DocContext, build, dominant
 from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, needs_host, needs_place,
-                                  parent_of, standard_names)
+                                  parent_of, placed, standard_names)
 from reportmine.link.regions import LEVEL_ENDINGS, Region
 
 SELF_REFERENCE = {"本报": "报", "本网": "网", "本台": "台", "本刊": "刊", "本站": "网"}  # and what its medium ends with
@@ -114,10 +114,10 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
         if home is not None and o.region == home:
             return Resolution(o.name, o.region, f"the document's {o.name}, in its home {level}")
     if home is not None and not own:
-        return Resolution(home.name + rest, home, why)
+        return Resolution(placed(home.name, rest), home, why)
     local = doc.nearest(level, at) if level in LEVEL_ENDINGS and at is not None else None
     if local is not None:
-        return Resolution(local[0].name + rest, local[0], local[1])
+        return Resolution(placed(local[0].name, rest), local[0], local[1])
     if own:
         why = SEVERAL + "、".join(o.name for o in own)
     return Resolution(None, None, why)
@@ -129,7 +129,7 @@ def _own_names(doc: DocContext, level: str, rest: str) -> list[OrgName]:
     own = {(o.name, o.region.code if o.region else None): o for o in doc.specific
            if o.name.endswith(level + rest) and len(o.name) > len(level + rest)
            and (o.region is not None or level in ("镇", "乡", "街道"))
-           and (o.region is None or o.name == o.region.name + rest)}
+           and (o.region is None or o.name == placed(o.region.name, rest))}
     return list(own.values())
 
 
