@@ -179,6 +179,18 @@ def is_bare(name: str) -> bool:
     return name in _endings() or name in {e for e, _ in _kinds()}
 
 
+@lru_cache(maxsize=NAME_CACHE)
+def several_places(name: str) -> bool:
+    """京津工会, 京津冀总工会: provinces' one-character abbreviations, two or more, before a bare
+    head word: the bodies of several places, not one (川渝…联盟, a joint body with its own name, is one)."""
+    table = regions()
+    k = 0
+    while k < len(name) and name[k] in table.by_abbreviation:
+        k += 1
+    places = {table.by_abbreviation[c].code for c in name[:k]}
+    return len(places) >= 2 and k == len(places) and is_bare(name[k:])
+
+
 PLACE_BOUND_KINDS = frozenset({"government", "party", "court"})
 # associations that exist once per division (the people's organisations and the societies registered
 # with each level's civil-affairs bureau): named without a place, one of many (心理卫生协会, 妇联)

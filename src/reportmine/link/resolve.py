@@ -19,7 +19,8 @@ Then the first of these steps that applies decides:
    level; else, in a document about several places, the division of that level named last before
    it in its paragraph; else unresolved, with the reason;
 3. a bare committee (女职委): the reporting union's;
-4. any other bare head word (工会, 女职工委员会): unresolved;
+4. any other bare head word (工会, 女职工委员会), or one after several provinces' abbreviations
+   (京津工会): unresolved;
 5. the document's own body named by its head word (局工会, 我局): the body the document is about, if
    it has that head; else unresolved;
 6. a department or workshop named alone (物资部): a part of the one whole the document names
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 
 from reportmine.link.context import SEVERAL, DocContext, build, dominant
 from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, needs_host, needs_place,
-                                  parent_of, placed, standard_names)
+                                  parent_of, placed, several_places, standard_names)
 from reportmine.link.regions import LEVEL_ENDINGS, Region
 
 SELF_REFERENCE = {"本报": "报", "本网": "网", "本台": "台", "本刊": "刊", "本站": "网"}  # and what its medium ends with
@@ -144,9 +145,11 @@ def bare_committee(name: OrgName, doc: DocContext, at: int | None) -> Resolution
 
 
 def bare_head(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """4. 工会, 女职工委员会 alone."""
+    """4. 工会, 女职工委员会 alone; 京津工会, the unions of several provinces."""
     if name.bare:
         return Resolution(None, None, "a bare head word names no one body")
+    if name.region is None and several_places(name.name):
+        return Resolution(None, None, "the bodies of several provinces (京津工会), not one")
     return None
 
 
