@@ -155,14 +155,16 @@ def national_union(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vertical() -> dict[str, str]:
-    return load("vertical_bodies").mapping("head", "prefix")
+def _vertical() -> dict[str, tuple[str, str]]:
+    return {r["head"]: (r["prefix"], r["written"]) for r in load("vertical_bodies")}
 
 
 def placed(place: str, rest: str) -> str:
-    """A body's name at a division: the place, then the rest (嘉定区 + 总工会); for a vertically
-    managed body its national agency first (国家税务总局 + 武义县 + 税务局; gazetteers/vertical_bodies.tsv)."""
-    return _vertical().get(rest, "") + place + rest
+    """A body's name at a division: the place, then the rest (嘉定区 + 总工会); for a body whose
+    official name puts a national one first, that one first (国家税务总局 + 武义县 + 税务局, 共青团 +
+    昌黎县 + 委 for 团委; gazetteers/vertical_bodies.tsv)."""
+    prefix, written = _vertical().get(rest, ("", rest))
+    return prefix + place + written
 
 
 @lru_cache(maxsize=1)
@@ -227,9 +229,9 @@ def canonical_form(surface: str) -> OrgName:
         s = s[national:]  # a place before the national federation is a dateline, not part of the name
     s = _known().get(s, s)
     s = national_union(expand(s))
-    for head, agency in _vertical().items():  # 国家税务总局浙江省武义县税务局: the place read after the agency
-        if s.startswith(agency) and s.endswith(head) and len(s) > len(agency) + len(head):
-            inner = canonical_form(s[len(agency):])
+    for head, (agency, written) in _vertical().items():  # 国家税务总局浙江省武义县税务局: the place read after the agency
+        if s.startswith(agency) and s.endswith(written) and len(s) > len(agency) + len(written):
+            inner = canonical_form(s[len(agency):-len(written)] + head)
             if inner.region is not None and inner.rest == head:
                 return inner
     table = regions()
@@ -266,7 +268,7 @@ def describe(name: str, region: Region | None) -> OrgInfo:
 def level_of(name: str, region: Region | None, kind: str | None, parent) -> str | None:
     if kind == "enterprise" or (parent and _enterprise_chain(parent[0])):
         return "enterprise"
-    if region is not None and name.startswith((region.name, *_vertical().values())):
+    if region is not None and name.startswith((region.name, *(p for p, _ in _vertical().values()))):
         return LEVEL_OF_REGION[region.level]
     if NATIONAL.match(name) or (name.startswith("中国") and kind == "union"):
         return "national"
