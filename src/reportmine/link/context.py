@@ -57,6 +57,10 @@ class DocContext:
                 for up in table.chain(table.by_code[code])[1:]:
                     if fits(up):
                         direct[up.code] += w
+        if not direct and level_word == "区":  # in an autonomous region's report, 区 is the region (区政府)
+            region, _ = self.home("自治区")
+            if region is not None:
+                return region, f"home 区: the autonomous region {region.name}"
         if not direct:
             return None, f"the document names no {level_word}"
         (top, wt), *rest = direct.most_common(2) + [(None, 0)]

@@ -19,7 +19,7 @@ from reportmine.gazetteers import load
 from reportmine.records import pickled_by_fields
 from reportmine.link.regions import Region, regions
 
-LEVEL_WORDS = ("街道", "省", "市", "县", "区", "州", "镇", "乡")
+LEVEL_WORDS = ("自治区", "自治州", "自治县", "街道", "省", "市", "县", "区", "州", "镇", "乡")
 # a level character that starts an ordinary word, not a relative name (市场监督管理局 is not 市 + 场…)
 NOT_RELATIVE = ("市场", "市民", "市政工程", "市容", "区域", "县域", "省内", "市内", "区内", "县内", "乡村", "乡镇",
                 "镇村", "州际", "省外", "市外", "市级以上")

@@ -21,7 +21,8 @@ from reportmine.text.patterns import WordScanner, words_regex
 
 LEVELS = ("province", "prefecture", "county")
 # the level word a relative name starts with (市总工会), and the endings of the divisions it can mean
-LEVEL_ENDINGS = {"省": ("省",), "市": ("市",), "县": ("县", "旗"), "区": ("区",), "州": ("州",)}
+LEVEL_ENDINGS = {"省": ("省",), "市": ("市",), "县": ("县", "旗"), "区": ("区",), "州": ("州",),
+                 "自治区": ("自治区",), "自治州": ("自治州",), "自治县": ("自治县",)}
 
 
 @pickled_by_fields
