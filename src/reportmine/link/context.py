@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportmine.gazetteers import load
-from reportmine.link.orgs import OrgName, canonical_form, kind_of, needs_host, needs_place, parent_of
+from reportmine.link.orgs import OrgName, canonical_form, describe, kind_of, needs_host, needs_place, parent_of
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 from reportmine.text.script import to_simplified
 
@@ -133,6 +133,8 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
         if n.region is not None and n.region.name != table.by_code[n.region.code].name:
             other_names[n.region.code] = n.region
     specific = [n for n in names if n.relative is None and not n.bare]
+    for code in {_registered_in(n.name) for n in specific if n.region is None} - {None}:
+        places[code] += 1  # 西藏高争建材股份有限公司: a company is registered where its name says
     host = dominant([n for n in specific if _can_host(n)]) or (_lead_host(canonical_form(lead)) if lead else None)
     return DocContext(places, specific, None, _year(date, title, text), host, text, names, other_names,
                       publishers(source_name, text))
@@ -218,6 +220,18 @@ def _lead_host(lead: OrgName) -> OrgName | None:
 
 
 MAX_CHAIN = 8
+
+
+def _registered_in(name: str) -> str | None:
+    """The province a company's name starts with by its short name (西藏, 内蒙古): where it is registered."""
+    if describe(name, None).level != "enterprise":  # a company, or a part of one
+        return None
+    table = regions()
+    for n in range(min(3, len(name) - 1), 1, -1):
+        provinces = [r for r in table.by_short.get(name[:n], []) if r.level == "province"]
+        if len(provinces) == 1:
+            return provinces[0].code
+    return None
 
 
 def dominant(names: list[OrgName]) -> OrgName | None:
