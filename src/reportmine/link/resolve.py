@@ -41,13 +41,14 @@ from dataclasses import dataclass
 from reportmine.link.context import SEVERAL, DocContext, build, dominant
 from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, needs_host, needs_place,
                                   parent_of, placed, several_places, standard_names)
-from reportmine.link.regions import LEVEL_ENDINGS, Region
+from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
 SELF_REFERENCE = {"本报": "报", "本网": "网", "本台": "台", "本刊": "刊", "本站": "网"}  # and what its medium ends with
 # heads of a short name that may stand for a company the document writes in full, and a company's heads
 COMPANY_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团公司", "集团有限公司"})
 SHORT_HEADS = COMPANY_HEADS | {"工会"}
 MAX_SHORT_NAME = 8
+TRADE_NAME = 2  # a company's trade name (字号), the part a short name keeps whole
 LIST_SEPARATOR = "、"
 CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n（(]")
 MAX_LIST_CHARS = 80
@@ -248,7 +249,8 @@ STEPS = (publisher_itself, relative_name, bare_committee, bare_head, own_body, d
 def written_in_full(name: OrgName, doc: DocContext) -> OrgName | None:
     """A company (or its union) written short that the document names in full elsewhere. The short
     name is a stem and a company or union head; the full name is the only company the document
-    names whose name holds the stem, cut after the first company head that follows it."""
+    names whose name holds the stem (whole, or its trade name and then the rest: :func:`_holds`),
+    cut after the first company head that follows it."""
     head = ending(name.name)
     if name.region is not None or head not in SHORT_HEADS or len(name.name) > MAX_SHORT_NAME:
         return None
@@ -257,10 +259,10 @@ def written_in_full(name: OrgName, doc: DocContext) -> OrgName | None:
         return None
     found = {}
     for o in doc.specific:
-        at = o.name.find(stem)
-        if at < 0 or o.name == name.name or o.name.startswith(name.name):
+        end = _holds(o.name, stem)
+        if end is None or o.name == name.name or o.name.startswith(name.name):
             continue
-        company = next((o.name[:k] for k in range(at + len(stem), len(o.name) + 1)
+        company = next((o.name[:k] for k in range(end, len(o.name) + 1)
                         if kind_of(o.name[:k]) == "enterprise" and ending(o.name[:k]) in COMPANY_HEADS), None)
         if company is None:
             continue
@@ -269,6 +271,27 @@ def written_in_full(name: OrgName, doc: DocContext) -> OrgName | None:
         full = company if head in COMPANY_HEADS else company + head
         found[full] = OrgName(full, o.region)
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _holds(full: str, stem: str) -> int | None:
+    """Where the stem of a short name ends in a full name that holds it: whole (华夏 in 中粮华夏长城…),
+    or as its trade name right after the place it is registered in and then the rest (高争股份 in
+    西藏高争建材股份有限公司: 高争 … 股份)."""
+    at = full.find(stem)
+    if at >= 0:
+        return at + len(stem)
+    if len(stem) < 2 * TRADE_NAME:
+        return None
+    at = full.find(stem[:TRADE_NAME])
+    if at <= 0 or not _is_place(full[:at]):  # the trade name after the place of registration only
+        return None                           # (中车集团 is not 中车齐车集团's short name, but its parent's)
+    rest = full.find(stem[TRADE_NAME:], at + TRADE_NAME)
+    return rest + len(stem) - TRADE_NAME if rest >= 0 else None
+
+
+def _is_place(prefix: str) -> bool:
+    table = regions()
+    return prefix in table.by_name or prefix in table.by_short
 
 
 def _reporting(doc: DocContext, lines: list[str]) -> OrgName | None:
