@@ -199,6 +199,7 @@ PLACE_BOUND_KINDS = frozenset({"government", "party", "court"})
 PLACE_BOUND_HEADS = ("协会", "学会", "妇联", "妇女联合会", "残联", "工商联", "科协", "文联", "侨联", "红十字会")
 MAX_HOSTED_LEN = 8  # 物资部, 自润滑产品工段: a unit name without a body inside needs a host (浙大二院感染管理科 has one)
 HOSTED_KINDS = frozenset({"unit"})
+CODE_NUMBER = re.compile(r"\d{3,}")  # 3303工厂: a numbered works is a body of its own (一车间 is a part)
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -217,7 +218,7 @@ def needs_place(name: str, region: Region | None) -> bool:
 def needs_host(name: str, region: Region | None) -> bool:
     """A department or workshop named alone (新制车间, 物资部) belongs to the body the document is about."""
     return (region is None and kind_of(name) in HOSTED_KINDS and len(name) <= MAX_HOSTED_LEN
-            and _prefix_parent(name) is None)
+            and not CODE_NUMBER.search(name) and _prefix_parent(name) is None)
 
 
 @lru_cache(maxsize=NAME_CACHE)
