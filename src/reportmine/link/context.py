@@ -63,8 +63,7 @@ class DocContext:
                 return region, f"home 区: the autonomous region {region.name}"
         if not direct:
             return None, f"the document names no {level_word}"
-        (top, wt), *rest = direct.most_common(2) + [(None, 0)]
-        second = rest[0][1]
+        top, wt, second = _clear_top(table, direct)
         if second and wt < 2 * second:
             names = "、".join(table.by_code[c].name for c, _ in direct.most_common(3))
             return None, f"{SEVERAL}{names}"
@@ -102,6 +101,25 @@ def _places_at(text: str, start: int, end: int, near: list[Region]) -> list[tupl
         if region is not None:
             out.append((region.code, at))
     return out
+
+
+def _clear_top(table, direct: Counter) -> tuple[str, int, int]:
+    """The division named most, its weight and its strongest rival's. A division named under another
+    (高密市 in 潍坊市) counts for that one too and is no rival of it; it is the top itself only when
+    named twice as often as the one above it."""
+    total = Counter(direct)
+    for code in direct:
+        for up in table.chain(table.by_code[code])[1:]:
+            if up.code in direct:
+                total[up.code] += direct[code]
+    top = total.most_common(1)[0][0]
+    under = [c for c in direct if table.is_under(table.by_code[c], table.by_code[top]) and direct[c] >= 2 * direct[top]]
+    if under:
+        top = max(under, key=lambda c: direct[c])
+    related = lambda c: c == top or table.is_under(table.by_code[c], table.by_code[top]) or \
+        table.is_under(table.by_code[top], table.by_code[c])  # noqa: E731
+    rival = max((w for c, w in total.items() if not related(c)), default=0)
+    return top, total[top], rival
 
 
 def _fits(level_word: str):
