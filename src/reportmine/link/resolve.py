@@ -31,6 +31,9 @@ Then the first of these steps that applies decides:
    that holds its stem;
 9. else the name as written.
 
+``mentions.link`` says it in the same order: what step 0 read the name as (when it changed it),
+the step that decided, its evidence: ``read as 县团委; relative name: home 县: 昌黎县``.
+
 The document's reporting union is itself a name resolved this way (:func:`document`).
 """
 from __future__ import annotations
@@ -39,6 +42,7 @@ import re
 from dataclasses import dataclass
 
 from reportmine.link.context import SEVERAL, DocContext, build, dominant
+from reportmine.link.keys import name_key
 from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, needs_host, needs_place,
                                   parent_of, placed, several_places, standard_names)
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
@@ -78,15 +82,22 @@ def document(text: str, org_surfaces: list[str], title: str | None = None, sourc
 
 def resolve(surface: str, doc: DocContext, at: int | None = None) -> Resolution:
     """The organisation ``surface`` stands for in ``doc`` (``at``: where it is written)."""
-    return decide(canonical_form(surface), doc, at)
+    name = canonical_form(surface)
+    found = decide(name, doc, at)
+    if name.name != name_key(surface):  # step 0 changed the name: say so first
+        return Resolution(found.name, found.region, f"read as {name.name}; {found.how}")
+    return found
 
 
 def decide(name: OrgName, doc: DocContext, at: int | None = None) -> Resolution:
-    """The first step that decides what a name in its context-free form stands for."""
+    """The first step that decides what a name in its context-free form stands for; its ``how``
+    names the step, then its evidence (relative name: home 市: 廊坊市)."""
     for step in STEPS:
         found = step(name, doc, at)
         if found is not None:
-            return found
+            label = STEP_LABELS[step.__name__]
+            how = found.how if not label else f"{label}: {found.how}"
+            return Resolution(found.name, found.region, how)
     raise AssertionError("the last step always decides")
 
 
@@ -242,6 +253,10 @@ def as_written(name: OrgName, doc: DocContext, at: int | None) -> Resolution | N
     return Resolution(name.name, name.region, "as written")
 
 
+# what each step is called in ``mentions.link`` (before the name it read and its evidence)
+STEP_LABELS = {"publisher_itself": "self-reference", "relative_name": "relative name", "bare_committee": "bare committee",
+               "bare_head": "bare name", "own_body": "own body", "department": "department",
+               "placeless_public_body": "public body", "short_company": "short name", "as_written": ""}
 STEPS = (publisher_itself, relative_name, bare_committee, bare_head, own_body, department, placeless_public_body,
          short_company, as_written)
 
