@@ -11,7 +11,8 @@ from conftest import CORPUS, SHARED
 from reportmine.evaluate import links as linkscore
 from reportmine.cli import main
 from reportmine.link import context, figures, honours, programmes
-from reportmine.link.resolve import document, resolve
+from reportmine.link.orgs import needs_host
+from reportmine.link.resolve import STEPS, document, resolve
 from reportmine.link.orgs import canonical_form, describe
 from reportmine.link.regions import regions
 
@@ -41,6 +42,11 @@ LINKS = Path(__file__).resolve().parents[2] / "corpus" / "links"
     ("浙江杭州西湖区总工会", "西湖区总工会", None),
     ("河北区总工会", "河北区总工会", None),
     ("密云县总工会", "密云县总工会", None),
+    ("浙江省金华市武义县税务局", "国家税务总局武义县税务局", None),  # a vertically managed body: its agency first
+    ("国家税务总局武义县税务局", "国家税务总局武义县税务局", None),
+    ("昌黎县团委", "共青团昌黎县委", None),
+    ("团县委", "县团委", "县"),
+    ("自治区总工会", "自治区总工会", "自治区"),
     ("铁路工会女职委", "中华全国铁路总工会女职工委员会", None),
     ("金融工会", "中国金融工会", None),
     ("玉环市龙溪镇新春党建工作站工会", "龙溪镇新春党建工作站工会", None),
@@ -152,6 +158,107 @@ def test_resolve(text, orgs, title, mention, expected):
     assert resolve(mention, c, text.find(mention)).name == expected
 
 
+# issue 21, second pass: every case an invented sentence of the kind that failed
+@pytest.mark.parametrize("text, orgs, title, source, lead, mention, expected", [
+    # a list's level word applies to its later public bodies; not twice to one that has it
+    ("昌黎县总工会联合县发改局、卫健局、人社局开展竞赛。", ["昌黎县总工会"], None, None, None, "人社局",
+     "昌黎县人力资源和社会保障局"),
+    ("廊坊市总工会与市邮政管理局、市场监督管理局座谈。", ["廊坊市总工会"], None, None, None, "市场监督管理局",
+     "廊坊市市场监督管理局"),
+    ("廊坊市总工会与市财政局、市民政局座谈。", ["廊坊市总工会"], None, None, None, "市民政局", None),
+    # per-division associations, public-administration stems and several provinces' bodies: no one body
+    ("廊坊市总工会联合心理卫生协会开展活动。", ["廊坊市总工会"], None, None, None, "心理卫生协会", None),
+    ("廊坊市总工会联合中国心理卫生协会开展活动。", ["廊坊市总工会"], None, None, None, "中国心理卫生协会", "中国心理卫生协会"),
+    ("廊坊市总工会联合人社、卫健等部门。", ["廊坊市总工会"], None, None, None, "人社", None),
+    ("京津工会代表参加。", [], None, None, None, "京津工会", None),
+    # the document's own body named by its head word; its title's union leaves the reporting union unknown
+    ("局工会召开会议。", [], None, None, None, "局工会女职工委员会", None),
+    ("女职委开展活动。河北省建设工会领导出席,河北省建设工会代表讲话。", ["河北省建设工会", "河北省建设工会"], None, None,
+     None, "女职委", "河北省建设工会女职工委员会"),
+    ("女职委开展活动。河北省建设工会领导出席,河北省建设工会代表讲话。", ["河北省建设工会", "河北省建设工会"],
+     "局工会召开职代会", None, None, "女职委", None),
+    # departments: of the one 总X, of the body the lead sentence's organisation belongs to
+    ("北岭公路管理总段召开会议,东山段职工参加。", ["北岭公路管理总段", "东山段"], None, None, None, "东山段",
+     "北岭公路管理总段东山段"),
+    ("北岭机械有限公司工会女职工委员会开展读书活动。质量部王芳获一等奖。", ["北岭机械有限公司工会女职工委员会", "质量部"],
+     None, None, "北岭机械有限公司工会女职工委员会", "质量部", "北岭机械有限公司质量部"),
+    ("北岭机械有限公司开展活动。自动化装配工段参加。", ["北岭机械有限公司"], None, None, None, "自动化装配工段", None),
+    # the reporting union counted by what names resolve to
+    ("泉州市总工会召开大会。会议审议市总工会女职工委员会报告,市总工会表示。女职工委员会换届。",
+     ["泉州市总工会", "市总工会女职工委员会", "市总工会", "女职工委员会"], None, None, None, "女职工委员会",
+     "泉州市总工会女职工委员会"),
+    # a former division name is the home at its own level
+    ("密云县总工会召开大会。县安全生产监督管理局参加。", ["密云县总工会"], None, None, None, "县安全生产监督管理局",
+     "密云县安全生产监督管理局"),
+    # the publisher a document names
+    ("本报讯 记者报道。\n(工人日报)", [], None, None, None, "本报", "工人日报"),
+    ("本网讯 记者报道。", [], None, "来源:大众日报", None, "本网", None),
+    # a round-up of provinces has no home city
+    ("黑龙江省总工会、山东省总工会和广东省总工会介绍经验。重庆市总工会、重庆市职工、重庆市妇联参加。\n市总工会服务队成立。",
+     ["黑龙江省总工会", "山东省总工会", "广东省总工会", "重庆市总工会"], None, None, None, "市总工会服务队", None),
+    # bodies whose official name puts a national one first
+    ("昌黎县总工会开展活动。团县委参加。", ["昌黎县总工会"], None, None, None, "团县委", "共青团昌黎县委"),
+    ("武义县职工参加。县税务局协办。", [], None, None, None, "县税务局", "国家税务总局武义县税务局"),
+    # autonomous regions: their level word, 区 where no district is named, a company's registration
+    ("内蒙古自治区职工创新大赛举行。", [], None, None, None, "自治区总工会", "内蒙古自治区总工会"),
+    ("西藏自治区职工运动会开幕。区政府国资委领导出席。", [], None, None, None, "区政府国资委",
+     "西藏自治区政府国有资产监督管理委员会"),
+    ("西藏雪域建材股份有限公司工会举办活动。区政府国资委领导出席。", ["西藏雪域建材股份有限公司工会"], None, None, None,
+     "区政府国资委", "西藏自治区政府国有资产监督管理委员会"),
+    # a company written by its trade name and the rest; not a group for its subsidiary
+    ("西藏雪域建材股份有限公司举办比赛。雪域股份公司职工参加。", ["西藏雪域建材股份有限公司", "雪域股份公司"], None, None,
+     None, "雪域股份公司", "西藏雪域建材股份有限公司"),
+    ("华星汽车集团工会开展活动。华星集团工会表示。", ["华星汽车集团工会", "华星集团工会"], None, None, None, "华星集团工会",
+     "华星集团工会"),
+])
+def test_resolve_second_pass(text, orgs, title, source, lead, mention, expected):
+    c = document(text, list(orgs), title=title, source_name=source, lead=lead)
+    assert resolve(mention, c, text.find(mention)).name == expected
+
+
+@pytest.mark.parametrize("text, city", [
+    ("潍坊市举行仪式。潍坊市职工参加。高密市代表发言。", "潍坊市"),  # a county-level city counts for its city
+    ("高密市举行仪式。高密市职工参加。高密市代表发言。潍坊市领导出席。", "高密市"),  # unless named twice as often
+    ("杭州市和温州市的职工参加。", None),
+])
+def test_home_city_with_a_county_level_city_under_it(text, city):
+    home, _ = document(text, []).home("市")
+    assert (home.name if home else None) == city
+
+
+def test_how_follows_the_steps():
+    c = ctx("昌黎县总工会开展活动。团县委参加。", ["昌黎县总工会"])
+    assert resolve("团县委", c).how == "read as 县团委; relative name: home 县: 昌黎县"
+    assert resolve("昌黎县总工会", c).how == "as written"
+    assert [s.__name__ for s in STEPS][0] == "publisher_itself" and STEPS[-1].__name__ == "as_written"
+
+
+@pytest.mark.parametrize("name, needs", [("物资部", True), ("自动化装配工段", True), ("5702工厂", False),
+                                         ("浙大二院感染管理科", False)])
+def test_departments_that_need_a_host(name, needs):
+    assert needs_host(name, None) is needs
+
+
+@pytest.mark.parametrize("text, mention, prefix", [
+    ("荣获泉州市“巾帼文明岗”及“工人先锋号”称号", "巾帼文明岗", "泉州市"),
+    ("入选省级“工人先锋号”名单", "工人先锋号", "省级"),
+    ("城市“工人先锋号”", "工人先锋号", ""),  # a one-character level word is not read (城市)
+])
+def test_place_written_before_an_honour(text, mention, prefix):
+    assert honours.written_before(text, text.find(mention)) == prefix
+
+
+def test_honour_joined_to_a_placed_one_and_settled():
+    text = "荣获泉州市“巾帼文明岗”及“工人先锋号”称号"
+    first = text.find("巾帼文明岗")
+    before = {first + len("巾帼文明岗"): honours.written_before(text, first)}
+    assert honours.written_before(text, text.find("工人先锋号"), (), before) == "泉州市"
+    placed, bare = honours.canonical("泉州市工人先锋号"), honours.canonical("工人先锋号")
+    assert honours.settle([bare, placed]) == [placed, placed]
+    assert honours.settle([bare, placed, honours.canonical("厦门市工人先锋号")])[0] == bare  # two places: as written
+    assert honours.several_levels("省、市五一巾帼标兵") and not honours.several_levels("省五一巾帼标兵")
+
+
 def test_round_up_takes_the_place_of_its_paragraph():
     text = ("黑龙江省总工会举办联谊。\n广东省职工踊跃参加,省总工会表示支持。\n"
             "山东省总工会开展活动,省人社厅参与。")
@@ -253,8 +360,8 @@ def test_issue_examples_hold_in_the_seed_kb(corpus_kb):
 def test_link_scores_on_seed_gold():
     s = linkscore.score(LINKS / "seeds", CORPUS)
     assert s.decisions >= 150
-    assert s.accuracy >= 0.92, linkscore.format_score(s, verbose=True)
-    assert s.wrong_rate <= 0.055, linkscore.format_score(s, verbose=True)
+    assert s.accuracy >= 0.965, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= 0.02, linkscore.format_score(s, verbose=True)
     assert s.resolved_share >= 0.95
 
 
@@ -262,26 +369,36 @@ def test_link_scores_on_seed_gold():
 def test_link_scores_on_dev_gold():
     s = linkscore.score(LINKS / "dev", SHARED / "corpus" / "dev")
     assert s.decisions >= 150
-    assert s.accuracy >= 0.88, linkscore.format_score(s, verbose=True)
-    assert s.wrong_rate <= 0.052, linkscore.format_score(s, verbose=True)
-    assert s.resolved_share >= 0.90
+    assert s.accuracy >= 0.985, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= 0.015, linkscore.format_score(s, verbose=True)
+    # below 0.95: the dev gold wants 16 of the 336 mentions unresolved (the document does not tell)
+    assert s.resolved_share >= 0.935
+
+
+# the first three train texts annotated (issue 21, first pass) and the three added in its second pass
+# (scored 0.750 unseen, before any change made after reading their errors); floors per group, as measured
+TRAIN_GROUPS = [(("110", "162", "170"), 25, 1.0, 0.0, 0.98), (("103", "167", "173"), 18, 0.95, 0.05, 0.76)]
 
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "train").is_dir(), reason="../shared/corpus/train is absent")
-def test_link_scores_on_train_gold():
+@pytest.mark.parametrize("files, decisions, accuracy, wrong, resolved", TRAIN_GROUPS)
+def test_link_scores_on_train_gold(tmp_path, files, decisions, accuracy, wrong, resolved):
     heldout = {line.split("\t")[0] for line in (LINKS.parent / "splits" / "heldout.tsv").read_text(encoding="utf-8")
                .splitlines() if ".txt" in line and not line.startswith("#")}
     assert not {linkscore.read_gold(f)[0] for f in (LINKS / "train").glob("*.tsv")} & heldout
-    s = linkscore.score(LINKS / "train", SHARED / "corpus" / "train")
-    assert s.decisions >= 25
-    assert s.accuracy >= 0.92, linkscore.format_score(s, verbose=True)
-    assert s.wrong_rate <= 0.04, linkscore.format_score(s, verbose=True)
-    assert s.resolved_share >= 0.93
+    assert {f.stem for f in (LINKS / "train").glob("*.tsv")} == {n for group, *_ in TRAIN_GROUPS for n in group}
+    for name in files:
+        (tmp_path / f"{name}.tsv").write_bytes((LINKS / "train" / f"{name}.tsv").read_bytes())
+    s = linkscore.score(tmp_path, SHARED / "corpus" / "train")
+    assert s.decisions >= decisions
+    assert s.accuracy >= accuracy, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= wrong, linkscore.format_score(s, verbose=True)
+    assert s.resolved_share >= resolved, linkscore.format_score(s, verbose=True)
 
 
 def test_link_gold_files_are_well_formed():
     files = sorted(LINKS.rglob("*.tsv"))
-    assert len(files) >= 31
+    assert len(files) >= 37
     for f in files:
         name, rows = linkscore.read_gold(f)
         assert name and rows, f

@@ -124,7 +124,7 @@ def link(ex: Extraction, title: str | None = None, meta: dict | None = None) -> 
 
 def _honours(ex: Extraction, ctx) -> tuple[dict[int, honmod.HonourName], list[honmod.HonourName]]:
     """The canonical honour of every HONOUR mention (by index) and of every awardee: an honour
-    written bare takes the place or level written just before its quotes (授予漳州市“工人先锋号”),
+    written bare takes the place or level written just before its quotes (授予泉州市“工人先锋号”),
     then the one place the document writes it with (:func:`reportmine.link.honours.settle`)."""
     near, before = ctx.nearby(), {}
 

@@ -152,7 +152,7 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
             other_names[n.region.code] = n.region
     specific = [n for n in names if n.relative is None and not n.bare]
     for code in {_registered_in(n.name) for n in specific if n.region is None} - {None}:
-        places[code] += 1  # 西藏高争建材股份有限公司: a company is registered where its name says
+        places[code] += 1  # 西藏雪域建材股份有限公司: a company is registered where its name says
     host = dominant([n for n in specific if _can_host(n)]) or (_lead_host(canonical_form(lead)) if lead else None)
     return DocContext(places, specific, None, _year(date, title, text), host, text, names, other_names,
                       publishers(source_name, text))
@@ -196,7 +196,7 @@ TAIL_CHARS = 300
 
 def publishers(source_name: str | None, text: str) -> tuple[str, ...]:
     """The media a document says it comes from: its source line, a masthead (扬州日报讯) and, at
-    its end, an attribution ((工人日报), 本文转自锦桥纺织网), in simplified script."""
+    its end, an attribution ((工人日报), 本文转自某某纺织网), in simplified script."""
     found = []
     if source_name:
         found += [m.group(0) for m in MEDIA.finditer(to_simplified(source_name))]
@@ -226,7 +226,7 @@ def _can_host(name: OrgName) -> bool:
 
 def _lead_host(lead: OrgName) -> OrgName | None:
     """The body the document's first organisation is or belongs to, when it can own departments
-    (中车齐车集团石家庄公司 for a lead 中车齐车集团石家庄公司工会女职工委员会开展…)."""
+    (北岭机械有限公司 for a lead 北岭机械有限公司工会女职工委员会开展…)."""
     ref = (lead.name, lead.region) if lead.relative is None and not lead.bare else None
     for _ in range(MAX_CHAIN):
         if ref is None:

@@ -79,7 +79,7 @@ def _issuer(title: str, core: tuple, region: Region | None, word: str) -> str | 
     return None
 
 
-# a place or level written just before an honour the extractor cut at its quotes (授予漳州市“工人先锋号”,
+# a place or level written just before an honour the extractor cut at its quotes (授予泉州市“工人先锋号”,
 # 进入省级“工人先锋号”); one-character level words (省, 市) end too many other words (城市) to be read here
 OPEN_QUOTES = "“\"「『‘"
 CLOSE_QUOTES = "”\"」』’"
@@ -98,8 +98,8 @@ def several_levels(surface: str) -> bool:
 
 def written_before(text: str, start: int, near=(), previous: dict[int, str] | None = None) -> str:
     """The place or level word written right before an honour at ``start``, outside its quotes
-    (漳州市 for 授予漳州市“工人先锋号”); an honour joined to a quoted one before it shares that one's
-    (漳州市“工人先锋号”及“女职工标兵岗”). ``previous``: the prefixes of the honours already read, by
+    (泉州市 for 授予泉州市“工人先锋号”); an honour joined to a quoted one before it shares that one's
+    (泉州市“巾帼文明岗”及“工人先锋号”). ``previous``: the prefixes of the honours already read, by
     their end; ``near``: the document's places, to choose among same-named divisions."""
     at = start
     if at > 0 and text[at - 1] in OPEN_QUOTES:

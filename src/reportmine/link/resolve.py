@@ -7,8 +7,9 @@ is about) and gives the organisation the name stands for, or ``None`` with the r
 ``how`` of the result is what ``mentions.link`` stores.
 
 0. The name without context (:func:`reportmine.link.orgs.canonical_form`): simplified, abbreviations
-   expanded, the divisions it starts with read from the region table and cut to the lowest; a name
-   that starts with a bare level word (市总工会, 县委) is *relative*.
+   expanded, the divisions it starts with read from the region table and cut to the lowest, a
+   national body put first where the official name has it (国家税务总局武义县税务局); a name that
+   starts with a bare level word (市总工会, 县委, 自治区总工会) is *relative*.
 
 Then the first of these steps that applies decides:
 
@@ -24,9 +25,9 @@ Then the first of these steps that applies decides:
 5. the document's own body named by its head word (局工会, 我局): the body the document is about, if
    it has that head; else unresolved;
 6. a department or workshop named alone (物资部): a part of the one whole the document names
-   (米易段 of its 总段), else of the body the document is about;
-7. a public body named without its place (卫健局, 双拥办): unresolved, unless a list's first item
-   gives the level of all its items (县教体局、卫健局);
+   (东山段 of its 总段), else of the body the document is about;
+7. a public body or per-division association named without its place (卫健局, 人社, 心理卫生协会):
+   unresolved, unless a list's first item gives the level of all its items (县教体局、卫健局);
 8. a company or its union written short (华夏公司): the one company the document names in full
    that holds its stem;
 9. else the name as written.
@@ -194,7 +195,7 @@ def _own_body(name: OrgName) -> tuple[str, str] | None:
 
 
 def department(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """6. 物资部, 新制车间: a part of the body the document is about; 米易段 a part of the one 总段 the
+    """6. 物资部, 新制车间: a part of the body the document is about; 东山段 a part of the one 总段 the
     document names (a 总X is made of Xs)."""
     if name.relative is not None or not needs_host(name.name, name.region):
         return None
@@ -290,8 +291,8 @@ def written_in_full(name: OrgName, doc: DocContext) -> OrgName | None:
 
 def _holds(full: str, stem: str) -> int | None:
     """Where the stem of a short name ends in a full name that holds it: whole (华夏 in 中粮华夏长城…),
-    or as its trade name right after the place it is registered in and then the rest (高争股份 in
-    西藏高争建材股份有限公司: 高争 … 股份)."""
+    or as its trade name right after the place it is registered in and then the rest (雪域股份 in
+    西藏雪域建材股份有限公司: 雪域 … 股份)."""
     at = full.find(stem)
     if at >= 0:
         return at + len(stem)
@@ -299,7 +300,7 @@ def _holds(full: str, stem: str) -> int | None:
         return None
     at = full.find(stem[:TRADE_NAME])
     if at <= 0 or not _is_place(full[:at]):  # the trade name after the place of registration only
-        return None                           # (中车集团 is not 中车齐车集团's short name, but its parent's)
+        return None                           # (华星集团 is not 华星汽车集团's short name, but its parent's)
     rest = full.find(stem[TRADE_NAME:], at + TRADE_NAME)
     return rest + len(stem) - TRADE_NAME if rest >= 0 else None
 
@@ -313,7 +314,7 @@ def _reporting(doc: DocContext, lines: list[str]) -> OrgName | None:
     for line in reversed(lines):  # the source line first, then the title
         for m in UNION_IN.finditer(line):
             if _own_body(canonical_form(m.group(0))) is not None and doc.host is None:
-                return None  # 局工会庆祝…: the union of a body the document does not name
+                return None  # 局工会召开…: the union of a body the document does not name
             resolved = resolve(m.group(0), doc)
             if resolved.name and kind_of(resolved.name) == "union":
                 return OrgName(resolved.name, resolved.region)
