@@ -216,9 +216,26 @@ def needs_place(name: str, region: Region | None) -> bool:
 
 @lru_cache(maxsize=NAME_CACHE)
 def needs_host(name: str, region: Region | None) -> bool:
-    """A department or workshop named alone (新制车间, 物资部) belongs to the body the document is about."""
+    """A department or workshop named alone (新制车间, 物资部) or a company named by its trade alone
+    (实业公司) belongs to the body the document is about."""
+    if region is None and generic_company(name):
+        return True
     return (region is None and kind_of(name) in HOSTED_KINDS and len(name) <= MAX_HOSTED_LEN
             and not CODE_NUMBER.search(name) and _prefix_parent(name) is None)
+
+
+GENERIC_COMPANY_HEADS = ("公司", "有限公司", "分公司")
+
+
+@lru_cache(maxsize=1)
+def _company_industries() -> frozenset[str]:
+    return frozenset(load("company_industries").column("word"))
+
+
+def generic_company(name: str) -> bool:
+    """实业公司, 物业分公司: an industry word and a company head, no trade name (gazetteers/company_industries.tsv)."""
+    head = next((h for h in sorted(GENERIC_COMPANY_HEADS, key=len, reverse=True) if name.endswith(h)), None)
+    return head is not None and name[:-len(head)] in _company_industries()
 
 
 @lru_cache(maxsize=NAME_CACHE)
