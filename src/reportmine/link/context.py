@@ -2,8 +2,9 @@
 it writes, the body it is about, its year. Facts and questions about one document, no decisions:
 :mod:`reportmine.link.resolve` asks these to resolve a name.
 
-- **Places**: the divisions named in the text, the title and the source line (these weigh as
-  three), by a medium publishing it (扬州日报讯, 来源:大众日报), and inside organisation names.
+- **Places**: the divisions named in the text (in full, or by their short name before an
+  organisation word: 大连工会), the title and the source line (these weigh as three), by a medium
+  publishing it (扬州日报讯, 来源:大众日报), and inside organisation names.
 - **Home division at a level** (:meth:`DocContext.home`): the division of that level named most,
   clearly ahead of any other (twice the next); a province may be inferred from the cities and
   counties named under it, a city from its counties.
@@ -142,6 +143,8 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
         if extra:
             for code, n in table.places(extra, other_names=other_names).items():
                 places[code] += TITLE_WEIGHT * n
+    for code, n in table.short_places(to_simplified(text), [table.by_code[c] for c in places]).items():
+        places[code] += n  # 大连工会: a short name before an organisation word
     for code in media_homes(title, source_name, text[:MASTHEAD_CHARS]):  # 扬州日报讯, 来源:大众日报
         places[code] += TITLE_WEIGHT
     names = [canonical_form(s) for s in org_surfaces]

@@ -11,6 +11,7 @@ the division it is now, so the KB's region column is the current division.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -173,6 +174,19 @@ class Regions:
                 self._note_other_name(region, other_names)
         return plain
 
+    def short_places(self, text: str, near: list[Region] | tuple = ()) -> Counter:
+        """Divisions written by their short name right before an organisation word (大连工会, 廊坊市委
+        is full): counted (codes) as :meth:`places` counts full names."""
+        out: Counter = Counter()
+        for m in FOLLOWER_RE.finditer(text):
+            for n in range(4, 1, -1):
+                cands = self.by_short.get(text[max(0, m.start() - n):m.start()]) if m.start() >= n else None
+                region = self.choose(cands, near) if cands else None
+                if region is not None:
+                    out[region.code] += 1
+                    break
+        return out
+
     def _note_other_name(self, region: Region, other_names: dict | None) -> None:
         if other_names is not None and region.name != self.by_code[region.code].name:
             other_names[region.code] = region
@@ -181,6 +195,8 @@ class Regions:
 # words that may follow a short division name inside an organisation's name (廊坊总工会, 嘉兴南湖区)
 # (newspapers and companies keep the short name they are known by: 湖南日报, 厦门轨道建设)
 SHORT_FOLLOWERS = ("总工会", "工会", "市总", "市委", "市政府", "人民政府", "政府", "人大", "政协", "妇联", "团委")
+# (those starting with 市 make the full name, 大连市委, which places() counts already)
+FOLLOWER_RE = re.compile("|".join(f for f in SHORT_FOLLOWERS if not f.startswith("市")))
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,8 @@ Then the first of these steps that applies decides:
 
 1. the publisher referring to itself (本报, 本网): the one medium of that kind the document says it
    comes from (来源:…, (工人日报), 本文转自…网), else unresolved;
-2. a relative name: the document's own specific name of that kind (廊坊市总工会 written elsewhere
+2. a relative name: unresolved when it names two levels (省市委); the document's own specific
+   name of that kind (廊坊市总工会 written elsewhere
    for 市总工会) when there is one, or the one in its home division; else the home division at that
    level; else, in a document about several places, the division of that level named last before
    it in its paragraph; else unresolved, with the reason;
@@ -119,6 +120,8 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
     if name.relative is None:
         return None
     level, rest = name.relative, name.rest
+    if canonical_form(rest).relative is not None:  # 省市委: the committees of two levels, not one
+        return Resolution(None, None, f"bodies of several levels ({level}, {canonical_form(rest).relative})")
     own = _own_names(doc, level, rest)
     home, why = doc.home(level) if level in LEVEL_ENDINGS else (None, f"no division list for {level}")
     if len(own) == 1:
