@@ -195,9 +195,10 @@ def several_places(name: str) -> bool:
 
 PLACE_BOUND_KINDS = frozenset({"government", "party", "court"})
 # associations that exist once per division (the people's organisations and the societies registered
-# with each level's civil-affairs bureau): named without a place, one of many (心理卫生协会, 妇联)
-PLACE_BOUND_HEADS = ("协会", "学会", "妇联", "妇女联合会", "残联", "工商联", "科协", "文联", "侨联", "红十字会")
-MAX_HOSTED_LEN = 8  # 物资部, 自动化装配工段: a unit name without a body inside needs a host (浙大二院感染管理科 has one)
+# with each level's civil-affairs bureau, and the industry and area unions each level forms): named without
+# a place, one of many (心理卫生协会, 妇联, 家政行业联合工会)
+PLACE_BOUND_HEADS = ("协会", "学会", "妇联", "妇女联合会", "残联", "工商联", "科协", "文联", "侨联", "红十字会", "联合工会")
+MAX_HOSTED_LEN = 7  # 物资部, 自动化装配工段: a unit name without a body inside needs a host; longer ones carry their host (浙大二院感染管理科)
 HOSTED_KINDS = frozenset({"unit"})
 CODE_NUMBER = re.compile(r"\d{3,}")  # 5702工厂: a numbered works is a body of its own (一车间 is a part)
 
