@@ -382,7 +382,7 @@ def test_link_scores_on_dev_gold():
 
 # the first three train texts annotated (issue 21, first pass) and the three added in its second pass
 # (scored 0.750 unseen, before any change made after reading their errors); floors per group, as measured
-TRAIN_GROUPS = [(("110", "162", "170"), 25, 1.0, 0.0, 0.98), (("103", "167", "173"), 18, 0.95, 0.05, 0.76)]
+TRAIN_GROUPS = [(("110", "162", "170"), 25, 1.0, 0.0, 0.98), (("103", "167", "173"), 18, 0.95, 0.05, 0.79)]
 
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "train").is_dir(), reason="../shared/corpus/train is absent")
