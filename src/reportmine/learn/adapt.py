@@ -340,8 +340,14 @@ def merge(p: Prepared, tagged: list[Mention], lexicon: Lexicon | None, choice: d
     adapted = {label for label, c in choice.items() if c != "base"}
     if not adapted:
         return p.base
+    from reportmine.learn.model import CRF_POLICY, _extended, _tidied
+
     kept = [m for m in p.base.mentions if m.label not in adapted]
-    new = [m for m in tagged if m.label in adapted]
+    # the stacked CRF's ORG spans are shaped as the base CRF's are (tidied, extended along the rules'
+    # head chains: CRF_POLICY), so that choosing them weighs the tagger, not the missing tidying
+    shape = {"ORG": CRF_POLICY["ORG"]}
+    new = _extended([t for m in tagged if m.label in adapted for t in _tidied(m, shape.get(m.label), p.doc)],
+                    p.rules.mentions, shape)
     with_lex = {label for label, c in choice.items() if c == "adapted+lexicon"}
     if with_lex and lexicon is not None:
         taken = [(m.start, m.end) for m in kept + new]
