@@ -21,7 +21,7 @@ are matched on ``doc.shadow`` so traditional texts work with simplified vocabula
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportmine import gazetteers
@@ -543,6 +543,29 @@ def _leading_person(words: list[Token], lex: Lexicon) -> int:
         if nxt in lex.regions or nxt in lex.known or lex.pos.get(nxt) in ("ns", "nt"):
             return k
     return 0
+
+
+def tidy_mention(m: Mention, doc: Doc) -> list[Mention]:
+    """Another extractor's ORG mention as the names :func:`tidy_span` finds in it (offsets and text
+    from ``doc``)."""
+    return [replace(m, text=doc.text[m.start + a:m.start + b], start=m.start + a, end=m.start + b)
+            for a, b in tidy_span(doc.shadow[m.start:m.end])]
+
+
+def extend_to_rules(mentions: list[Mention], rule_mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` (another extractor's), each carried to the end of the longest of ``rule_mentions``
+    of its label that starts where it starts and ends later: the CRF often stops at an inner head of a
+    nested unit (…保健院|产科, …有限公司|装配车间) that the rules' head chain reads whole."""
+    longer: dict[tuple[str, int], Mention] = {}
+    for r in rule_mentions:
+        best = longer.get((r.label, r.start))
+        if best is None or r.end > best.end:
+            longer[r.label, r.start] = r
+    out = []
+    for m in mentions:
+        r = longer.get((m.label, m.start))
+        out.append(replace(m, text=r.text, end=r.end) if r is not None and r.end > m.end else m)
+    return out
 
 
 def _ends_left_context(word: str, cls: str, lex: Lexicon) -> bool:

@@ -370,34 +370,23 @@ def _passes(m: Mention, rule: dict, doc: Doc | None) -> bool:
 
 def _tidied(m: Mention, how: dict | None, doc: Doc | None) -> list[Mention]:
     """A model ORG mention as the names it holds (``tidy`` in the label's policy:
-    :func:`reportmine.extractors.orgs.tidy_span` shaves punctuation, splits coordinations, drops
-    context before the first head and a role or person after the last)."""
+    :func:`reportmine.extractors.orgs.tidy_mention`)."""
     if not how or not how.get("tidy") or doc is None or m.label != "ORG":
         return [m]
-    from reportmine.extractors.orgs import tidy_span
+    from reportmine.extractors.orgs import tidy_mention
 
-    return [replace(m, text=doc.text[m.start + a:m.start + b], start=m.start + a, end=m.start + b)
-            for a, b in tidy_span(doc.shadow[m.start:m.end])]
+    return tidy_mention(m, doc)
 
 
 def _extended(model_mentions: list[Mention], rule_mentions: list[Mention], rule_of: dict) -> list[Mention]:
-    """Model mentions of a label whose policy has ``extend``, each carried to the end of a longer rule
-    mention of that label that starts where it starts: the CRF often stops at an inner head of a
-    nested unit (…保健院|产科, …有限公司|装配车间) that the rules' head chain reads whole."""
-    longer: dict[tuple[str, int], int] = {}
-    for r in rule_mentions:
-        if (rule_of.get(r.label) or {}).get("extend"):
-            longer[r.label, r.start] = max(r.end, longer.get((r.label, r.start), 0))
-    if not longer:
+    """Model mentions of a label whose policy has ``extend``, carried along the rules' longer mentions
+    (:func:`reportmine.extractors.orgs.extend_to_rules`)."""
+    labels = {label for label, how in rule_of.items() if (how or {}).get("extend")}
+    if not labels:
         return model_mentions
-    out = []
-    for m in model_mentions:
-        end = longer.get((m.label, m.start), 0)
-        if end > m.end:
-            r = next(r for r in rule_mentions if (r.label, r.start, r.end) == (m.label, m.start, end))
-            m = replace(m, text=r.text, end=end)
-        out.append(m)
-    return out
+    from reportmine.extractors.orgs import extend_to_rules
+
+    return extend_to_rules(model_mentions, [r for r in rule_mentions if r.label in labels])
 
 
 def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, dict | str], doc: Doc | None = None,
