@@ -29,12 +29,49 @@ def test_combine_fills_gaps_with_confident_rule_orgs():
     a = text.index("温州市总工会女职委")
     b = text.index("东方公司")
     rules = Extraction(text=text, mentions=[
-        Mention("ORG", "温州市总工会女职委", a, a + 9, "rules.orgs", "0", 0.8),   # the model missed it: kept
+        Mention("ORG", "温州市总工会女职委", a, a + 9, "rules.orgs", "0", 0.75),  # the model missed it: kept
         Mention("ORG", "东方公司", b, b + 4, "rules.orgs", "0", 0.7),             # not confident enough
     ])
-    policy = dict(CRF_POLICY, ORG=dict(CRF_POLICY["ORG"], fill=0.75))  # an option, off by default (see model.py)
-    out = combine(rules, [], policy, doc)
+    out = combine(rules, [], CRF_POLICY, doc)  # the CRF policy fills from 0.75 (see model.py)
     assert [m.text for m in out.mentions] == ["温州市总工会女职委"]
-    found = [Mention("ORG", "温州市总工会", a, a + 6, "crfsuite", "t", 0.9)]  # the model's overlapping span wins
-    assert [m.text for m in combine(rules, found, policy, doc).mentions] == ["温州市总工会"]
-    assert combine(rules, [], CRF_POLICY, doc).mentions == []
+    found = [Mention("ORG", "市总工会", a + 2, a + 6, "crfsuite", "t", 0.9)]  # the model's overlapping span wins
+    assert [m.text for m in combine(rules, found, CRF_POLICY, doc).mentions] == ["市总工会"]
+    no_fill = dict(CRF_POLICY, ORG={k: v for k, v in CRF_POLICY["ORG"].items() if k not in ("fill", "fill_below")})
+    assert combine(rules, [], no_fill, doc).mentions == []
+
+
+def test_combine_fills_only_within_the_band():
+    # fill_below: rule names in [fill, fill_below) fill the gaps, more confident chains the model passed over do not
+    text = "东方市体育局和南方集团有限公司北区分公司联合举办活动。"
+    doc = Doc(text)
+    a, b = text.index("东方市体育局"), text.index("南方集团")
+    rules = Extraction(text=text, mentions=[
+        Mention("ORG", "东方市体育局", a, a + 6, "rules.orgs", "0", 0.75),
+        Mention("ORG", "南方集团有限公司北区分公司", b, b + 13, "rules.orgs", "0", 0.9),
+    ])
+    band = dict(CRF_POLICY, ORG=dict(CRF_POLICY["ORG"], fill=0.75, fill_below=0.8))
+    assert [m.text for m in combine(rules, [], band, doc).mentions] == ["东方市体育局"]
+    anything = dict(CRF_POLICY, ORG={k: v for k, v in band["ORG"].items() if k != "fill_below"})
+    assert [m.text for m in combine(rules, [], anything, doc).mentions] == ["东方市体育局", "南方集团有限公司北区分公司"]
+
+
+@pytest.mark.parametrize("crf_span, rule_span, expect", [
+    # the model stopped at an inner head, the rules' chain goes on from the same start: extended
+    ("南方集团有限公司", "南方集团有限公司装配车间", "南方集团有限公司装配车间"),
+    ("东方市妇幼保健院", "东方市妇幼保健院产科", "东方市妇幼保健院产科"),
+    # the rule span starts elsewhere: the model's span stays as it is
+    ("南方集团有限公司", "集团有限公司装配车间", "南方集团有限公司"),
+    # the rule span is shorter: nothing to extend
+    ("南方集团有限公司装配车间", "南方集团有限公司", "南方集团有限公司装配车间"),
+])
+def test_combine_extends_model_orgs_along_rule_chains(crf_span, rule_span, expect):
+    text = "近日," + "南方集团有限公司装配车间" + "与东方市妇幼保健院产科开展活动。"
+    doc = Doc(text)
+    a, r = text.index(crf_span), text.index(rule_span)
+    rules = Extraction(text=text, mentions=[Mention("ORG", rule_span, r, r + len(rule_span), "rules.orgs", "0", 0.9)])
+    found = [Mention("ORG", crf_span, a, a + len(crf_span), "crfsuite", "t", 0.9)]
+    policy = dict(CRF_POLICY, ORG=dict(CRF_POLICY["ORG"], extend=True))
+    out = [m for m in combine(rules, found, policy, doc).mentions if m.start == a]
+    assert [(m.text, text[m.start:m.end]) for m in out] == [(expect, expect)]
+    assert [m.text for m in combine(rules, found, dict(CRF_POLICY, ORG=dict(CRF_POLICY["ORG"], extend=False)), doc).mentions] \
+        == [crf_span]

@@ -21,7 +21,7 @@ are matched on ``doc.shadow`` so traditional texts work with simplified vocabula
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportmine import gazetteers
@@ -504,12 +504,67 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
         first, last = hs[0], hs[-1]
         cuts = [k + 1 for k in range(i, first) if _ends_left_context(toks[k].text, classes[k], lex)]
         cut = next((c for c in reversed(cuts) if not is_generic(toks, c, last + 1, lex)), i)
+        if cut == i:
+            k = i + _leading_person(toks[i:first + 1], lex)
+            if k > i and not is_generic(toks, k, last + 1, lex):
+                cut = k
         end = j
         if last < j - 1 and _not_a_name_tail(toks[last + 1:j], lex):
             end = last + 1
         a, b = toks[cut].start, toks[end - 1].end
         if b - a >= 2:
             out.append((a, b))
+    return out
+
+
+def _leading_person(words: list[Token], lex: Lexicon) -> int:
+    """How many of ``words`` (a span's words up to its first head) make a person's name glued in
+    front of the unit it belongs to, as in roster lines (``王丽华南通第一中学``, GUIDELINES: the
+    affiliation is the ORG, not the name): a surname, two or three characters in one or two words
+    (the first a lone surname, or a word jieba tags as a person's name or does not know; none a
+    place or known body), then a place or an organisation's name
+    (``Lexicon.regions``, a known body, jieba's ns/nt). 0 when they do not.
+
+    A brand that opens with a surname character is a word jieba knows with another tag, so it
+    stays (华润…); a team named after a person has no place after the name (张某劳模创新工作室)."""
+    for k in (1, 2):
+        if len(words) <= k:
+            break
+        name = "".join(t.text for t in words[:k])
+        if len(name) > 3:
+            break
+        if len(name) < 2 or name[0] not in _surnames() or name in lex.regions or name in lex.known:
+            continue
+        first = words[0].text
+        if not (len(first) == 1 or lex.pos.get(first, "nr").startswith("nr")) \
+                or any(t.text in lex.regions or t.text in lex.known for t in words[1:k]):
+            continue
+        nxt = words[k].text
+        if nxt in lex.regions or nxt in lex.known or lex.pos.get(nxt) in ("ns", "nt"):
+            return k
+    return 0
+
+
+def tidy_mention(m: Mention, doc: Doc) -> list[Mention]:
+    """Another extractor's ORG mention as the names :func:`tidy_span` finds in it (offsets and text
+    from ``doc``)."""
+    return [replace(m, text=doc.text[m.start + a:m.start + b], start=m.start + a, end=m.start + b)
+            for a, b in tidy_span(doc.shadow[m.start:m.end])]
+
+
+def extend_to_rules(mentions: list[Mention], rule_mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` (another extractor's), each carried to the end of the longest of ``rule_mentions``
+    of its label that starts where it starts and ends later: the CRF often stops at an inner head of a
+    nested unit (…保健院|产科, …有限公司|装配车间) that the rules' head chain reads whole."""
+    longer: dict[tuple[str, int], Mention] = {}
+    for r in rule_mentions:
+        best = longer.get((r.label, r.start))
+        if best is None or r.end > best.end:
+            longer[r.label, r.start] = r
+    out = []
+    for m in mentions:
+        r = longer.get((m.label, m.start))
+        out.append(replace(m, text=r.text, end=r.end) if r is not None and r.end > m.end else m)
     return out
 
 

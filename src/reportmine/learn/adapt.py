@@ -340,8 +340,13 @@ def merge(p: Prepared, tagged: list[Mention], lexicon: Lexicon | None, choice: d
     adapted = {label for label, c in choice.items() if c != "base"}
     if not adapted:
         return p.base
+    from reportmine.extractors.orgs import extend_to_rules, tidy_mention
+
     kept = [m for m in p.base.mentions if m.label not in adapted]
-    new = [m for m in tagged if m.label in adapted]
+    # the stacked CRF's ORG spans are shaped as the base CRF's are (CRF_POLICY: tidied, extended along
+    # the rules' head chains), so that choosing them weighs the tagger, not the missing tidying
+    new = [t for m in tagged if m.label in adapted for t in (tidy_mention(m, p.doc) if m.label == "ORG" else [m])]
+    new = extend_to_rules(new, [r for r in p.rules.mentions if r.label == "ORG"])
     with_lex = {label for label, c in choice.items() if c == "adapted+lexicon"}
     if with_lex and lexicon is not None:
         taken = [(m.start, m.end) for m in kept + new]

@@ -22,10 +22,17 @@ label has a ``mode``:
 - ``model``: the model's mentions replace the rules'. With ``tidy`` (ORG), each model span is first
   tidied by :func:`reportmine.extractors.orgs.tidy_span` (edge punctuation shaved, coordinations
   split, context before the first head and a role or person after the last dropped); with
-  ``fill`` (a confidence), rule mentions at least that confident are kept where no model mention
-  overlaps them (names the model missed). Grouped CV: ``tidy`` raised combined ORG F1 0.794 -> 0.812;
-  ``fill`` 0.75 on top gave 0.820 but cost 0.008 awardee_name/pair F1 (a filled, cut-short rule
-  name displaced a longer collective awardee), so the CRF policy leaves it off.
+  ``fill`` (a confidence), rule mentions at least that confident (and below ``fill_below``, if
+  given) are kept where no model mention overlaps them (names the model missed); with ``extend``,
+  a model mention that starts where a longer rule mention of its label starts is carried to that
+  mention's end (the CRF stops at an inner head of a nested unit, …保健院|产科, that the rules'
+  head chain reads whole). Grouped CV: ``tidy`` raised combined ORG F1 0.794 -> 0.812; ``fill``
+  0.75 on top gave 0.820 but cost 0.008 awardee_name/pair F1 (a filled, cut-short rule name
+  displaced a longer collective awardee). The rules' ORG confidence counts head words
+  (:func:`reportmine.extractors.orgs.candidates`: 0.7 one head, 0.75 one head after a place, level
+  or known body, 0.8 and up chains): the chains the CRF passed over were wrong (ORG-only CV: +7
+  extras, no name), the single-head names after a place mostly right, so the CRF policy fills
+  the band 0.75 <= confidence < 0.8 only and extends along the rules' chains (see CRF_POLICY).
 - ``classify``: every candidate span of the label (the rules' mentions, the tagger's, for ORG
   other word boundaries of each rule mention, for PROGRAMME every quoted string) is scored by the
   candidate classifier (:mod:`reportmine.learn.candidates`, ``candidates.joblib``); a rule mention is
@@ -105,10 +112,12 @@ DEFAULT_POLICY = {
     "HONOUR": {"mode": "rules"},
 }
 # A CRF model's default, chosen by cross-validation by source theme (see the model card): the CRF,
-# which reads the rules' mentions as features, replaces them for ORG; for PROGRAMME it adds the
-# spans it is sure of (every character's marginal at least 0.9) beside the quote classifier's.
+# which reads the rules' mentions as features, replaces them for ORG (tidied, extended along the
+# rules' head chains, gaps filled with the rules' single-head names after a place: see above); for
+# PROGRAMME it adds the spans it is sure of (every character's marginal at least 0.9) beside the
+# quote classifier's.
 CRF_POLICY = {
-    "ORG": {"mode": "model", "sources": ["crfsuite"], "tidy": True},
+    "ORG": {"mode": "model", "sources": ["crfsuite"], "tidy": True, "extend": True, "fill": 0.75, "fill_below": 0.8},
     "PROGRAMME": {"mode": "union", "admit": [{"sources": ["sklearn.quotes"], "threshold": 0.5},
                                              {"sources": ["crfsuite"], "threshold": 0.9}]},
     "PERSON": {"mode": "rules"},
@@ -361,14 +370,23 @@ def _passes(m: Mention, rule: dict, doc: Doc | None) -> bool:
 
 def _tidied(m: Mention, how: dict | None, doc: Doc | None) -> list[Mention]:
     """A model ORG mention as the names it holds (``tidy`` in the label's policy:
-    :func:`reportmine.extractors.orgs.tidy_span` shaves punctuation, splits coordinations, drops
-    context before the first head and a role or person after the last)."""
+    :func:`reportmine.extractors.orgs.tidy_mention`)."""
     if not how or not how.get("tidy") or doc is None or m.label != "ORG":
         return [m]
-    from reportmine.extractors.orgs import tidy_span
+    from reportmine.extractors.orgs import tidy_mention
 
-    return [replace(m, text=doc.text[m.start + a:m.start + b], start=m.start + a, end=m.start + b)
-            for a, b in tidy_span(doc.shadow[m.start:m.end])]
+    return tidy_mention(m, doc)
+
+
+def _extended(model_mentions: list[Mention], rule_mentions: list[Mention], rule_of: dict) -> list[Mention]:
+    """Model mentions of a label whose policy has ``extend``, carried along the rules' longer mentions
+    (:func:`reportmine.extractors.orgs.extend_to_rules`)."""
+    labels = {label for label, how in rule_of.items() if (how or {}).get("extend")}
+    if not labels:
+        return model_mentions
+    from reportmine.extractors.orgs import extend_to_rules
+
+    return extend_to_rules(model_mentions, [r for r in rule_mentions if r.label in labels])
 
 
 def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, dict | str], doc: Doc | None = None,
@@ -389,6 +407,7 @@ def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, 
     for label in classify:
         kept += _classified(rules, model_mentions, rule_of[label], label, doc, classifier, version, taken)
     model_mentions = [t for m in model_mentions for t in _tidied(m, rule_of.get(m.label), doc)]
+    model_mentions = _extended(model_mentions, rules.mentions, rule_of)
     for m in sorted(model_mentions, key=lambda m: -m.confidence):
         how = rule_of.get(m.label)
         if how is None or mode[m.label] in ("rules", "classify") or not _admits(m, how, doc):
@@ -399,7 +418,7 @@ def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, 
         taken.append((m.start, m.end))
     for m in rules.mentions:  # rule mentions filling the gaps a "model" label's mentions leave
         fill = rule_of.get(m.label, {}).get("fill")
-        if fill is not None and mode[m.label] == "model" and m.confidence >= fill \
+        if fill is not None and mode[m.label] == "model" and fill <= m.confidence < rule_of[m.label].get("fill_below", 2) \
                 and not overlaps(m.start, m.end, taken):
             added.append(m)
             taken.append((m.start, m.end))
