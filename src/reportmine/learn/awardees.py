@@ -52,6 +52,12 @@ GAP_WORDS = ("被授予", "授予", "荣获", "获得", "获评", "评为", "被
              "获得者", "名单", "决定", "其中", "来自", "带领", "担任", "主席", "书记", "主任")
 NEG = -1
 BEST_ONLY = 0.9  # decoding: a name occurrence keeps its best honour, others only at this probability
+LIST_FLOOR = 0.25  # decoding: a list's items share an honour when one item holds it at this probability
+HEADING_PRIOR = 0.8  # decoding: the probability a list's items get from the honour heading the list (see _heading_of)
+LIST_GAP = 40  # at most this many characters between two items of one list (a unit and a title before a name)
+ITEM_END = "、，,。；;\n"
+HEADING_TAIL = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号)?(?:获得者|获奖者|名单|名录|人选)?(?:分别)?(?:是|为|有|如下)?")
+CLAUSE_END = re.compile(r"[。；;！!？?：:]")
 
 
 @dataclass
@@ -77,6 +83,7 @@ class Pair:
     rel: str
     feats: dict
     prob: float = 0.0
+    own: float = 0.0  # the classifier's probability, before a list lent the pair its own (see spread_over_lists)
 
 
 # ------------------------------------------------------------------ helpers
@@ -173,6 +180,7 @@ class Candidates:
         self.hon_starts = [h.start for h in self.hon_list]
         self.longest_honour = max((h.end - h.start for h in self.hon_list), default=0)
         self.headings = self._headings()
+        self._lists: dict[tuple[int, int, str], int] | None = None
 
     # layout
     def line_of(self, pos: int) -> int:
@@ -320,6 +328,73 @@ class Candidates:
                 len(fields) >= 2 and len(line) <= 60 and not re.search("[。，,]", raw),
                 len(raw) - len(raw.lstrip()), len(raw.rstrip()))
         return found
+
+
+    # lists
+    def item_ready(self, n: NameC) -> bool:
+        """Whether ``n`` can be an item of a list: it closes an item (a separator, a line end,
+        whitespace or 等 follows), is not itself an honour, and reads as a name of its kind (a
+        person not ending in a title or unit head, a collective of four characters or more)."""
+        s = self.s
+        nxt = s[n.end:n.end + 1]
+        if not (not nxt or nxt in ITEM_END or nxt.isspace() or nxt == "等") or (n.start, n.end) in self.hons:
+            return False
+        name = s[n.start:n.end]
+        if n.kind == "person":
+            return not (R.title_suffix(name) or name.endswith(R.ORG_HEAD))
+        return n.end - n.start >= 4 and not R.GENERIC_ORG.match(name)
+
+    def list_gap(self, n: NameC, m: NameC) -> bool:
+        """Whether the text between names ``n`` and ``m`` (``m`` after) separates two items of one list:
+        a separator (collectives: nothing else; people: then the unit and title of the next item),
+        or one line break between two short roster lines; no clause end, award verb, 等 or honour."""
+        s = self.s
+        gap = s[n.end:m.start]
+        if not gap or len(gap) > LIST_GAP or CLAUSE_END.search(gap) or "等" in gap:
+            return False
+        breaks = gap.count("\n")
+        if breaks > 1 or breaks and max(self.line_shape(self.line_of(x.start))[3] for x in (n, m)) > 80:
+            return False
+        if n.kind == "org":
+            if gap.strip(" \t\u3000") not in ("、", "，", ",") and gap.strip():
+                return False
+        elif not breaks and gap.lstrip(" \t\u3000")[:1] not in ("、", "，", ","):
+            return False
+        if R.lexicon().verb_re.search(gap):
+            return False
+        j = bisect.bisect_left(self.hon_starts, n.end)
+        return not (j < len(self.hon_list) and self.hon_list[j].start < m.start)
+
+    def lists(self) -> dict[tuple[int, int, str], int]:
+        """(start, end, kind) of each name that is an item of a list of two or more -> the list's
+        number. Items are names of one kind that can close an item, each linked to the nearest
+        following one when :meth:`list_gap` allows (computed once)."""
+        if self._lists is not None:
+            return self._lists
+        ready = [n for n in self.name_list if self.item_ready(n)]
+        parent = list(range(len(ready)))
+
+        def find(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, n in enumerate(ready):
+            nearest = None
+            for j in range(i + 1, len(ready)):
+                m = ready[j]
+                if m.start - n.end > LIST_GAP or nearest is not None and m.start > nearest:
+                    break
+                if m.start < n.end or m.kind != n.kind:
+                    continue
+                nearest = m.start
+                if self.list_gap(n, m):
+                    parent[find(j)] = find(i)
+        roots = [find(i) for i in range(len(ready))]
+        size = {r: roots.count(r) for r in set(roots)}
+        self._lists = {(n.start, n.end, n.kind): r for n, r in zip(ready, roots) if size[r] > 1}
+        return self._lists
 
 
 # ------------------------------------------------------------------ features
@@ -630,11 +705,112 @@ class Model:
         return 1.0 / (1.0 + np.exp(-z))
 
 
+def _governs(c: Candidates, h: HonC, items: list[NameC]) -> bool:
+    """Whether honour ``h`` stands outside the list of ``items``: before the first item (not inside
+    it, as a title or an apposition honour of that item alone) or after the last one."""
+    first = min(n.start for n in items)
+    last = max(n.end for n in items)
+    if h.start >= last:
+        return True
+    if h.end > first:
+        return False
+    item_start = max(c.s.rfind(ch, 0, first) for ch in "、，,。；;：:\n") + 1
+    return h.end <= item_start
+
+
+def _heading_of(c: Candidates, items: list[NameC]) -> HonC | None:
+    """The honour that heads a list: the first item follows a colon (within one item's unit and
+    title, or on the next line), and the honour closes the clause before that colon, followed at
+    most by 称号, 名单, 获得者, 分别是 and the like (``…全国劳动模范是:``, ``“…”分别为:``,
+    ``…标兵名单:`` over roster lines)."""
+    s = c.s
+    first = min(items, key=lambda n: n.start)
+    lo = max(0, first.start - LIST_GAP)
+    k = max(s.rfind(":", lo, first.start), s.rfind("：", lo, first.start))
+    if k < 0:
+        return None
+    between = s[k + 1:first.start]
+    if CLAUSE_END.search(between) or between.count("\n") > 1 or R.lexicon().verb_re.search(between):
+        return None
+    j = bisect.bisect_left(c.hon_starts, k) - 1
+    while j >= 0 and c.hon_list[j].end > k:
+        j -= 1
+    if j < 0 or c.hon_list[j].end < k - 8:
+        return None
+    h = c.hon_list[j]
+    tail = s[h.end:k]
+    return h if HEADING_TAIL.fullmatch(tail) and not CLAUSE_END.search(tail) else None
+
+
+def _reading_rank(n: NameC, p: Pair | None) -> tuple:
+    """Which of the overlapping readings of a list item takes the list's honour: the rules' reading,
+    then a collective's whole item (the longest), a person's reading the classifier liked best."""
+    size = n.end - n.start
+    return ("rule" in n.src, size if n.kind == "org" else 0, p.own if p else -1.0, size)
+
+
+def spread_over_lists(c: Candidates, pairs: list[Pair], floor: float = LIST_FLOOR) -> list[Pair]:
+    """Items of one list share an honour: when one item holds honour ``h`` (a rules' pair, or a pair
+    scored at ``floor`` or above) or ``h`` heads the list (:func:`_heading_of`, at ``HEADING_PRIOR``),
+    every item of its list gets ``h`` at that probability. Per item
+    place, one reading gets it (:func:`_reading_rank`). Returns
+    ``pairs`` (probabilities raised) and the pairs it adds."""
+    lists = c.lists()
+    if not lists:
+        return pairs
+    members: dict[int, list[NameC]] = {}
+    for n in c.name_list:
+        lid = lists.get((n.start, n.end, n.kind))
+        if lid is not None:
+            members.setdefault(lid, []).append(n)
+    evidence: dict[tuple[int, tuple[int, int]], float] = {}
+    for p in pairs:
+        lid = lists.get((p.name.start, p.name.end, p.name.kind))
+        if lid is not None and p.prob >= floor:
+            key = (lid, (p.hon.start, p.hon.end))
+            evidence[key] = max(evidence.get(key, 0.0), p.prob)
+    for a in c.rules:
+        lid = lists.get((a.start, a.end, a.kind))
+        if lid is not None and (a.honour_start, a.honour_end) in c.hons:
+            evidence[(lid, (a.honour_start, a.honour_end))] = 1.0
+    for lid, items in members.items():
+        h = _heading_of(c, items)
+        if h is not None:
+            key = (lid, (h.start, h.end))
+            evidence[key] = max(evidence.get(key, 0.0), HEADING_PRIOR)
+    if not evidence:
+        return pairs
+    by_key = {(p.name.start, p.name.end, p.hon.start, p.hon.end): p for p in pairs}
+    out = list(pairs)
+    for (lid, hspan), prob in evidence.items():
+        h = c.hons[hspan]
+        if not _governs(c, h, members[lid]):
+            continue
+        slots: dict[int, list[NameC]] = {}  # readings that overlap share a slot (keyed by the first one's start)
+        for n in sorted(members[lid], key=lambda n: (n.start, -n.end)):
+            if n.start < h.end and h.start < n.end:
+                continue
+            last = max(slots, default=None)
+            if last is not None and any(n.start < x.end for x in slots[last]):
+                slots[last].append(n)
+            else:
+                slots[n.start] = [n]
+        for readings in slots.values():
+            scored = [(by_key.get((n.start, n.end) + hspan), n) for n in readings]
+            p, n = max(scored, key=lambda t: _reading_rank(t[1], t[0]))
+            if p is None:
+                p = Pair(n, h, "list", {}, 0.0, 0.0)
+                by_key[(n.start, n.end) + hspan] = p
+                out.append(p)
+            p.prob = max(p.prob, prob)
+    return out
+
+
 def decode(c: Candidates, pairs: list[Pair], threshold: float, best_only: float | None = None) -> list[Pair]:
     """Kept pairs: above the threshold, one name reading per place and honour, one honour per
     name among honours that contain each other (the most probable wins). With ``best_only``,
     each name occurrence keeps its most probable honour, and others only at ``best_only`` or above."""
-    kept = sorted((p for p in pairs if p.prob >= threshold), key=lambda p: -p.prob)
+    kept = sorted((p for p in pairs if p.prob >= threshold), key=lambda p: (-p.prob, -p.own))
     if best_only is not None:
         best: dict[tuple[int, int], float] = {}
         for p in kept:
@@ -689,7 +865,8 @@ def extract_learned(doc: Doc, model: Model, rules: list[Awardee], orgs: list, th
     pairs = candidate_pairs(c, skip_names=skip)
     probs = model.predict_proba([p.feats for p in pairs])
     for p, pr in zip(pairs, probs):
-        p.prob = float(pr)
+        p.prob = p.own = float(pr)
+    pairs = spread_over_lists(c, pairs)
     return [to_awardee(c, p) for p in decode(c, pairs, model.threshold if threshold is None else threshold, BEST_ONLY)]
 
 
