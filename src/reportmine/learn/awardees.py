@@ -53,10 +53,14 @@ GAP_WORDS = ("被授予", "授予", "荣获", "获得", "获评", "评为", "被
 NEG = -1
 BEST_ONLY = 0.9  # decoding: a name occurrence keeps its best honour, others only at this probability
 LIST_FLOOR = 0.25  # decoding: a list's items share an honour when one item holds it at this probability
-HEADING_PRIOR = 0.8  # decoding: the probability a list's items get from the honour heading the list (see _heading_of)
+HEADING_PRIOR = 0.8  # decoding: what a list's items get from the honour heading it or following it (_heading_of, _trailer_of)
 LIST_GAP = 40  # at most this many characters between two items of one list (a unit and a title before a name)
+ROSTER_LINE = 80  # ... or between two items on consecutive roster lines, each at most this long
 ITEM_END = "、，,。；;\n"
-HEADING_TAIL = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号)?(?:获得者|获奖者|名单|名录|人选)?(?:分别)?(?:是|为|有|如下)?")
+TRAILER = re.compile(r"(?:等[\d一二三四五六七八九十百]*(?:个|名|家|位|支|所)?(?:先进|优秀)?(?:集体|单位|人|同志|个人)?)?"
+                     r"(?:被[^，,、。；;：:\n]{0,15}?)?(?:并列|分别|均|都|共同|同时)?")
+SUBJECT_TAIL = re.compile(r"(?:并列|分别|均|都|共同|同时|也|还|又|再次|先后|曾|已|今年|去年)+$")
+HEADING_TAIL = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号)?(?:获得者|获奖者|名单|名录|人选)?的?(?:分别)?(?:是|为|有|如下)?")
 CLAUSE_END = re.compile(r"[。；;！!？?：:]")
 
 
@@ -254,6 +258,9 @@ class Candidates:
                 lead = R.LEADING_JUNK.match(raw)
                 if lead and lead.end() < len(raw):
                     pa += lead.end()
+                first = R.lexicon().verb_re.search(s, pa, pb)
+                if first is not None and first.start() > pa:
+                    self._subject(pa, first.start())  # 南平市妇联获评…: the subject before the verb
                 vm = None
                 for vm in R.lexicon().verb_re.finditer(s, pa, pb):
                     pass
@@ -263,7 +270,7 @@ class Candidates:
                 pa = pb - len(s[pa:pb].rstrip())
                 pa = pb - len(raw) if raw else pb
                 pb = pa + len(raw)
-                if 4 <= len(raw) <= 45 and raw.endswith(COLL_HEADS) and not R.GENERIC_ORG.match(raw):
+                if self._collective_ok(raw):
                     self._add_name(pa, pb, "org", "field")
         for o in self.orgs:
             if 3 <= o.end - o.start <= 45:
@@ -271,6 +278,22 @@ class Candidates:
         for a in self.rules:
             if a.kind == "org":
                 self._add_name(a.start, a.end, "org", "rule")
+
+    def _subject(self, a: int, v: int):
+        """A collective that is the subject of the award verb at ``v`` (``s[a:v]``, cut before 被 and
+        the adverbs before a verb: ``…代表队并列获得``, ``…妇联被…授予``)."""
+        raw = self.s[a:v]
+        k = raw.find("被")
+        raw = SUBJECT_TAIL.sub("", raw[:k] if k > 0 else raw)
+        if self._collective_ok(raw):
+            self._add_name(a, a + len(raw), "org", "subject")
+
+    @staticmethod
+    def _collective_ok(raw: str) -> bool:
+        """A field that can name a collective: 4-45 characters ending in a collective head, not a
+        generic phrase (各…, 先进…) nor a count (…等5家单位, 100个集体)."""
+        return (4 <= len(raw) <= 45 and raw.endswith(COLL_HEADS) and not R.GENERIC_ORG.match(raw)
+                and not R.COUNT_TAIL.search(raw))
 
     # honours
     def _honours(self):
@@ -333,16 +356,21 @@ class Candidates:
     # lists
     def item_ready(self, n: NameC) -> bool:
         """Whether ``n`` can be an item of a list: it closes an item (a separator, a line end,
-        whitespace or 等 follows), is not itself an honour, and reads as a name of its kind (a
-        person not ending in a title or unit head, a collective of four characters or more)."""
+        whitespace or 等 follows, or it is the subject of an award verb), is not itself an honour, and reads as a name of its kind (a
+        person found by more than the characters around it (the segmenter, a title before it, the
+        rules, a whole field), not part of a job title (主任医师,
+        工程师) nor ending in one or in a unit head; a collective of four characters or more, without a
+        count: not …幼儿园等8个集体)."""
         s = self.s
         nxt = s[n.end:n.end + 1]
-        if not (not nxt or nxt in ITEM_END or nxt.isspace() or nxt == "等") or (n.start, n.end) in self.hons:
+        closes = not nxt or nxt in ITEM_END or nxt.isspace() or nxt == "等" or "subject" in n.src
+        if not closes or (n.start, n.end) in self.hons:
             return False
         name = s[n.start:n.end]
         if n.kind == "person":
-            return not (R.title_suffix(name) or name.endswith(R.ORG_HEAD))
-        return n.end - n.start >= 4 and not R.GENERIC_ORG.match(name)
+            inside_title = any(R.title_suffix(s[max(0, n.start - 6):n.start + k]) > k for k in (1, 2, n.end - n.start))
+            return bool(n.src - {"tail", "after"}) and not (inside_title or R.title_suffix(name) or name.endswith(R.ORG_HEAD))
+        return n.end - n.start >= 4 and not (R.GENERIC_ORG.match(name) or R.COUNT_TAIL.search(name))
 
     def list_gap(self, n: NameC, m: NameC) -> bool:
         """Whether the text between names ``n`` and ``m`` (``m`` after) separates two items of one list:
@@ -350,10 +378,10 @@ class Candidates:
         or one line break between two short roster lines; no clause end, award verb, 等 or honour."""
         s = self.s
         gap = s[n.end:m.start]
-        if not gap or len(gap) > LIST_GAP or CLAUSE_END.search(gap) or "等" in gap:
-            return False
         breaks = gap.count("\n")
-        if breaks > 1 or breaks and max(self.line_shape(self.line_of(x.start))[3] for x in (n, m)) > 80:
+        if not gap or len(gap) > (ROSTER_LINE if breaks else LIST_GAP) or CLAUSE_END.search(gap) or "等" in gap:
+            return False
+        if breaks > 1 or breaks and max(self.line_shape(self.line_of(x.start))[3] for x in (n, m)) > ROSTER_LINE:
             return False
         if n.kind == "org":
             if gap.strip(" \t\u3000") not in ("、", "，", ",") and gap.strip():
@@ -368,7 +396,7 @@ class Candidates:
     def lists(self) -> dict[tuple[int, int, str], int]:
         """(start, end, kind) of each name that is an item of a list of two or more -> the list's
         number. Items are names of one kind that can close an item, each linked to the nearest
-        following one when :meth:`list_gap` allows (computed once)."""
+        following one (and the readings overlapping it) when :meth:`list_gap` allows (computed once)."""
         if self._lists is not None:
             return self._lists
         ready = [n for n in self.name_list if self.item_ready(n)]
@@ -381,14 +409,14 @@ class Candidates:
             return i
 
         for i, n in enumerate(ready):
-            nearest = None
+            nearest = None  # the first following name of n's kind, and the readings overlapping it
             for j in range(i + 1, len(ready)):
                 m = ready[j]
-                if m.start - n.end > LIST_GAP or nearest is not None and m.start > nearest:
+                if m.start - n.end > ROSTER_LINE or nearest is not None and m.start >= nearest.end:
                     break
                 if m.start < n.end or m.kind != n.kind:
                     continue
-                nearest = m.start
+                nearest = nearest or m
                 if self.list_gap(n, m):
                     parent[find(j)] = find(i)
         roots = [find(i) for i in range(len(ready))]
@@ -732,26 +760,43 @@ def _heading_of(c: Candidates, items: list[NameC]) -> HonC | None:
     between = s[k + 1:first.start]
     if CLAUSE_END.search(between) or between.count("\n") > 1 or R.lexicon().verb_re.search(between):
         return None
-    j = bisect.bisect_left(c.hon_starts, k) - 1
-    while j >= 0 and c.hon_list[j].end > k:
-        j -= 1
-    if j < 0 or c.hon_list[j].end < k - 8:
+    lo = bisect.bisect_left(c.hon_starts, k - 8 - c.longest_honour)
+    before = [h for h in c.hon_list[lo:bisect.bisect_left(c.hon_starts, k)] if k - 8 <= h.end <= k]
+    if not before:
         return None
-    h = c.hon_list[j]
+    h = max(before, key=lambda h: (h.end, -h.start))  # the last honour; of nested ones the longest
     tail = s[h.end:k]
     return h if HEADING_TAIL.fullmatch(tail) and not CLAUSE_END.search(tail) else None
 
 
+def _trailer_of(c: Candidates, items: list[NameC]) -> HonC | None:
+    """The honour a list is the subject of: after the last item at most 等 and a count, a passive
+    被 and its agent, an adverb (并列, 分别), then an award verb and the honour (``…、…等11个集体获评…``,
+    ``…等39人被省总工会授予…``, ``…、…并列获得二等奖``)."""
+    s = c.s
+    last = max(n.end for n in items)
+    vm = R.lexicon().verb_re.search(s, last, min(len(s), last + 30))
+    if vm is None or not TRAILER.fullmatch(s, last, vm.start()):
+        return None
+    j = bisect.bisect_left(c.hon_starts, vm.end())
+    after = [h for h in c.hon_list[j:j + 8] if h.start <= vm.end() + 2]
+    return max(after, key=lambda h: (-h.start, h.end)) if after else None
+
+
 def _reading_rank(n: NameC, p: Pair | None) -> tuple:
     """Which of the overlapping readings of a list item takes the list's honour: the rules' reading,
-    then a collective's whole item (the longest), a person's reading the classifier liked best."""
+    then a collective's whole item (the longest), a person's reading the classifier liked best, else
+    the one most candidate sources agree on (else the shorter: 长孙丽 after a title is 孙丽)."""
     size = n.end - n.start
-    return ("rule" in n.src, size if n.kind == "org" else 0, p.own if p else -1.0, size)
+    if n.kind == "org":
+        return ("rule" in n.src, size, p.own if p else -1.0)
+    return ("rule" in n.src, p.own if p else -1.0, len(n.src), -size)
 
 
 def spread_over_lists(c: Candidates, pairs: list[Pair], floor: float = LIST_FLOOR) -> list[Pair]:
     """Items of one list share an honour: when one item holds honour ``h`` (a rules' pair, or a pair
-    scored at ``floor`` or above) or ``h`` heads the list (:func:`_heading_of`, at ``HEADING_PRIOR``),
+    scored at ``floor`` or above) or ``h`` heads the list or follows it as its verb's object
+    (:func:`_heading_of`, :func:`_trailer_of`: at ``HEADING_PRIOR``),
     every item of its list gets ``h`` at that probability. Per item
     place, one reading gets it (:func:`_reading_rank`). Returns
     ``pairs`` (probabilities raised) and the pairs it adds."""
@@ -774,10 +819,10 @@ def spread_over_lists(c: Candidates, pairs: list[Pair], floor: float = LIST_FLOO
         if lid is not None and (a.honour_start, a.honour_end) in c.hons:
             evidence[(lid, (a.honour_start, a.honour_end))] = 1.0
     for lid, items in members.items():
-        h = _heading_of(c, items)
-        if h is not None:
-            key = (lid, (h.start, h.end))
-            evidence[key] = max(evidence.get(key, 0.0), HEADING_PRIOR)
+        for h in (_heading_of(c, items), _trailer_of(c, items)):
+            if h is not None:
+                key = (lid, (h.start, h.end))
+                evidence[key] = max(evidence.get(key, 0.0), HEADING_PRIOR)
     if not evidence:
         return pairs
     by_key = {(p.name.start, p.name.end, p.hon.start, p.hon.end): p for p in pairs}
