@@ -104,3 +104,17 @@ def test_collective_candidates(text, present, absent):
     found = {c.s[n.start:n.end] for n in c.name_list if n.kind == "org"}
     assert set(present) <= {c.s[n.start:n.end] for n in c.name_list if "subject" in n.src}
     assert not set(absent) & found
+
+
+@pytest.mark.parametrize("sources, kind, expected", [
+    ({"tok"}, "person", False),              # the segmenter alone
+    ({"title", "tok"}, "person", False),     # nothing says where the name ends
+    ({"after", "tail"}, "person", False),    # only where it ends
+    ({"after", "tok"}, "person", True),
+    ({"tail", "title"}, "person", True),
+    ({"whole"}, "person", True),             # a whole field: both ends
+    ({"rule"}, "person", True),
+    ({"orgmention"}, "org", True),           # collectives always
+])
+def test_which_names_get_pairs(sources, kind, expected):
+    assert L.pairable(L.NameC(0, 3, kind, set(sources))) is expected
