@@ -106,15 +106,18 @@ def test_collective_candidates(text, present, absent):
     assert not set(absent) & found
 
 
-@pytest.mark.parametrize("sources, kind, expected", [
-    ({"tok"}, "person", False),              # the segmenter alone
-    ({"title", "tok"}, "person", False),     # nothing says where the name ends
-    ({"after", "tail"}, "person", False),    # only where it ends
-    ({"after", "tok"}, "person", True),
-    ({"tail", "title"}, "person", True),
-    ({"whole"}, "person", True),             # a whole field: both ends
-    ({"rule"}, "person", True),
-    ({"orgmention"}, "org", True),           # collectives always
+@pytest.mark.parametrize("sources, kind, span, expected", [
+    ({"tok"}, "person", (10, 13), False),              # the segmenter alone
+    ({"title", "tok"}, "person", (10, 13), False),     # nothing says where the name ends
+    ({"after", "tail"}, "person", (10, 13), False),    # only where it ends
+    ({"after", "tok"}, "person", (10, 13), True),
+    ({"tail", "title"}, "person", (10, 13), True),
+    ({"whole"}, "person", (10, 13), True),             # a whole field: both ends
+    ({"after", "head"}, "person", (4, 7), False),     # 党委工|作部: it cuts a word
+    ({"after", "head", "rule"}, "person", (4, 7), True),
+    ({"orgmention"}, "org", (0, 4), True),            # collectives always
 ])
-def test_which_names_get_pairs(sources, kind, expected):
-    assert L.pairable(L.NameC(0, 3, kind, set(sources))) is expected
+def test_which_names_get_pairs(sources, kind, span, expected):
+    c = candidates("公司工会党委工作部的刘翠景获得一等奖。")
+    assert c.s[10:13] == "刘翠景" and c.s[4:7] == "党委工"
+    assert L.pairable(c, L.NameC(*span, kind, set(sources))) is expected

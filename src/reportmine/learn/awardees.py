@@ -643,13 +643,18 @@ def _line_features(c: Candidates, n: NameC, f: dict) -> None:
 RIGHT_EDGE = frozenset({"after", "tail", "whole", "rule"})  # sources that say where a person's name ends
 
 
-def pairable(n: NameC) -> bool:
+def pairable(c: Candidates, n: NameC) -> bool:
     """Whether a name candidate gets pairs: a collective always; a person when one source says where
     the name ends (a boundary word or a field's end after it, the whole field, the rules) and another
-    one more (the segmenter, a title or a field's start before it). In the grouped-CV pool, persons
-    short of that held 2 of 409 gold pairs among 5,400 of 9,500 candidate pairs: pairing them cost
-    more than half of the step's time."""
-    return n.kind != "person" or bool(n.src & RIGHT_EDGE and n.src - {"after", "tail"})
+    one more (the segmenter, a title or a field's start before it), and, unless the rules found it,
+    when it does not cut a word of the segmenter (党委工|作部). In the grouped-CV pool, persons short
+    of that held 2 of 409 gold pairs among 5,400 of 9,500 candidate pairs: pairing them cost more
+    than half of the step's time."""
+    if n.kind != "person":
+        return True
+    if not (n.src & RIGHT_EDGE and n.src - {"after", "tail"}):
+        return False
+    return "rule" in n.src or all(x in c.tok_starts or x in c.tok_ends for x in (n.start, n.end))
 
 
 def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
@@ -663,7 +668,7 @@ def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
     pairs = []
     heading_lines_sorted = sorted(c.headings)
     for n in c.name_list:
-        if not pairable(n) or skip_names and R.squeeze(s[n.start:n.end]) in skip_names:
+        if not pairable(c, n) or skip_names and R.squeeze(s[n.start:n.end]) in skip_names:
             continue
         seen = set()
         si = c.sent_of(n.start)
