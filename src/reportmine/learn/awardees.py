@@ -8,11 +8,17 @@ classifier decide:
 
 * **names**: person names (a gazetteer surname + 1-3 characters, anchored where a field starts or
   ends, where the segmenter cuts, or before a boundary word) and collectives (separator-delimited
-  fields, or ORG mentions, ending in a collective head: 队/班/组/岗/工作室/车间/公司 ...);
+  fields, the subject before an award verb, or ORG mentions, ending in a collective head:
+  队/班/组/岗/工作室/车间/公司 ...);
 * **honours**: gazetteer honour titles (with their level prefix), quoted phrases, the object of an
   award verb, prize words (一等奖, 第一名), and the rules' honours;
 * **pairs**: a name and an honour in the same sentence or line, or the honour of the nearest
-  heading line above the name (``…名单``, ``…分别是:``).
+  heading line above the name (``…名单``, ``…分别是:``); only persons whose candidate sources say
+  where the name ends and confirm it get pairs (:func:`pairable`), which keeps the step cheap;
+* **lists**: names of one kind separated only by list separators (a unit and a title may stand
+  before each person; roster lines count) are items of one list, and items share an honour
+  (:func:`spread_over_lists`): one an item holds, the one heading the list before its colon, or the
+  one its award verb gives after it (``…、…等11个集体获评…``).
 
 Features are generic (distances, separators and verbs between, line shape, candidate sources,
 heads); they are hashed, so the saved model is a weight vector, not a list of strings.
@@ -33,7 +39,7 @@ from reportmine.records import Awardee
 from reportmine.text.doc import Doc
 
 EXTRACTOR = "sklearn.awardees"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 N_FEATURES = 2 ** 18
 
 CJK = R.CJK
@@ -356,11 +362,11 @@ class Candidates:
     # lists
     def item_ready(self, n: NameC) -> bool:
         """Whether ``n`` can be an item of a list: it closes an item (a separator, a line end,
-        whitespace or 等 follows, or it is the subject of an award verb), is not itself an honour, and reads as a name of its kind (a
-        person found by more than the characters around it (the segmenter, a title before it, the
-        rules, a whole field), not part of a job title (主任医师,
-        工程师) nor ending in one or in a unit head; a collective of four characters or more, without a
-        count: not …幼儿园等8个集体)."""
+        whitespace or 等 follows, or it is the subject of an award verb), is not itself an honour,
+        and reads as a name of its kind: a person found by more than the characters around it (the
+        segmenter, a title before it, the rules, a whole field), not part of a job title (主任医师,
+        工程师) nor ending in one or in a unit head; a collective of four characters or more,
+        without a count (not …幼儿园等8个集体)."""
         s = self.s
         nxt = s[n.end:n.end + 1]
         closes = not nxt or nxt in ITEM_END or nxt.isspace() or nxt == "等" or "subject" in n.src
@@ -660,8 +666,9 @@ def pairable(c: Candidates, n: NameC) -> bool:
 def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
                     skip_names: frozenset = frozenset()) -> list[Pair]:
     """Every (name, honour) pair worth scoring, with its features; names in ``skip_names``
-    (squeezed) and names that are not :func:`pairable` get no pairs. Only honours within ``max_dist`` characters are looked at, so a long
-    line costs in proportion to its pairs, not to its length squared."""
+    (squeezed) and names that are not :func:`pairable` get no pairs. Only honours within
+    ``max_dist`` characters are looked at, so a long line costs in proportion to its pairs, not to
+    its length squared."""
     s = c.s
     rule_keys = {(a.start, a.end, R.clean_honour(c.doc.shadow[a.honour_start:a.honour_end]) if a.honour_start is not None else a.honour)
                  for a in c.rules}
@@ -813,10 +820,10 @@ def _reading_rank(n: NameC, p: Pair | None) -> tuple:
 def spread_over_lists(c: Candidates, pairs: list[Pair], floor: float = LIST_FLOOR) -> list[Pair]:
     """Items of one list share an honour: when one item holds honour ``h`` (a rules' pair, or a pair
     scored at ``floor`` or above) or ``h`` heads the list or follows it as its verb's object
-    (:func:`_heading_of`, :func:`_trailer_of`: at ``HEADING_PRIOR``),
-    every item of its list gets ``h`` at that probability. Per item
-    place, one reading gets it (:func:`_reading_rank`). Returns
-    ``pairs`` (probabilities raised) and the pairs it adds."""
+    (:func:`_heading_of`, :func:`_trailer_of`: at ``HEADING_PRIOR``), and ``h`` stands outside the
+    list (:func:`_governs`), every item of the list gets ``h`` at that probability. Per item place,
+    one reading gets it (:func:`_reading_rank`). Returns ``pairs`` (probabilities raised) and the
+    pairs it adds."""
     lists = c.lists()
     if not lists:
         return pairs
@@ -848,16 +855,15 @@ def spread_over_lists(c: Candidates, pairs: list[Pair], floor: float = LIST_FLOO
         h = c.hons[hspan]
         if not _governs(c, h, members[lid]):
             continue
-        slots: dict[int, list[NameC]] = {}  # readings that overlap share a slot (keyed by the first one's start)
+        slots: list[list[NameC]] = []  # readings that overlap share an item place
         for n in sorted(members[lid], key=lambda n: (n.start, -n.end)):
             if n.start < h.end and h.start < n.end:
                 continue
-            last = max(slots, default=None)
-            if last is not None and any(n.start < x.end for x in slots[last]):
-                slots[last].append(n)
+            if slots and any(n.start < x.end for x in slots[-1]):
+                slots[-1].append(n)
             else:
-                slots[n.start] = [n]
-        for readings in slots.values():
+                slots.append([n])
+        for readings in slots:
             scored = [(by_key.get((n.start, n.end) + hspan), n) for n in readings]
             p, n = max(scored, key=lambda t: _reading_rank(t[1], t[0]))
             if p is None:
