@@ -19,14 +19,13 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
+from murmurhash.mrmr import hash as murmur3
 
 CACHE_LIMIT = 500_000  # feature names whose weights are remembered (then the memo starts again)
 
 
 def slot(name: str, n_features: int) -> int:
     """The column ``FeatureHasher(n_features, alternate_sign=False)`` puts feature ``name`` in."""
-    from murmurhash.mrmr import hash as murmur3
-
     h = murmur3(name, 0)
     return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
 
