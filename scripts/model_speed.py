@@ -51,8 +51,11 @@ def load_revision(rev: str, tmp: Path) -> dict:
 def build(mods: dict, base) -> object:
     """A Model of the given modules' classes holding ``base``'s trained parts."""
     tagger = mods["crf"].Tagger(base.crf.data, mods["crf"].Config.from_dict(base.crf.cfg.as_dict()))
-    quotes = mods["quotes"].QuoteClassifier(base.quotes.pipeline, base.quotes.version, base.quotes.threshold) \
-        if base.quotes is not None else None
+    quotes = None
+    if base.quotes is not None:  # a revision from before the weights were kept needs the pipeline
+        q = mods["quotes"].QuoteClassifier
+        weights = {"weights": base.quotes.weights} if "weights" in q.__init__.__code__.co_varnames else {}
+        quotes = q(base.quotes.pipeline, base.quotes.version, base.quotes.threshold, **weights)
     return mods["model"].Model(None, quotes, base.candidates, base.policy, base.precision, base.info, base.path,
                                tagger, base.awardees, base.subjects)
 

@@ -736,10 +736,8 @@ class Model:
     one hashed logistic regression (:func:`reportmine.learn.quotes.fit_hashed_logistic`)."""
 
     def __init__(self, coef=None, intercept=0.0, threshold=0.5, n_features=N_FEATURES):
-        from sklearn.feature_extraction import FeatureHasher
-
-        self.hasher = FeatureHasher(n_features=n_features, input_type="dict", alternate_sign=False)
         self.coef, self.intercept, self.threshold, self.n_features = coef, intercept, threshold, n_features
+        self._weights = None  # the non-zero weights, for scoring without scikit-learn (learn/hashed.py)
 
     def fit(self, feats: list[dict], y: list[int], C: float = 0.5, seed: int = 0):
         from reportmine.learn.quotes import fit_hashed_logistic
@@ -748,13 +746,15 @@ class Model:
                                  class_weight={0: 1.0, 1: 2.0})[-1]
         self.coef = lr.coef_[0].astype(np.float32)
         self.intercept = float(lr.intercept_[0])
+        self._weights = None
         return self
 
     def predict_proba(self, feats: list[dict]) -> np.ndarray:
-        if not feats:
-            return np.zeros(0)
-        z = self.hasher.transform(feats) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        if self._weights is None:
+            from reportmine.learn.hashed import HashedLogistic
+
+            self._weights = HashedLogistic.from_dense(self.coef, self.intercept)
+        return np.array([self._weights.proba(f) for f in feats])
 
 
 def _governs(c: Candidates, h: HonC, items: list[NameC]) -> bool:

@@ -8,7 +8,8 @@ A model directory holds
 - ``awardees.joblib`` the awardee pair classifier (:mod:`reportmine.learn.awardees`),
 - ``subjects.joblib`` the figure subject re-ranker (:mod:`reportmine.learn.subjects`, opt-in:
   ``"subjects": true`` in the training config; it costs about three times the rules' run),
-- ``quotes.joblib`` the scikit-learn quote classifier (:mod:`reportmine.learn.quotes`),
+- ``quotes.joblib`` the quote classifier's hashed weights (:mod:`reportmine.learn.quotes`; a model saved before
+  them holds its scikit-learn pipeline, which then needs scikit-learn to load),
 - ``model.json``   configuration, seed, policy, per-label scores and training time,
 - ``README.md``    the model card, written from ``model.json``.
 

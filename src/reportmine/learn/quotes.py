@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reportmine.learn.annotations import Annotated
+from reportmine.learn.hashed import HashedLogistic
 from reportmine.text.doc import Doc
 
 VERSION = "0.1.0"
@@ -99,56 +100,18 @@ def training_rows(items: Iterable[Annotated]) -> tuple[list[dict], list[int]]:
     return X, y
 
 
-def _linear(pipeline):
-    """``predict_proba(...)[:, 1]`` of a fitted FeatureHasher (no alternate sign) + binary
-    LogisticRegression pipeline as a plain function of one feature dict, or None for any other
-    pipeline. Measured: a document's quotes through sklearn cost 0.3 ms of validation and sparse
-    matrices for a few dozen multiplications; this is the same sum (feature names hashed as
-    FeatureHasher hashes them, cached) and the same logistic function."""
-    import math
-
-    try:
-        from sklearn.feature_extraction import FeatureHasher
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.utils import murmurhash3_32
-
-        hasher, lr = pipeline[0], pipeline[-1]
-    except (ImportError, TypeError, IndexError, KeyError):
-        return None
-    if len(pipeline) != 2 or not isinstance(hasher, FeatureHasher) or not isinstance(lr, LogisticRegression) \
-            or hasher.alternate_sign or hasher.input_type != "dict" or getattr(lr, "coef_", None) is None \
-            or lr.coef_.shape != (1, hasher.n_features) or len(lr.classes_) != 2 \
-            or getattr(lr, "multi_class", "auto") not in ("auto", "ovr", "deprecated", "warn"):
-        return None
-    n = hasher.n_features
-    coef, bias = lr.coef_[0].tolist(), float(lr.intercept_[0])
-    index: dict[str, int] = {}
-
-    def slot(name: str) -> int:
-        h = murmurhash3_32(name, seed=0)
-        i = index[name] = (2147483647 - (n - 1)) % n if h == -2147483648 else abs(h) % n
-        return i
-
-    def proba(f: dict) -> float:
-        z = bias
-        for name, v in f.items():
-            if isinstance(v, str):
-                name, v = f"{name}={v}", 1.0
-            i = index.get(name)
-            z += coef[slot(name) if i is None else i] * v
-        return float(1.0 / (1.0 + math.exp(-z))) if z >= 0 else float(math.exp(z) / (1.0 + math.exp(z)))
-
-    return proba
-
-
 class QuoteClassifier:
-    """Logistic regression on hashed features (no vocabulary to store: the model stays small)."""
+    """Logistic regression on hashed features (no vocabulary to store: the model stays small), kept
+    as its weights (:class:`reportmine.learn.hashed.HashedLogistic`): scoring needs no scikit-learn."""
 
     EXTRACTOR = "sklearn.quotes"
 
-    def __init__(self, pipeline=None, version: str = VERSION, threshold: float = 0.5):
+    def __init__(self, pipeline=None, version: str = VERSION, threshold: float = 0.5,
+                 weights: HashedLogistic | None = None):
+        """``pipeline``: the fitted scikit-learn pipeline (when just trained, or read from a model saved
+        before the weights were); ``weights``: its weights, taken from ``pipeline`` when not given."""
         self.pipeline, self.version, self.threshold = pipeline, version, threshold
-        self._linear = _linear(pipeline)
+        self.weights = weights if weights is not None or pipeline is None else HashedLogistic.from_pipeline(pipeline)
 
     @classmethod
     def fit(cls, items: Sequence[Annotated], seed: int = 13) -> "QuoteClassifier":
@@ -163,20 +126,24 @@ class QuoteClassifier:
         quotes = candidates(doc)
         if not quotes:
             return []
-        if self._linear is not None:  # same probabilities without sklearn's per-call overhead
-            return [(q, self._linear(features(doc, q))) for q in quotes]
+        if self.weights is not None:
+            return [(q, self.weights.proba(features(doc, q))) for q in quotes]
         probs = self.pipeline.predict_proba([features(doc, q) for q in quotes])[:, 1]
         return list(zip(quotes, map(float, probs)))
 
     def save(self, path) -> None:
+        """The weights (or, for a pipeline of another shape, the pipeline), version and threshold."""
         import joblib
 
-        joblib.dump({"pipeline": self.pipeline, "version": self.version, "threshold": self.threshold},
-                    path, compress=3)
+        model = {"weights": self.weights.as_dict()} if self.weights is not None else {"pipeline": self.pipeline}
+        joblib.dump(model | {"version": self.version, "threshold": self.threshold}, path, compress=3)
 
     @classmethod
     def load(cls, path) -> "QuoteClassifier":
+        """A saved classifier; one saved as a scikit-learn pipeline (before the weights were) needs
+        scikit-learn to be read."""
         import joblib
 
         d = joblib.load(path)
-        return cls(d["pipeline"], d["version"], d["threshold"])
+        weights = HashedLogistic.from_dict(d["weights"]) if "weights" in d else None
+        return cls(d.get("pipeline"), d["version"], d["threshold"], weights)
