@@ -26,6 +26,7 @@ from functools import lru_cache
 from reportmine import gazetteers
 from reportmine.text import segment
 from reportmine.text.doc import Doc
+from reportmine.extractors import awardees
 from reportmine.extractors.numbers import NUMBER_PATTERN, RANGE_SEPARATORS, is_chinese_numeral, parse_range
 from reportmine.records import Figure
 from reportmine.text.segment import Token
@@ -38,6 +39,7 @@ CLAUSE_BOUNDARY = set("，,。；;：:！？!?、\n\r\t/|（）()【】[]<>")
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 MAX_BACK = 30
 MAX_FOLLOW = 14
+LINK_ADVERBS = ("均", "同时", "分别", "也", "还", "先后", "再次")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Vocabulary:
     list_end: frozenset[str]
     scope: frozenset[str]
     time: frozenset[str]
+    stand_in: tuple[str, ...]
+    award_link: re.Pattern
     exclusions: tuple[re.Pattern, ...]
 
 
@@ -86,6 +90,10 @@ def vocabulary() -> Vocabulary:
         rf"(?P<suf>{_alternation(suffixes)})?"
     )
     exclusions = tuple(re.compile(p) for p in gazetteers.load("figure_exclusions").column("pattern"))
+    marks = re.escape("".join(sorted(CLAUSE_BOUNDARY)))
+    award_link = re.compile(  # (均)(被省总工会)授予, 当选, 获评: what links counted people to what they got
+        rf"(?:{_alternation(LINK_ADVERBS)})?(?:被[^{marks}]{{0,10}}?)?"
+        rf"(?P<verb>{_alternation(gazetteers.load('award_verbs').column('verb'))})")
     return Vocabulary(
         pattern=pattern,
         unit_kind=units,
@@ -99,6 +107,8 @@ def vocabulary() -> Vocabulary:
         list_end=frozenset(by_role.get("list_end", {})),
         scope=frozenset(by_role.get("scope", {})),
         time=frozenset(by_role.get("time", {})),
+        stand_in=tuple(sorted(by_role.get("stand_in", {}), key=len, reverse=True)),
+        award_link=award_link,
         exclusions=exclusions,
     )
 
@@ -525,15 +535,54 @@ def _remainder(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
     return _span(toks) if sum(len(t.text) for t in toks if _is_word(t)) >= 2 else None
 
 
+def _received(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
+    """For people counted only by what they received or became, that honour or role.
+
+    No noun says who the people are, or only a stand-in (同志), and an award verb links them to
+    what they got: ``泉州3人获全国五一劳动奖章``, ``张三等27位同志被评为优秀组织工作者``,
+    ``李四等39人被省总工会授予省五一劳动奖章``, ``71位同志当选常务委员``; or the verb comes first
+    and a quoted title follows the count: ``授予4人“省技术能手”称号``. The honour is read as the
+    awardee extractor reads it (year and 称号 dropped), whatever the verb: with no noun for the
+    people, a role (当选常务委员) or a plain prize (获技术状元) is still what they are counted by.
+    """
+    pos = cand.end + next((len(w) for w in vocab.stand_in if shadow.startswith(w, cand.end)), 0)
+    link = vocab.award_link.match(shadow, pos)
+    if link and link.end() not in {t.end for t in _words(shadow, pos, link.end() + 4)}:
+        link = None  # 获 of 获奖代表 is part of a noun
+    if link:
+        pos = link.end()
+    elif shadow[pos:pos + 1] not in QUOTE_PAIRS or not any(
+            m.end() == cand.start for m in vocab.award_link.finditer(shadow, max(0, cand.start - 4), cand.start)):
+        return None
+    found = awardees.honour_phrase(shadow, pos, _phrase_end(shadow, pos), strong=True)
+    if not found:
+        return None
+    honour, start, end = found[0]
+    at = shadow.find(honour, start, end)  # a quoted title: its span without the year (2011年度“…”)
+    return (at, at + len(honour)) if at >= 0 else (start, end)
+
+
+def _phrase_end(shadow: str, pos: int) -> int:
+    """Where the phrase after ``pos`` surely ends: a sentence mark or a blank (the gap between two
+    headlines), at most 60 characters on."""
+    hi = min(len(shadow), pos + 60)
+    return next((i for i in range(pos, hi) if shadow[i] in "。！？!?" or shadow[i].isspace()), hi)
+
+
 def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
              vocab: Vocabulary) -> tuple[int, int] | None:
-    """Where the subject of ``cand`` is: after the unit, before the number, or in the clause rest.
+    """Where the subject of ``cand`` is: what counted people received (see :func:`_received`),
+    after the unit, before the number, or in the clause rest.
 
     Percentages never take a following subject: what follows a share is its context
     (``占10%近年来``), the measured thing is written before it.
     """
     nxt = shadow[cand.end:cand.end + 1]
     counted = cand.unit and vocab.unit_kind.get(cand.unit_key) != "percent"
+    if counted and cand.unit_key in PERSON_UNITS:
+        span = _received(shadow, cand, vocab)
+        if span:
+            return span
     if counted and nxt and nxt not in CLAUSE_BOUNDARY and nxt != "的":
         span = _following(shadow, cand, vocab)
         if span:
