@@ -569,6 +569,18 @@ def _phrase_end(shadow: str, pos: int) -> int:
     return next((i for i in range(pos, hi) if shadow[i] in "。！？!?" or shadow[i].isspace()), hi)
 
 
+def _nominal(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> tuple[int, int] | None:
+    """A phrase closed by 的 right before the number names the counted group by itself
+    (``40岁以下的近700人``, ``能享受副主席待遇的0人``): the clause up to and with its 的, after
+    leading scope words. Asked last, when no noun was found before or after the number."""
+    toks = _split_trail(_words(shadow, _clause_start(shadow, cand.start, floor), cand.start), vocab)
+    if not toks or toks[-1].text != "的":
+        return None
+    while toks and (toks[0].text in vocab.scope or toks[0].text in vocab.time):
+        toks = toks[1:]
+    return _span(toks) if _chars(toks[:-1]) >= 2 else None
+
+
 def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
              vocab: Vocabulary) -> tuple[int, int] | None:
     """Where the subject of ``cand`` is: what counted people received (see :func:`_received`),
@@ -602,7 +614,7 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
         return previous  # a share or change with no subject of its own (占39.7%, 同比增长12.5%)
     if counted:
         span = _following(shadow, cand, vocab)
-    return span or _remainder(shadow, cand, vocab)
+    return span or _remainder(shadow, cand, vocab) or _nominal(shadow, cand, floor, vocab)
 
 
 def _figure(ctx: Context, cand: Candidate, subject: tuple[int, int] | None) -> Figure:
