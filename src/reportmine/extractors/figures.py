@@ -435,8 +435,9 @@ def _agent(rest: list[Token], vocab: Vocabulary) -> list[Token]:
 
 def _grows_to(shadow: str, floor: int, start: int) -> bool:
     """Between the figure before and this one only a change verb with 到/至 and perhaps a time or
-    scope word (``由38个发展到10多万个``, ``从100余名发展到全市800余人``)."""
-    between = shadow[floor:start]
+    scope word (``由38个发展到10多万个``, ``从100余名发展到全市800余人``); the figure before may
+    be a rate (``由1438元/月提高到1668元``)."""
+    between = re.sub(r"^/[\u4e00-\u9fff]", "", shadow[floor:start])
     return 0 < len(between) <= 10 and ("到" in between or "至" in between) \
         and not any(ch in CLAUSE_BOUNDARY or ch.isdigit() for ch in between)
 
@@ -451,12 +452,19 @@ def _weak(shadow: str, span: tuple[int, int] | None) -> bool:
 
 def _split_trail(toks: list[Token], vocab: Vocabulary) -> list[Token]:
     """Drop words between a subject and its number (达, 已, 共计, 高达...), also when jieba glued
-    them to the noun (``率达``, ``数已``)."""
+    them to the noun (``率达``, ``数已``); a change verb with its goal marker (``成长至``, ``增加到``)
+    and a dated time (``平均工资2014年``) are dropped the same way."""
     words = sorted(vocab.trail | set(vocab.prefix_qualifier), key=len, reverse=True)
     while toks:
         last = toks[-1]
         if last.text in vocab.trail or last.text in vocab.prefix_qualifier or not _is_word(last):
             toks = toks[:-1]
+            continue
+        if len(toks) > 1 and last.text in ("到", "至") and _loose_verb(toks[-2], vocab):
+            toks = toks[:-2]
+            continue
+        if len(toks) > 1 and last.text in vocab.time and toks[-2].text.isdigit():
+            toks = toks[:-2]
             continue
         glued = next((w for w in words if len(last.text) > len(w) and last.text.endswith(w)), None)
         if glued is None:
