@@ -20,13 +20,13 @@ script is kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportmine import gazetteers
 from reportmine.text import segment
 from reportmine.text.doc import Doc
-from reportmine.extractors import awardees
+from reportmine.extractors import awardees, programmes
 from reportmine.extractors.numbers import NUMBER_PATTERN, RANGE_SEPARATORS, is_chinese_numeral, parse_range
 from reportmine.records import Figure
 from reportmine.text.segment import Token
@@ -589,6 +589,23 @@ def _nominal(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> tup
     return _span(toks) if _chars(toks[:-1]) >= 2 else None
 
 
+def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
+    """Money that only a verb introduces (``总工会投入32.7万元``) is counted by the programme it pays
+    for when the next clause opens with a programme's trigger verb (``gazetteers/programme_heads.tsv``):
+    ``，开展了“冬送温暖”慰问活动`` -> ``“冬送温暖”慰问活动``; a short clause is the name whole."""
+    if not cand.unit_key.endswith("元") or shadow[cand.end:cand.end + 1] not in "，,":
+        return None
+    end = _clause_end(shadow, cand.end + 1)
+    toks = _words(shadow, cand.end + 1, end)
+    if len(toks) < 2 or toks[0].text not in programmes.vocab().trigger:
+        return None
+    pos = toks[1].end if toks[1].text == "了" else toks[0].end
+    if end - pos <= MAX_FOLLOW and shadow[end:end + 1] in "，,。；;":
+        name = _trim_marks([t for t in toks if t.start >= pos])
+        return _span(name) if _chars(name) >= 2 else None
+    return _following(shadow, replace(cand, end=pos), vocab)
+
+
 def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
              vocab: Vocabulary) -> tuple[int, int] | None:
     """Where the subject of ``cand`` is: what counted people received (see :func:`_received`),
@@ -615,7 +632,7 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
     if not span and counted and previous and _grows_to(shadow, floor, cand.start):
         return previous  # 基层工会组织由38个发展到10多万个
     if span and took_verb and counted:
-        return _following(shadow, cand, vocab) or span
+        return _following(shadow, cand, vocab) or _purpose(shadow, cand, vocab) or span
     if span:
         return span
     if (bare_share or not counted) and previous:
