@@ -328,6 +328,16 @@ def _trim_marks(picked: list[Token]) -> list[Token]:
     return picked
 
 
+def _opens_predicate(toks: list[Token], i: int) -> bool:
+    """``toks[i]`` is a verb (jieba's v) that starts the clause's predicate rather than modifying
+    the head noun after it: it takes an aspect mark (领到了), a quoted object (登上“…”) or a word
+    that is neither noun nor verb (入驻同级…); ``创新工作室``, ``体检套餐`` keep their verb."""
+    if _pos(toks[i].text) != "v" or i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1].text
+    return nxt in ("了", "着", "过") or nxt[:1] in QUOTE_PAIRS or not _pos(nxt).startswith(("n", "v"))
+
+
 def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
     """A noun phrase right after the unit (``300名个人``), ending at a verb, a mark or 14 chars.
 
@@ -346,7 +356,7 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
         toks = toks[de + 1:] if de is not None else []
     picked: list[Token] = []
     modifier: list[Token] = []
-    for tok in toks:
+    for i, tok in enumerate(toks):
         if tok.text == "的" and not modifier:
             modifier, picked = picked + [tok], []
             continue
@@ -354,6 +364,8 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
             break
         if _chars(picked) >= 2 and _is_place(tok):
             break  # 18个单位|东江市五星级职工之家称号: the place opens what the units were given
+        if _chars(picked) >= 2 and _opens_predicate(toks, i):
+            break  # 56个旗县工会|入驻同级综治中心: a verb after the noun opens the predicate
         picked.append(tok)
     picked = _trim_marks(picked)
     if modifier and not picked:
