@@ -331,8 +331,8 @@ def _trim_marks(picked: list[Token]) -> list[Token]:
 def _opens_predicate(toks: list[Token], i: int) -> bool:
     """``toks[i]`` is a verb (jieba's v) that starts the clause's predicate rather than modifying
     the head noun after it: it takes an aspect mark (领到了), a quoted object (登上“…”) or a word
-    that is neither noun nor verb (入驻同级…); ``创新工作室``, ``体检套餐`` keep their verb."""
-    if _pos(toks[i].text) != "v" or i + 1 >= len(toks):
+    that is neither noun nor verb (入驻同级…); ``创新工作室``, ``体检套餐`` and ``评比的`` keep their verb."""
+    if _pos(toks[i].text) != "v" or i + 1 >= len(toks) or toks[i + 1].text == "的":
         return False
     nxt = toks[i + 1].text
     return nxt in ("了", "着", "过") or nxt[:1] in QUOTE_PAIRS or not _pos(nxt).startswith(("n", "v"))
@@ -368,6 +368,10 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
             break  # 56个旗县工会|入驻同级综治中心: a verb after the noun opens the predicate
         picked.append(tok)
     picked = _trim_marks(picked)
+    if modifier and picked and _pos(picked[-1].text) == "f":
+        # 8个工种比赛的|基础上: a frame (noun and localizer) is no subject, what it frames is
+        de = max((i for i, t in enumerate(picked) if t.text == "的"), default=0)
+        picked = picked[:de]
     if modifier and not picked:
         picked = modifier[:-1]
     elif modifier and picked:
