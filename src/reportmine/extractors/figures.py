@@ -12,7 +12,11 @@ How it works, on the simplified shadow of the text:
    by 万/亿;
 3. the subject is looked for after the unit first (``300名个人``), then before the number in
    the same clause after the last report verb (``举办相亲交友活动1052场``), then in the
-   remainder of the clause.
+   remainder of the clause. Grammar that moves it elsewhere: people counted only by what they
+   received or became take that honour or role (``3人获全国五一劳动奖章``, ``71位同志当选常务委员``);
+   a comparison or share counts what is compared (``X比Y高5%``); money that only a verb
+   introduces is counted by the programme the next clause opens (``投入32.7万元,开展“…”活动``);
+   a 的-phrase right before the number names the group by itself (``40岁以下的近700人``).
 
 Surface strings (``text``, ``unit``, ``subject``) are cut from ``doc.text`` so traditional
 script is kept.
