@@ -91,7 +91,7 @@ class Pair:
     name: NameC
     hon: HonC
     rel: str
-    feats: dict
+    pair_feats: dict  # the features of the pair itself; those of its name or honour alone are kept once per candidate (all_features)
     prob: float = 0.0
     own: float = 0.0  # the classifier's probability, before a list lent the pair its own (see spread_over_lists)
 
@@ -433,7 +433,9 @@ class Candidates:
 
 # ------------------------------------------------------------------ features
 
-def _gap_feats(f: dict, gap: str, prefix: str = "g"):
+def _gap_feats(f: dict, gap: str, prefix: str = "g") -> list[str]:
+    """The features of the text between a name and an honour, into ``f``; returns their ``_w=`` keys."""
+    words = []
     for ch, nm in (("、", "dun"), ("，", "comma"), (",", "comma"), ("。", "stop"), ("；", "semi"), (";", "semi"),
                    ("：", "colon"), (":", "colon"), ("\n", "nl"), (" ", "sp"), ("(", "paren"), ("（", "paren")):
         c = gap.count(ch)
@@ -441,23 +443,29 @@ def _gap_feats(f: dict, gap: str, prefix: str = "g"):
             f[f"{prefix}_{nm}={min(c, 3)}"] = 1
     for w in GAP_WORDS:
         if w in gap:
-            f[f"{prefix}_w={w}"] = 1
+            words.append(f"{prefix}_w={w}")
+            f[words[-1]] = 1
     f[f"{prefix}_end={_charclass(gap[-1:])}"] = 1
     f[f"{prefix}_begin={_charclass(gap[:1])}"] = 1
+    return words
+
+
+def all_features(c: Candidates, p: Pair) -> dict:
+    """Every feature of a pair (what the classifier trains on): its own, its name's and its honour's."""
+    return {**p.pair_feats, **_name_features(c, p.name), **_honour_features(c, p.hon)}
 
 
 def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) -> dict:
+    """The features of a pair that depend on both its name and its honour (the rest are computed
+    once per candidate: :func:`_name_features`, :func:`_honour_features`)."""
     s = c.s
     lex = R.lexicon()
-    f = {"bias": 1, f"rel={rel}": 1, f"kind={n.kind}": 1, f"kind_rel={n.kind}_{rel}": 1}
+    f = {"bias": 1, f"rel={rel}": 1, f"kind_rel={n.kind}_{rel}": 1}
     for src in n.src:
-        f[f"nsrc={src}"] = 1
         f[f"nsrc_rel={src}_{rel}"] = 1
     for src in h.src:
-        f[f"hsrc={src}"] = 1
         f[f"hsrc_kind={src}_{n.kind}"] = 1
-    f.update(_name_features(c, n))
-    f.update(_honour_features(c, h))
+    hons_between = hbo = None
     # relation
     order = "HN" if h.start < n.start else "NH"
     f[f"order={order}"] = 1
@@ -468,10 +476,8 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
     f[f"dist={_bucket(dist)}"] = 1
     f[f"dist_order={_bucket(dist)}_{order}"] = 1
     if rel != "heading":
-        _gap_feats(f, gap)
-        for k in list(f):
-            if k.startswith("g_w="):
-                f[f"{order}_{k}"] = 1
+        for k in _gap_feats(f, gap):
+            f[f"{order}_{k}"] = 1
         # other names / honours between
         i0 = bisect.bisect_left(c.name_starts, a)
         i1 = bisect.bisect_left(c.name_starts, b)
@@ -480,8 +486,9 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
         j0 = bisect.bisect_left(c.hon_starts, a)
         j1 = bisect.bisect_left(c.hon_starts, b)
         hh = sum(1 for x in c.hon_list[j0:j1] if x.end <= b and not (x.start <= h.start < x.end))
-        f[f"hons_between={_bucket(hh, (0, 1, 2, 4))}"] = 1
-        f[f"hons_between_order={_bucket(hh, (0, 1, 2, 4))}_{order}"] = 1
+        hons_between = f"hons_between={_bucket(hh, (0, 1, 2, 4))}"
+        hbo = f"hons_between_order={_bucket(hh, (0, 1, 2, 4))}_{order}"
+        f[hons_between] = f[hbo] = 1
         # list continuity: only names and separators between (、-lists)
         nall = sum(1 for x in c.name_list[i0:i1] if x.end <= b)
         f[f"any_names_between={_bucket(nall, (0, 1, 2, 4, 8))}"] = 1
@@ -531,10 +538,9 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
         f["rule_pair"] = 1
     elif (n.start, n.end) in rule_names:
         f["rule_name_other_h"] = 1
-        hbo = next((k for k in f if k.startswith("hons_between_order=")), "hbo=none")
-        f[f"rule_name_other_h_{rel}_{hbo}"] = 1
-    for k in [k for k in f if k.startswith("hons_between=")]:
-        f[f"{k}_{'rulename' if (n.start, n.end) in rule_names else 'new'}"] = 1
+        f[f"rule_name_other_h_{rel}_{hbo or 'hbo=none'}"] = 1
+    if hons_between is not None:
+        f[f"{hons_between}_{'rulename' if (n.start, n.end) in rule_names else 'new'}"] = 1
     return f
 
 
@@ -557,7 +563,9 @@ def _name_features(c: Candidates, n: NameC) -> dict:
     """The features of a pair that depend on its name alone, its line's shape among them (once per name)."""
     s = c.s
     lex = R.lexicon()
-    f: dict = {}
+    f: dict = {f"kind={n.kind}": 1}
+    for src in n.src:
+        f[f"nsrc={src}"] = 1
     name = s[n.start:n.end]
     ln = n.end - n.start
     f[f"nlen={_bucket(ln)}"] = 1
@@ -603,7 +611,7 @@ def _honour_features(c: Candidates, h: HonC) -> dict:
     """The features of a pair that depend on its honour alone (once per honour)."""
     s = c.s
     lex = R.lexicon()
-    f: dict = {}
+    f: dict = {f"hsrc={src}": 1 for src in h.src}
     # honour
     ht = h.text
     f[f"hlen={_bucket(len(ht))}"] = 1
@@ -749,12 +757,34 @@ class Model:
         self._weights = None
         return self
 
-    def predict_proba(self, feats: list[dict]) -> np.ndarray:
+    def weights(self):
+        """The non-zero weights, as :class:`reportmine.learn.hashed.HashedLogistic` (built once)."""
         if self._weights is None:
             from reportmine.learn.hashed import HashedLogistic
 
             self._weights = HashedLogistic.from_dense(self.coef, self.intercept)
-        return np.array([self._weights.proba(f) for f in feats])
+        return self._weights
+
+    def predict_proba(self, feats: list[dict]) -> np.ndarray:
+        w = self.weights()
+        return np.array([w.proba(f) for f in feats])
+
+    def score_pairs(self, c: Candidates, pairs: list[Pair]) -> None:
+        """Set each pair's probability (``prob`` and ``own``) as :meth:`predict_proba` of its
+        :func:`all_features` gives it (up to the order of a floating-point sum), without merging
+        them: the weights of a name's and an honour's features are summed once per candidate."""
+        w = self.weights()
+        names: dict[tuple, float] = {}
+        hons: dict[tuple, float] = {}
+        for p in pairs:
+            n, h = p.name, p.hon
+            zn = names.get((n.start, n.end, n.kind))
+            if zn is None:
+                zn = names[(n.start, n.end, n.kind)] = w.decision(_name_features(c, n), 0.0)
+            zh = hons.get((h.start, h.end, h.text))
+            if zh is None:
+                zh = hons[(h.start, h.end, h.text)] = w.decision(_honour_features(c, h), 0.0)
+            p.prob = p.own = w.sigmoid(w.decision(p.pair_feats) + zn + zh)
 
 
 def _governs(c: Candidates, h: HonC, items: list[NameC]) -> bool:
@@ -931,9 +961,7 @@ def extract_learned(doc: Doc, model: Model, rules: list[Awardee], orgs: list, th
     c = Candidates(doc, rules, orgs)
     skip = frozenset(R.squeeze(a.name) for a in rules) if new_names_only else frozenset()
     pairs = candidate_pairs(c, skip_names=skip)
-    probs = model.predict_proba([p.feats for p in pairs])
-    for p, pr in zip(pairs, probs):
-        p.prob = p.own = float(pr)
+    model.score_pairs(c, pairs)
     pairs = spread_over_lists(c, pairs)
     return [to_awardee(c, p) for p in decode(c, pairs, model.threshold if threshold is None else threshold, BEST_ONLY)]
 
@@ -995,7 +1023,7 @@ class AwardeeClassifier:
             for p in candidate_pairs(c):
                 label = gold_label(c, p, gp, op, norm, relaxed_subject)
                 if label != NEG:
-                    feats.append(p.feats)
+                    feats.append(all_features(c, p))
                     y.append(label)
         if sum(y) == 0 or sum(y) == len(y):
             raise ValueError("no gold awardee pairs among the candidates (it trains on gold-format annotations)")
