@@ -139,21 +139,40 @@ def extra_surnames() -> frozenset:
     return frozenset(gazetteers.load("surnames_extra").column("surname"))
 
 
-def person_ok(s: str, i: int, e: int) -> bool:
+NOT_IN_GIVEN = frozenset("的了是在和等年月日个们会部局司省县区镇村某")
+
+
+def person_ends(s: str, i: int) -> tuple[int, ...]:
+    """The ends ``e`` of the person names that can start at ``i``: a compound surname and 1-2
+    characters, else a surname (of the rules' list or :func:`extra_surnames`) and 1-2 characters;
+    the given name is CJK without function words or unit words (的, 年, 局, 村 ...)."""
     lex = R.lexicon()
-    n = e - i
     if s[i:i + 2] in lex.compound:
-        if n not in (3, 4):
-            return False
-        given = s[i + 2:e]
-    elif s[i] in lex.surnames or s[i] in extra_surnames():
-        if n not in (2, 3):
-            return False
-        given = s[i + 1:e]
+        k = 2
+    elif s[i:i + 1] in lex.surnames or s[i:i + 1] in extra_surnames():
+        k = 1
     else:
-        return False
-    return bool(given) and all("\u4e00" <= ch <= "\u9fff" for ch in given) and not any(
-        ch in "的了是在和等年月日个们会部局司省县区镇村某" for ch in given)
+        return ()
+    ends = []
+    for e in range(i + k + 1, min(len(s), i + k + 2) + 1):
+        ch = s[e - 1]
+        if not "\u4e00" <= ch <= "\u9fff" or ch in NOT_IN_GIVEN:
+            break
+        ends.append(e)
+    return tuple(ends)
+
+
+def person_ok(s: str, i: int, e: int) -> bool:
+    """Whether ``s[i:e]`` reads as a person name (:func:`person_ends`)."""
+    return e in person_ends(s, i)
+
+
+@lru_cache(maxsize=1)
+def surname_start() -> re.Pattern:
+    """A character a person name can start with (the first of a surname or of a compound surname)."""
+    lex = R.lexicon()
+    chars = set(lex.surnames) | set(extra_surnames()) | {x[0] for x in lex.compound}
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
 
 
 # ------------------------------------------------------------------ candidates
@@ -224,27 +243,34 @@ class Candidates:
     # person names
     def _names(self):
         s = self.s
-        lex = R.lexicon()
-        extra = extra_surnames()
+        ends_at: dict[int, tuple[int, ...]] = {}  # person_ends, once per position
+
+        def ends(i):
+            found = ends_at.get(i)
+            if found is None:
+                found = ends_at[i] = person_ends(s, i)
+            return found
+
         for m in FIELD.finditer(s):
             a, b = m.span()
             for n in (2, 3, 4):
-                if b - n >= a and person_ok(s, b - n, b):
+                if b - n >= a and b in ends(b - n):
                     self._add_name(b - n, b, "person", "tail")
-                if a + n <= b and person_ok(s, a, a + n):
+                if a + n <= b and a + n in ends(a):
                     self._add_name(a, a + n, "person", "head" if a + n < b else "whole")
-        for i, ch in enumerate(s):
-            if ch not in lex.surnames and s[i:i + 2] not in lex.compound and ch not in extra:
+        for m in surname_start().finditer(s):
+            i = m.start()
+            found = ends(i)
+            if not found:
                 continue
-            for n in (2, 3, 4):
-                e = i + n
-                if e > len(s) or not person_ok(s, i, e):
-                    continue
+            before = s[max(0, i - 8):i]
+            titled = R.title_suffix(before) or before.endswith(R.ORG_HEAD)
+            for e in found:
                 if i in self.tok_starts and e in self.tok_ends:
                     self._add_name(i, e, "person", "tok")
                 if s.startswith(R.AFTER_NAME, e):
                     self._add_name(i, e, "person", "after")
-                if R.title_suffix(s[max(0, i - 8):i]) or s[max(0, i - 8):i].endswith(R.ORG_HEAD):
+                if titled:
                     self._add_name(i, e, "person", "title")
         for a in self.rules:
             if a.kind == "person":
