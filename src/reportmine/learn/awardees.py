@@ -68,6 +68,12 @@ TRAILER = re.compile(r"(?:等[\d一二三四五六七八九十百]*(?:个|名|�
 SUBJECT_TAIL = re.compile(r"(?:并列|分别|均|都|共同|同时|也|还|又|再次|先后|曾|已|今年|去年)+$")
 HEADING_TAIL = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号)?(?:获得者|获奖者|名单|名录|人选)?的?(?:分别)?(?:是|为|有|如下)?")
 CLAUSE_END = re.compile(r"[。；;！!？?：:]")
+FIELD_CUT = re.compile(r"等|的|和|及|与|[\d一二三四五六七八九十百]+(?:个|家|名|支|所)")  # a field's cuts into collectives
+GAP_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|位|家|人|支)")
+GAP_SEPARATORS = re.compile(r"[、，,\s]")
+COLON_LEAD = re.compile("(是|为|有|如下|名单)$")
+LIST_HEADING_END = re.compile("(名单|名录|获得者|获奖者)$")
+ROSTER_BREAK = re.compile("[。；;]")
 
 
 @dataclass
@@ -243,26 +249,19 @@ class Candidates:
     # person names
     def _names(self):
         s = self.s
-        ends_at: dict[int, tuple[int, ...]] = {}  # person_ends, once per position
-
-        def ends(i):
-            found = ends_at.get(i)
-            if found is None:
-                found = ends_at[i] = person_ends(s, i)
-            return found
-
+        ends_at = {}  # start -> person_ends, where a name can start
+        for m in surname_start().finditer(s):
+            found = person_ends(s, m.start())
+            if found:
+                ends_at[m.start()] = found
         for m in FIELD.finditer(s):
             a, b = m.span()
             for n in (2, 3, 4):
-                if b - n >= a and b in ends(b - n):
+                if b - n >= a and b in ends_at.get(b - n, ()):
                     self._add_name(b - n, b, "person", "tail")
-                if a + n <= b and a + n in ends(a):
+                if a + n <= b and a + n in ends_at.get(a, ()):
                     self._add_name(a, a + n, "person", "head" if a + n < b else "whole")
-        for m in surname_start().finditer(s):
-            i = m.start()
-            found = ends(i)
-            if not found:
-                continue
+        for i, found in ends_at.items():  # in text order
             before = s[max(0, i - 8):i]
             titled = R.title_suffix(before) or before.endswith(R.ORG_HEAD)
             for e in found:
@@ -279,13 +278,16 @@ class Candidates:
     # collectives
     def _collectives(self):
         s = self.s
+        verb_re = R.lexicon().verb_re
         for m in ORG_FIELD.finditer(s):
             a, b = m.span()
             pieces = [(a, b)]
-            for cut in re.finditer(r"等|的|和|及|与|[\d一二三四五六七八九十百]+(?:个|家|名|支|所)", s[a:b]):
+            for cut in FIELD_CUT.finditer(s[a:b]):
                 pieces.append((a, a + cut.start()))
                 pieces.append((a + cut.end(), b))
             for pa, pb in pieces:
+                if not s.endswith(COLL_HEADS, 0, pb) and verb_re.search(s, pa, pb) is None:
+                    continue  # neither a subject before a verb nor a field ending in a head: nothing below
                 raw = s[pa:pb]
                 lead = R.LEADING_JUNK.match(raw)
                 if lead and lead.end() < len(raw):
@@ -520,13 +522,13 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
         f[f"any_names_between={_bucket(nall, (0, 1, 2, 4, 8))}"] = 1
         nv = sum(1 for _ in lex.verb_re.finditer(gap))
         f[f"verbs_between={min(nv, 3)}_{order}"] = 1
-        ncount = len(re.findall(r"等?[\d一二三四五六七八九十百]+(?:个|名|位|家|人|支)", gap))
+        ncount = len(GAP_COUNT.findall(gap))
         f[f"counts_between={min(ncount, 2)}_{order}"] = 1
         hb = _bucket(hh, (0, 1, 2, 4))
         f[f"hb_vb={hb}_{min(nv, 2)}_{order}_{rel}"] = 1
         f[f"hb_nb={hb}_{_bucket(nn, (0, 1, 2, 4))}_{order}"] = 1
         f[f"stops_between={min(gap.count('。') + gap.count('；') + gap.count(';'), 2)}_{min(gap.count('，') + gap.count(','), 3)}_{order}"] = 1
-        stripped = re.sub(r"[、，,\s]", "", gap)
+        stripped = GAP_SEPARATORS.sub("", gap)
         if not stripped:
             f[f"adjacent_{order}"] = 1
         # a colon list: honour, then a colon, then the list the name belongs to
@@ -540,19 +542,19 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
                 stops_after = sum(after.count(ch) for ch in "。；;")
                 f[f"colon_list={min(hons_after, 2)}_{min(verbs_after, 2)}_{min(stops_after, 2)}"] = 1
                 f[f"colon_list_kind={n.kind}_{hons_after == 0 and verbs_after == 0}"] = 1
-                f[f"colon_before_colon={_charclass(gap[k - 1:k]) if k else 'EDGE'}_{bool(re.search('(是|为|有|如下|名单)$', gap[:k]))}"] = 1
+                f[f"colon_before_colon={_charclass(gap[k - 1:k]) if k else 'EDGE'}_{bool(COLON_LEAD.search(gap[:k]))}"] = 1
     else:
         hl, nl = c.line_of(h.start), c.line_of(n.start)
         f[f"head_lines={_bucket(nl - hl, (1, 2, 4, 8, 16, 32, 64))}"] = 1
         ha, hb_ = c.line_span(hl)
         head = s[ha:hb_].strip()
-        hend = "colon" if head.endswith((":", "：")) else ("list" if re.search("(名单|名录|获得者|获奖者)$", head) else "other")
+        hend = "colon" if head.endswith((":", "：")) else ("list" if LIST_HEADING_END.search(head) else "other")
         f[f"head_end={hend}"] = 1
         run_ok = True
         for k2 in range(hl + 1, nl + 1):
             la2, lb2 = c.line_span(k2)
             ln2 = s[la2:lb2]
-            if len(ln2.strip()) > 80 or re.search("[。；;]", ln2) or lex.verb_re.search(ln2):
+            if len(ln2.strip()) > 80 or ROSTER_BREAK.search(ln2) or lex.verb_re.search(ln2):
                 run_ok = False
                 break
         f[f"roster_run={run_ok}_{hend}"] = 1
