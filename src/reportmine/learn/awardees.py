@@ -203,6 +203,8 @@ class Candidates:
         # per-candidate parts of the pair features, computed once (see pair_features)
         self.name_features: dict = {}
         self.honour_features: dict = {}
+        self.name_rel_features: dict = {}
+        self.honour_kind_features: dict = {}
         self.rule_names: set | None = None
         self._lines: dict[int, tuple] = {}
         self.names_on_line: dict[tuple[int, str], int] = {}
@@ -480,51 +482,47 @@ def _gap_feats(f: dict, gap: str, prefix: str = "g") -> list[str]:
 
 def all_features(c: Candidates, p: Pair) -> dict:
     """Every feature of a pair (what the classifier trains on): its own, its name's and its honour's."""
-    return {**p.pair_feats, **_name_features(c, p.name), **_honour_features(c, p.hon)}
+    return {**p.pair_feats, **_name_rel_features(c, p.name, p.rel), **_honour_kind_features(c, p.hon, p.name.kind),
+            **_name_features(c, p.name), **_honour_features(c, p.hon)}
 
 
 def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) -> dict:
     """The features of a pair that depend on both its name and its honour (the rest are computed
-    once per candidate: :func:`_name_features`, :func:`_honour_features`)."""
+    once per candidate: :func:`_name_features`, :func:`_honour_features`, and per relation or kind:
+    :func:`_name_rel_features`, :func:`_honour_kind_features`)."""
     s = c.s
     lex = R.lexicon()
-    f = {"bias": 1, f"rel={rel}": 1, f"kind_rel={n.kind}_{rel}": 1}
-    for src in n.src:
-        f[f"nsrc_rel={src}_{rel}"] = 1
-    for src in h.src:
-        f[f"hsrc_kind={src}_{n.kind}"] = 1
     hons_between = hbo = None
     # relation
     order = "HN" if h.start < n.start else "NH"
-    f[f"order={order}"] = 1
-    f[f"order_rel={order}_{rel}"] = 1
     a, b = (h.end, n.start) if order == "HN" else (n.end, h.start)
     gap = s[a:b] if b >= a else ""
-    dist = max(0, b - a)
-    f[f"dist={_bucket(dist)}"] = 1
-    f[f"dist_order={_bucket(dist)}_{order}"] = 1
+    dist = _bucket(max(0, b - a))
+    f = {f"order={order}": 1, f"order_rel={order}_{rel}": 1, f"dist={dist}": 1, f"dist_order={dist}_{order}": 1}
     if rel != "heading":
         for k in _gap_feats(f, gap):
             f[f"{order}_{k}"] = 1
         # other names / honours between
         i0 = bisect.bisect_left(c.name_starts, a)
         i1 = bisect.bisect_left(c.name_starts, b)
-        nn = sum(1 for x in c.name_list[i0:i1] if x.end <= b and x.kind == n.kind)
+        nn = nall = 0  # names of the name's kind, and names of any kind (list continuity: 、-lists)
+        for x in c.name_list[i0:i1]:
+            if x.end <= b:
+                nall += 1
+                nn += x.kind == n.kind
         f[f"names_between={_bucket(nn, (0, 1, 2, 4, 8))}"] = 1
         j0 = bisect.bisect_left(c.hon_starts, a)
         j1 = bisect.bisect_left(c.hon_starts, b)
         hh = sum(1 for x in c.hon_list[j0:j1] if x.end <= b and not (x.start <= h.start < x.end))
-        hons_between = f"hons_between={_bucket(hh, (0, 1, 2, 4))}"
-        hbo = f"hons_between_order={_bucket(hh, (0, 1, 2, 4))}_{order}"
+        hb = _bucket(hh, (0, 1, 2, 4))
+        hons_between = f"hons_between={hb}"
+        hbo = f"hons_between_order={hb}_{order}"
         f[hons_between] = f[hbo] = 1
-        # list continuity: only names and separators between (、-lists)
-        nall = sum(1 for x in c.name_list[i0:i1] if x.end <= b)
         f[f"any_names_between={_bucket(nall, (0, 1, 2, 4, 8))}"] = 1
-        nv = sum(1 for _ in lex.verb_re.finditer(gap))
+        nv = len(lex.verb_re.findall(gap))
         f[f"verbs_between={min(nv, 3)}_{order}"] = 1
         ncount = len(GAP_COUNT.findall(gap))
         f[f"counts_between={min(ncount, 2)}_{order}"] = 1
-        hb = _bucket(hh, (0, 1, 2, 4))
         f[f"hb_vb={hb}_{min(nv, 2)}_{order}_{rel}"] = 1
         f[f"hb_nb={hb}_{_bucket(nn, (0, 1, 2, 4))}_{order}"] = 1
         f[f"stops_between={min(gap.count('。') + gap.count('；') + gap.count(';'), 2)}_{min(gap.count('，') + gap.count(','), 3)}_{order}"] = 1
@@ -538,7 +536,7 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
                 after = gap[k + 1:]
                 j2 = bisect.bisect_left(c.hon_starts, a + k + 1)
                 hons_after = sum(1 for x in c.hon_list[j2:j1] if x.end <= b)
-                verbs_after = sum(1 for _ in lex.verb_re.finditer(after))
+                verbs_after = len(lex.verb_re.findall(after))
                 stops_after = sum(after.count(ch) for ch in "。；;")
                 f[f"colon_list={min(hons_after, 2)}_{min(verbs_after, 2)}_{min(stops_after, 2)}"] = 1
                 f[f"colon_list_kind={n.kind}_{hons_after == 0 and verbs_after == 0}"] = 1
@@ -573,17 +571,34 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
 
 
 def _once_per_candidate(cache: str, key):
-    """Compute a candidate's part of the pair features once per document: kept in ``c.<cache>``."""
+    """Compute a candidate's part of the pair features once per document: kept in ``c.<cache>``
+    under ``key(candidate, *rest)``."""
     def wrap(fn):
-        def cached(c: Candidates, x) -> dict:
-            store, k = getattr(c, cache), key(x)
+        def cached(c: Candidates, x, *rest) -> dict:
+            store, k = getattr(c, cache), key(x, *rest)
             found = store.get(k)
             if found is None:
-                found = store[k] = fn(c, x)
+                found = store[k] = fn(c, x, *rest)
             return found
         cached.__doc__ = fn.__doc__
         return cached
     return wrap
+
+
+@_once_per_candidate("name_rel_features", lambda n, rel: (n.start, n.end, n.kind, rel))
+def _name_rel_features(c: Candidates, n: NameC, rel: str) -> dict:
+    """The features of a pair that depend on its name and its relation (sentence, line, heading) alone,
+    the bias among them (every pair has exactly one such part)."""
+    f = {"bias": 1, f"rel={rel}": 1, f"kind_rel={n.kind}_{rel}": 1}
+    for src in n.src:
+        f[f"nsrc_rel={src}_{rel}"] = 1
+    return f
+
+
+@_once_per_candidate("honour_kind_features", lambda h, kind: (h.start, h.end, h.text, kind))
+def _honour_kind_features(c: Candidates, h: HonC, kind: str) -> dict:
+    """The features of a pair that depend on its honour and its name's kind alone."""
+    return {f"hsrc_kind={src}_{kind}": 1 for src in h.src}
 
 
 @_once_per_candidate("name_features", lambda n: (n.start, n.end, n.kind))
@@ -800,18 +815,21 @@ class Model:
     def score_pairs(self, c: Candidates, pairs: list[Pair]) -> None:
         """Set each pair's probability (``prob`` and ``own``) as :meth:`predict_proba` of its
         :func:`all_features` gives it (up to the order of a floating-point sum), without merging
-        them: the weights of a name's and an honour's features are summed once per candidate."""
+        them: the weights of the features of a name (with a relation) and of an honour (with a kind
+        of name) are summed once per candidate."""
         w = self.weights()
         names: dict[tuple, float] = {}
         hons: dict[tuple, float] = {}
         for p in pairs:
             n, h = p.name, p.hon
-            zn = names.get((n.start, n.end, n.kind))
+            kn = (n.start, n.end, n.kind, p.rel)
+            zn = names.get(kn)
             if zn is None:
-                zn = names[(n.start, n.end, n.kind)] = w.decision(_name_features(c, n), 0.0)
-            zh = hons.get((h.start, h.end, h.text))
+                zn = names[kn] = w.decision(_name_features(c, n), w.decision(_name_rel_features(c, n, p.rel), 0.0))
+            kh = (h.start, h.end, h.text, n.kind)
+            zh = hons.get(kh)
             if zh is None:
-                zh = hons[(h.start, h.end, h.text)] = w.decision(_honour_features(c, h), 0.0)
+                zh = hons[kh] = w.decision(_honour_features(c, h), w.decision(_honour_kind_features(c, h, n.kind), 0.0))
             p.prob = p.own = w.sigmoid(w.decision(p.pair_feats) + zn + zh)
 
 
