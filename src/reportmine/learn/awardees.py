@@ -258,10 +258,11 @@ class Candidates:
                 ends_at[m.start()] = found
         for m in FIELD.finditer(s):
             a, b = m.span()
+            head = ends_at.get(a, ())
             for n in (2, 3, 4):
                 if b - n >= a and b in ends_at.get(b - n, ()):
                     self._add_name(b - n, b, "person", "tail")
-                if a + n <= b and a + n in ends_at.get(a, ()):
+                if a + n in head and a + n <= b:
                     self._add_name(a, a + n, "person", "head" if a + n < b else "whole")
         for i, found in ends_at.items():  # in text order
             before = s[max(0, i - 8):i]
