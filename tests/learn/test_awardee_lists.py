@@ -137,3 +137,14 @@ def test_person_ends(text, start, ends):
     assert L.person_ends(text, start) == ends
     assert [e for e in range(start, len(text) + 1) if L.person_ok(text, start, e)] == list(ends)
     assert bool(ends) <= bool(L.surname_start().match(text, start))  # the scan for names stops at every start
+
+
+@pytest.mark.parametrize("name, head", [
+    ("红星机械有限公司", "有限公司"),
+    ("某区第一小学", "小学"),          # the longest head: 小学, not 学
+    ("光明社区志愿服务站", "服务站"),
+    ("某某", None),
+])
+def test_coll_head(name, head):
+    assert L.coll_head(name) == head
+    assert head is None or head == max((h for h in L.COLL_HEADS if name.endswith(h)), key=len)

@@ -50,6 +50,18 @@ COLL_HEADS = tuple(sorted(set(R.ORG_HEAD + (
     "代表队", "驿站", "小组", "分会", "集体", "社区", "妇联", "幼儿园", "岗", "团队", "联盟", "小屋",
     "站点", "工作室", "班组", "工区", "车间", "团", "窗口", "中学", "小学", "大学", "学院", "街道", "村",
     "服务站", "党支部", "支部", "家庭", "办公室", "大队", "中队", "支队")), key=len, reverse=True))
+COLL_HEAD_SET = frozenset(COLL_HEADS)
+COLL_HEAD_LENGTHS = tuple(sorted({len(x) for x in COLL_HEADS}, reverse=True))
+
+
+def coll_head(name: str) -> str | None:
+    """The longest collective head ``name`` ends with (one lookup per head length, not per head)."""
+    for n in COLL_HEAD_LENGTHS:
+        if n <= len(name) and name[-n:] in COLL_HEAD_SET:
+            return name[-n:]
+    return None
+
+
 PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
                    r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")
 HEADING_END = re.compile(r"(名单|名录|获得者|获奖者|人选|如下|分别是|分别为|是|为|有)[:：]?$|[:：]$")
@@ -635,10 +647,9 @@ def _name_features(c: Candidates, n: NameC) -> dict:
             if (n.start, n.end + d) in c.names:
                 f[f"alt_len{d:+d}"] = 1
     else:
-        for hd in COLL_HEADS:
-            if name.endswith(hd):
-                f[f"ohead={hd}"] = 1  # generic head words only
-                break
+        hd = coll_head(name)
+        if hd:
+            f[f"ohead={hd}"] = 1  # generic head words only
         if re.search("[和及与]", name):
             f["org_has_conj"] = 1
         if R.ends_with_honour(name):
