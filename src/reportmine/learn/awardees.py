@@ -52,16 +52,6 @@ COLL_HEADS = tuple(sorted(set(R.ORG_HEAD + (
     "服务站", "党支部", "支部", "家庭", "办公室", "大队", "中队", "支队")), key=len, reverse=True))
 COLL_HEAD_SET = frozenset(COLL_HEADS)
 COLL_HEAD_LENGTHS = tuple(sorted({len(x) for x in COLL_HEADS}, reverse=True))
-
-
-def coll_head(name: str) -> str | None:
-    """The longest collective head ``name`` ends with (one lookup per head length, not per head)."""
-    for n in COLL_HEAD_LENGTHS:
-        if n <= len(name) and name[-n:] in COLL_HEAD_SET:
-            return name[-n:]
-    return None
-
-
 PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
                    r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")
 HEADING_END = re.compile(r"(名单|名录|获得者|获奖者|人选|如下|分别是|分别为|是|为|有)[:：]?$|[:：]$")
@@ -147,6 +137,14 @@ def _charclass(ch: str) -> str:
     if "\u4e00" <= ch <= "\u9fff":
         return "CJK"
     return "OTHER"
+
+
+def coll_head(name: str) -> str | None:
+    """The longest collective head ``name`` ends with (one lookup per head length, not per head)."""
+    for n in COLL_HEAD_LENGTHS:
+        if n <= len(name) and name[-n:] in COLL_HEAD_SET:
+            return name[-n:]
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -510,8 +508,8 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
     order = "HN" if h.start < n.start else "NH"
     a, b = (h.end, n.start) if order == "HN" else (n.end, h.start)
     gap = s[a:b] if b >= a else ""
-    dist = _bucket(max(0, b - a))
-    f = {f"order={order}": 1, f"order_rel={order}_{rel}": 1, f"dist={dist}": 1, f"dist_order={dist}_{order}": 1}
+    db = _bucket(max(0, b - a))
+    f = {f"order={order}": 1, f"order_rel={order}_{rel}": 1, f"dist={db}": 1, f"dist_order={db}_{order}": 1}
     if rel != "heading":
         for k in _gap_feats(f, gap):
             f[f"{order}_{k}"] = 1
