@@ -6,7 +6,8 @@ Times, per 100k characters of cleaned text (in-process CPU time, process_time, s
 extraction, and for this checkout's model code (B) and, with ``--against``, the model code of git
 revision REV (A: its learn/crf.py, learn/quotes.py and learn/model.py, loaded beside this one) the
 model's own time (``Model.combine`` given the rules' extraction) and its parts (CRF features, CRF
-tagging with the confidences the policy needs, the quote classifier). A and B run interleaved,
+tagging with the confidences the policy needs, the quote classifier, the awardee step given the
+rules' extraction; A's awardee step is its learn/awardees.py). A and B run interleaved,
 alternating which goes first, because the machine is shared and noisy. Also checks that A and B
 give the same combined mentions. Default texts: ../shared/corpus/{train,dev,unlabeled}.
 """
@@ -29,7 +30,7 @@ from reportmine.text.doc import Doc
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
 MODULES = {"crf": "src/reportmine/learn/crf.py", "quotes": "src/reportmine/learn/quotes.py",
-           "model": "src/reportmine/learn/model.py"}
+           "model": "src/reportmine/learn/model.py", "awardees": "src/reportmine/learn/awardees.py"}
 
 
 def load_revision(rev: str, tmp: Path) -> dict:
@@ -56,8 +57,13 @@ def build(mods: dict, base) -> object:
         q = mods["quotes"].QuoteClassifier
         weights = {"weights": base.quotes.weights} if "weights" in q.__init__.__code__.co_varnames else {}
         quotes = q(base.quotes.pipeline, base.quotes.version, base.quotes.threshold, **weights)
+    awardees = base.awardees
+    if awardees is not None and mods["awardees"] is not sys.modules[type(awardees).__module__]:
+        m = awardees.model
+        awardees = mods["awardees"].AwardeeClassifier(
+            mods["awardees"].Model(m.coef, m.intercept, m.threshold, m.n_features), awardees.info)
     return mods["model"].Model(None, quotes, base.candidates, base.policy, base.precision, base.info, base.path,
-                               tagger, base.awardees, base.subjects)
+                               tagger, awardees, base.subjects)
 
 
 def parts(m, docs, rules) -> dict[str, float]:
@@ -78,6 +84,11 @@ def parts(m, docs, rules) -> dict[str, float]:
         for d in docs:
             m.quotes.scores(d)
     t["quotes"] = time.process_time() - t0
+    t0 = time.process_time()
+    if m.awardees is not None:
+        for d, r in zip(docs, rules):
+            m.with_awardees(r, d, m.policy.get("AWARDEE", "rules"))
+    t["awardees"] = time.process_time() - t0
     t0 = time.process_time()
     for d, r in zip(docs, rules):
         m.combine(r, d)
@@ -104,20 +115,24 @@ def main(argv=None) -> None:
             base_a = model_b.load(args.model_a) if args.model_a else base
             systems = {"A": build(load_revision(args.against, Path(tmp)), base_a), "B": build({
                 "crf": sys.modules[type(base.crf).__module__], "quotes": sys.modules[type(base.quotes).__module__],
-                "model": model_b}, base)}
+                "model": model_b, "awardees": sys.modules[type(base.awardees).__module__] if base.awardees else None},
+                base)}
         docs = [Doc(t) for t in texts]
         rules = [extract_rules(d) for d in docs]  # also fills each Doc's shadow, sentences and tokens
         same = {}
         for name, m in systems.items():
-            same[name] = [[(x.label, x.start, x.end, x.extractor, x.confidence) for x in m.combine(r, d).mentions]
-                          for d, r in zip(docs, rules)]
+            same[name] = []
+            for d, r in zip(docs, rules):
+                ex = m.combine(r, d)
+                same[name].append([(x.label, x.start, x.end, x.extractor, x.confidence) for x in ex.mentions]
+                                  + [(x.name, x.honour, x.start, x.end, x.honour_start, x.confidence) for x in ex.awardees])
         if "A" in same and not args.model_a:  # every label's confidence as A computed it
             a, b = systems["A"].crf, systems["B"].crf
             full = sum(a.predict(d, r.mentions, True) != [(x[0], x[1], x[2], x[3]) for x in b.predict(d, r.mentions, True)]
                        for d, r in zip(docs, rules))
             print(f"CRF mentions with every confidence differ in {full} of {len(docs)} texts")
             diff = sum(a != b for a, b in zip(same["A"], same["B"]))
-            print(f"combined mentions differ (label, span, extractor, confidence) in {diff} of {len(docs)} texts"
+            print(f"combined mentions and awardees differ (label, span, extractor, confidence) in {diff} of {len(docs)} texts"
                   " (confidence: B gives mentions no threshold reads the label's precision)")
             spans = sum([x[:4] for x in a] != [x[:4] for x in b] for a, b in zip(same["A"], same["B"]))
             print(f"  (label, span, extractor) differ in {spans} texts")
@@ -135,7 +150,7 @@ def main(argv=None) -> None:
                     best[name][k] = min(best[name].get(k, float("inf")), v)
     scale = 100_000 / chars
     print(f"{len(texts)} texts, {chars} characters, best of {args.repeat}; seconds per 100k characters")
-    keys = ["crf features", "crf tagging", "quotes", "model total"]
+    keys = ["crf features", "crf tagging", "quotes", "awardees", "model total"]
     print(f"{'':<18}" + "".join(f"{n:>10}" for n in systems))
     print(f"{'rules extraction':<18}" + "".join(f"{best['rules']['rules extraction'] * scale:>10.3f}" for _ in systems))
     for k in keys:

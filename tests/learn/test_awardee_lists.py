@@ -121,3 +121,30 @@ def test_which_names_get_pairs(sources, kind, span, expected):
     c = candidates("公司工会党委工作部的刘翠景获得一等奖。")
     assert c.s[10:13] == "刘翠景" and c.s[4:7] == "党委工"
     assert L.pairable(c, L.NameC(*span, kind, set(sources))) is expected
+
+
+@pytest.mark.parametrize("text, start, ends", [
+    ("王建国同志", 0, (2, 3)),      # a surname and one or two given characters
+    ("欧阳明华", 0, (3, 4)),        # a compound surname takes two more
+    ("赖小红", 0, (2, 3)),          # a surname of the extra list
+    ("王的人", 0, ()),              # a function word is no given name
+    ("王1", 0, ()),                 # nor a digit
+    ("王", 0, ()),                  # the text ends
+    ("记者王刚", 2, (4,)),          # ends count from the text's start
+    ("同志们", 0, ()),              # no surname
+])
+def test_person_ends(text, start, ends):
+    assert L.person_ends(text, start) == ends
+    assert [e for e in range(start, len(text) + 1) if L.person_ok(text, start, e)] == list(ends)
+    assert bool(ends) <= bool(L.surname_start().match(text, start))  # the scan for names stops at every start
+
+
+@pytest.mark.parametrize("name, head", [
+    ("红星机械有限公司", "有限公司"),
+    ("某区第一小学", "小学"),          # the longest head: 小学, not 学
+    ("光明社区志愿服务站", "服务站"),
+    ("某某", None),
+])
+def test_coll_head(name, head):
+    assert L.coll_head(name) == head
+    assert head is None or head == max((h for h in L.COLL_HEADS if name.endswith(h)), key=len)

@@ -57,6 +57,24 @@ def test_it_round_trips_through_disk(classifier, tmp_path):
     assert path.stat().st_size < 200_000
 
 
+def test_scoring_by_parts_equals_scoring_every_feature_of_a_pair(classifier):
+    """score_pairs sums a name's and an honour's weights once per candidate: the same probabilities
+    as scoring each pair's merged features (all_features), which is what the model trained on."""
+    from reportmine.learn import awardees as L
+
+    model, scored = classifier.model, 0
+    for item in items():
+        doc, ex = Doc(item.text), extract(item.text)
+        c = L.Candidates(doc, ex.awardees, [m for m in ex.mentions if m.label == "ORG"])
+        pairs = L.candidate_pairs(c)
+        model.score_pairs(c, pairs)
+        whole = model.predict_proba([L.all_features(c, p) for p in pairs])
+        assert [p.prob for p in pairs] == pytest.approx(list(whole), abs=1e-12)
+        assert all(p.own == p.prob for p in pairs)
+        scored += len(pairs)
+    assert scored > 10
+
+
 def test_it_refuses_data_without_gold_pairs():
     with pytest.raises(ValueError, match="gold"):
         AwardeeClassifier.fit([Annotated("x.txt", "市总工会召开会议。", ())])

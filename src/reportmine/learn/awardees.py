@@ -50,6 +50,8 @@ COLL_HEADS = tuple(sorted(set(R.ORG_HEAD + (
     "代表队", "驿站", "小组", "分会", "集体", "社区", "妇联", "幼儿园", "岗", "团队", "联盟", "小屋",
     "站点", "工作室", "班组", "工区", "车间", "团", "窗口", "中学", "小学", "大学", "学院", "街道", "村",
     "服务站", "党支部", "支部", "家庭", "办公室", "大队", "中队", "支队")), key=len, reverse=True))
+COLL_HEAD_SET = frozenset(COLL_HEADS)
+COLL_HEAD_LENGTHS = tuple(sorted({len(x) for x in COLL_HEADS}, reverse=True))
 PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
                    r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")
 HEADING_END = re.compile(r"(名单|名录|获得者|获奖者|人选|如下|分别是|分别为|是|为|有)[:：]?$|[:：]$")
@@ -68,6 +70,12 @@ TRAILER = re.compile(r"(?:等[\d一二三四五六七八九十百]*(?:个|名|�
 SUBJECT_TAIL = re.compile(r"(?:并列|分别|均|都|共同|同时|也|还|又|再次|先后|曾|已|今年|去年)+$")
 HEADING_TAIL = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号)?(?:获得者|获奖者|名单|名录|人选)?的?(?:分别)?(?:是|为|有|如下)?")
 CLAUSE_END = re.compile(r"[。；;！!？?：:]")
+FIELD_CUT = re.compile(r"等|的|和|及|与|[\d一二三四五六七八九十百]+(?:个|家|名|支|所)")  # a field's cuts into collectives
+GAP_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|位|家|人|支)")
+GAP_SEPARATORS = re.compile(r"[、，,\s]")
+COLON_LEAD = re.compile("(是|为|有|如下|名单)$")
+LIST_HEADING_END = re.compile("(名单|名录|获得者|获奖者)$")
+ROSTER_BREAK = re.compile("[。；;]")
 
 
 @dataclass
@@ -91,7 +99,7 @@ class Pair:
     name: NameC
     hon: HonC
     rel: str
-    feats: dict
+    pair_feats: dict  # the features of the pair itself; those of its name or honour alone are kept once per candidate (all_features)
     prob: float = 0.0
     own: float = 0.0  # the classifier's probability, before a list lent the pair its own (see spread_over_lists)
 
@@ -131,6 +139,14 @@ def _charclass(ch: str) -> str:
     return "OTHER"
 
 
+def coll_head(name: str) -> str | None:
+    """The longest collective head ``name`` ends with (one lookup per head length, not per head)."""
+    for n in COLL_HEAD_LENGTHS:
+        if n <= len(name) and name[-n:] in COLL_HEAD_SET:
+            return name[-n:]
+    return None
+
+
 @lru_cache(maxsize=1)
 def extra_surnames() -> frozenset:
     """Surnames the rules' list leaves out (they double as common words): gazetteers/surnames_extra.tsv."""
@@ -139,21 +155,40 @@ def extra_surnames() -> frozenset:
     return frozenset(gazetteers.load("surnames_extra").column("surname"))
 
 
-def person_ok(s: str, i: int, e: int) -> bool:
+NOT_IN_GIVEN = frozenset("的了是在和等年月日个们会部局司省县区镇村某")
+
+
+def person_ends(s: str, i: int) -> tuple[int, ...]:
+    """The ends ``e`` of the person names that can start at ``i``: a compound surname and 1-2
+    characters, else a surname (of the rules' list or :func:`extra_surnames`) and 1-2 characters;
+    the given name is CJK without function words or unit words (的, 年, 局, 村 ...)."""
     lex = R.lexicon()
-    n = e - i
     if s[i:i + 2] in lex.compound:
-        if n not in (3, 4):
-            return False
-        given = s[i + 2:e]
-    elif s[i] in lex.surnames or s[i] in extra_surnames():
-        if n not in (2, 3):
-            return False
-        given = s[i + 1:e]
+        k = 2
+    elif s[i:i + 1] in lex.surnames or s[i:i + 1] in extra_surnames():
+        k = 1
     else:
-        return False
-    return bool(given) and all("\u4e00" <= ch <= "\u9fff" for ch in given) and not any(
-        ch in "的了是在和等年月日个们会部局司省县区镇村某" for ch in given)
+        return ()
+    ends = []
+    for e in range(i + k + 1, min(len(s), i + k + 2) + 1):
+        ch = s[e - 1]
+        if not "\u4e00" <= ch <= "\u9fff" or ch in NOT_IN_GIVEN:
+            break
+        ends.append(e)
+    return tuple(ends)
+
+
+def person_ok(s: str, i: int, e: int) -> bool:
+    """Whether ``s[i:e]`` reads as a person name (:func:`person_ends`)."""
+    return e in person_ends(s, i)
+
+
+@lru_cache(maxsize=1)
+def surname_start() -> re.Pattern:
+    """A character a person name can start with (the first of a surname or of a compound surname)."""
+    lex = R.lexicon()
+    chars = set(lex.surnames) | set(extra_surnames()) | {x[0] for x in lex.compound}
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
 
 
 # ------------------------------------------------------------------ candidates
@@ -178,6 +213,8 @@ class Candidates:
         # per-candidate parts of the pair features, computed once (see pair_features)
         self.name_features: dict = {}
         self.honour_features: dict = {}
+        self.name_rel_features: dict = {}
+        self.honour_kind_features: dict = {}
         self.rule_names: set | None = None
         self._lines: dict[int, tuple] = {}
         self.names_on_line: dict[tuple[int, str], int] = {}
@@ -224,27 +261,28 @@ class Candidates:
     # person names
     def _names(self):
         s = self.s
-        lex = R.lexicon()
-        extra = extra_surnames()
+        ends_at = {}  # start -> person_ends, where a name can start
+        for m in surname_start().finditer(s):
+            found = person_ends(s, m.start())
+            if found:
+                ends_at[m.start()] = found
         for m in FIELD.finditer(s):
             a, b = m.span()
+            head = ends_at.get(a, ())
             for n in (2, 3, 4):
-                if b - n >= a and person_ok(s, b - n, b):
+                if b - n >= a and b in ends_at.get(b - n, ()):
                     self._add_name(b - n, b, "person", "tail")
-                if a + n <= b and person_ok(s, a, a + n):
+                if a + n in head and a + n <= b:
                     self._add_name(a, a + n, "person", "head" if a + n < b else "whole")
-        for i, ch in enumerate(s):
-            if ch not in lex.surnames and s[i:i + 2] not in lex.compound and ch not in extra:
-                continue
-            for n in (2, 3, 4):
-                e = i + n
-                if e > len(s) or not person_ok(s, i, e):
-                    continue
+        for i, found in ends_at.items():  # in text order
+            before = s[max(0, i - 8):i]
+            titled = R.title_suffix(before) or before.endswith(R.ORG_HEAD)
+            for e in found:
                 if i in self.tok_starts and e in self.tok_ends:
                     self._add_name(i, e, "person", "tok")
                 if s.startswith(R.AFTER_NAME, e):
                     self._add_name(i, e, "person", "after")
-                if R.title_suffix(s[max(0, i - 8):i]) or s[max(0, i - 8):i].endswith(R.ORG_HEAD):
+                if titled:
                     self._add_name(i, e, "person", "title")
         for a in self.rules:
             if a.kind == "person":
@@ -253,13 +291,16 @@ class Candidates:
     # collectives
     def _collectives(self):
         s = self.s
+        verb_re = R.lexicon().verb_re
         for m in ORG_FIELD.finditer(s):
             a, b = m.span()
             pieces = [(a, b)]
-            for cut in re.finditer(r"等|的|和|及|与|[\d一二三四五六七八九十百]+(?:个|家|名|支|所)", s[a:b]):
+            for cut in FIELD_CUT.finditer(s[a:b]):
                 pieces.append((a, a + cut.start()))
                 pieces.append((a + cut.end(), b))
             for pa, pb in pieces:
+                if not s.endswith(COLL_HEADS, 0, pb) and verb_re.search(s, pa, pb) is None:
+                    continue  # neither a subject before a verb nor a field ending in a head: nothing below
                 raw = s[pa:pb]
                 lead = R.LEADING_JUNK.match(raw)
                 if lead and lead.end() < len(raw):
@@ -433,7 +474,9 @@ class Candidates:
 
 # ------------------------------------------------------------------ features
 
-def _gap_feats(f: dict, gap: str, prefix: str = "g"):
+def _gap_feats(f: dict, gap: str, prefix: str = "g") -> list[str]:
+    """The features of the text between a name and an honour, into ``f``; returns their ``_w=`` keys."""
+    words = []
     for ch, nm in (("、", "dun"), ("，", "comma"), (",", "comma"), ("。", "stop"), ("；", "semi"), (";", "semi"),
                    ("：", "colon"), (":", "colon"), ("\n", "nl"), (" ", "sp"), ("(", "paren"), ("（", "paren")):
         c = gap.count(ch)
@@ -441,59 +484,60 @@ def _gap_feats(f: dict, gap: str, prefix: str = "g"):
             f[f"{prefix}_{nm}={min(c, 3)}"] = 1
     for w in GAP_WORDS:
         if w in gap:
-            f[f"{prefix}_w={w}"] = 1
+            words.append(f"{prefix}_w={w}")
+            f[words[-1]] = 1
     f[f"{prefix}_end={_charclass(gap[-1:])}"] = 1
     f[f"{prefix}_begin={_charclass(gap[:1])}"] = 1
+    return words
+
+
+def all_features(c: Candidates, p: Pair) -> dict:
+    """Every feature of a pair (what the classifier trains on): its own, its name's and its honour's."""
+    return {**p.pair_feats, **_name_rel_features(c, p.name, p.rel), **_honour_kind_features(c, p.hon, p.name.kind),
+            **_name_features(c, p.name), **_honour_features(c, p.hon)}
 
 
 def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) -> dict:
+    """The features of a pair that depend on both its name and its honour (the rest are computed
+    once per candidate: :func:`_name_features`, :func:`_honour_features`, and per relation or kind:
+    :func:`_name_rel_features`, :func:`_honour_kind_features`)."""
     s = c.s
     lex = R.lexicon()
-    f = {"bias": 1, f"rel={rel}": 1, f"kind={n.kind}": 1, f"kind_rel={n.kind}_{rel}": 1}
-    for src in n.src:
-        f[f"nsrc={src}"] = 1
-        f[f"nsrc_rel={src}_{rel}"] = 1
-    for src in h.src:
-        f[f"hsrc={src}"] = 1
-        f[f"hsrc_kind={src}_{n.kind}"] = 1
-    f.update(_name_features(c, n))
-    f.update(_honour_features(c, h))
+    hons_between = hbo = None
     # relation
     order = "HN" if h.start < n.start else "NH"
-    f[f"order={order}"] = 1
-    f[f"order_rel={order}_{rel}"] = 1
     a, b = (h.end, n.start) if order == "HN" else (n.end, h.start)
     gap = s[a:b] if b >= a else ""
-    dist = max(0, b - a)
-    f[f"dist={_bucket(dist)}"] = 1
-    f[f"dist_order={_bucket(dist)}_{order}"] = 1
+    db = _bucket(max(0, b - a))
+    f = {f"order={order}": 1, f"order_rel={order}_{rel}": 1, f"dist={db}": 1, f"dist_order={db}_{order}": 1}
     if rel != "heading":
-        _gap_feats(f, gap)
-        for k in list(f):
-            if k.startswith("g_w="):
-                f[f"{order}_{k}"] = 1
+        for k in _gap_feats(f, gap):
+            f[f"{order}_{k}"] = 1
         # other names / honours between
         i0 = bisect.bisect_left(c.name_starts, a)
         i1 = bisect.bisect_left(c.name_starts, b)
-        nn = sum(1 for x in c.name_list[i0:i1] if x.end <= b and x.kind == n.kind)
+        nn = nall = 0  # names of the name's kind, and names of any kind (list continuity: 、-lists)
+        for x in c.name_list[i0:i1]:
+            if x.end <= b:
+                nall += 1
+                nn += x.kind == n.kind
         f[f"names_between={_bucket(nn, (0, 1, 2, 4, 8))}"] = 1
         j0 = bisect.bisect_left(c.hon_starts, a)
         j1 = bisect.bisect_left(c.hon_starts, b)
         hh = sum(1 for x in c.hon_list[j0:j1] if x.end <= b and not (x.start <= h.start < x.end))
-        f[f"hons_between={_bucket(hh, (0, 1, 2, 4))}"] = 1
-        f[f"hons_between_order={_bucket(hh, (0, 1, 2, 4))}_{order}"] = 1
-        # list continuity: only names and separators between (、-lists)
-        nall = sum(1 for x in c.name_list[i0:i1] if x.end <= b)
-        f[f"any_names_between={_bucket(nall, (0, 1, 2, 4, 8))}"] = 1
-        nv = sum(1 for _ in lex.verb_re.finditer(gap))
-        f[f"verbs_between={min(nv, 3)}_{order}"] = 1
-        ncount = len(re.findall(r"等?[\d一二三四五六七八九十百]+(?:个|名|位|家|人|支)", gap))
-        f[f"counts_between={min(ncount, 2)}_{order}"] = 1
         hb = _bucket(hh, (0, 1, 2, 4))
+        hons_between = f"hons_between={hb}"
+        hbo = f"hons_between_order={hb}_{order}"
+        f[hons_between] = f[hbo] = 1
+        f[f"any_names_between={_bucket(nall, (0, 1, 2, 4, 8))}"] = 1
+        nv = len(lex.verb_re.findall(gap))
+        f[f"verbs_between={min(nv, 3)}_{order}"] = 1
+        ncount = len(GAP_COUNT.findall(gap))
+        f[f"counts_between={min(ncount, 2)}_{order}"] = 1
         f[f"hb_vb={hb}_{min(nv, 2)}_{order}_{rel}"] = 1
         f[f"hb_nb={hb}_{_bucket(nn, (0, 1, 2, 4))}_{order}"] = 1
         f[f"stops_between={min(gap.count('。') + gap.count('；') + gap.count(';'), 2)}_{min(gap.count('，') + gap.count(','), 3)}_{order}"] = 1
-        stripped = re.sub(r"[、，,\s]", "", gap)
+        stripped = GAP_SEPARATORS.sub("", gap)
         if not stripped:
             f[f"adjacent_{order}"] = 1
         # a colon list: honour, then a colon, then the list the name belongs to
@@ -503,23 +547,23 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
                 after = gap[k + 1:]
                 j2 = bisect.bisect_left(c.hon_starts, a + k + 1)
                 hons_after = sum(1 for x in c.hon_list[j2:j1] if x.end <= b)
-                verbs_after = sum(1 for _ in lex.verb_re.finditer(after))
+                verbs_after = len(lex.verb_re.findall(after))
                 stops_after = sum(after.count(ch) for ch in "。；;")
                 f[f"colon_list={min(hons_after, 2)}_{min(verbs_after, 2)}_{min(stops_after, 2)}"] = 1
                 f[f"colon_list_kind={n.kind}_{hons_after == 0 and verbs_after == 0}"] = 1
-                f[f"colon_before_colon={_charclass(gap[k - 1:k]) if k else 'EDGE'}_{bool(re.search('(是|为|有|如下|名单)$', gap[:k]))}"] = 1
+                f[f"colon_before_colon={_charclass(gap[k - 1:k]) if k else 'EDGE'}_{bool(COLON_LEAD.search(gap[:k]))}"] = 1
     else:
         hl, nl = c.line_of(h.start), c.line_of(n.start)
         f[f"head_lines={_bucket(nl - hl, (1, 2, 4, 8, 16, 32, 64))}"] = 1
         ha, hb_ = c.line_span(hl)
         head = s[ha:hb_].strip()
-        hend = "colon" if head.endswith((":", "：")) else ("list" if re.search("(名单|名录|获得者|获奖者)$", head) else "other")
+        hend = "colon" if head.endswith((":", "：")) else ("list" if LIST_HEADING_END.search(head) else "other")
         f[f"head_end={hend}"] = 1
         run_ok = True
         for k2 in range(hl + 1, nl + 1):
             la2, lb2 = c.line_span(k2)
             ln2 = s[la2:lb2]
-            if len(ln2.strip()) > 80 or re.search("[。；;]", ln2) or lex.verb_re.search(ln2):
+            if len(ln2.strip()) > 80 or ROSTER_BREAK.search(ln2) or lex.verb_re.search(ln2):
                 run_ok = False
                 break
         f[f"roster_run={run_ok}_{hend}"] = 1
@@ -531,25 +575,41 @@ def pair_features(c: Candidates, n: NameC, h: HonC, rel: str, rule_keys: set) ->
         f["rule_pair"] = 1
     elif (n.start, n.end) in rule_names:
         f["rule_name_other_h"] = 1
-        hbo = next((k for k in f if k.startswith("hons_between_order=")), "hbo=none")
-        f[f"rule_name_other_h_{rel}_{hbo}"] = 1
-    for k in [k for k in f if k.startswith("hons_between=")]:
-        f[f"{k}_{'rulename' if (n.start, n.end) in rule_names else 'new'}"] = 1
+        f[f"rule_name_other_h_{rel}_{hbo or 'hbo=none'}"] = 1
+    if hons_between is not None:
+        f[f"{hons_between}_{'rulename' if (n.start, n.end) in rule_names else 'new'}"] = 1
     return f
 
 
 def _once_per_candidate(cache: str, key):
-    """Compute a candidate's part of the pair features once per document: kept in ``c.<cache>``."""
+    """Compute a candidate's part of the pair features once per document: kept in ``c.<cache>``
+    under ``key(candidate, *rest)``."""
     def wrap(fn):
-        def cached(c: Candidates, x) -> dict:
-            store, k = getattr(c, cache), key(x)
+        def cached(c: Candidates, x, *rest) -> dict:
+            store, k = getattr(c, cache), key(x, *rest)
             found = store.get(k)
             if found is None:
-                found = store[k] = fn(c, x)
+                found = store[k] = fn(c, x, *rest)
             return found
         cached.__doc__ = fn.__doc__
         return cached
     return wrap
+
+
+@_once_per_candidate("name_rel_features", lambda n, rel: (n.start, n.end, n.kind, rel))
+def _name_rel_features(c: Candidates, n: NameC, rel: str) -> dict:
+    """The features of a pair that depend on its name and its relation (sentence, line, heading) alone,
+    the bias among them (every pair has exactly one such part)."""
+    f = {"bias": 1, f"rel={rel}": 1, f"kind_rel={n.kind}_{rel}": 1}
+    for src in n.src:
+        f[f"nsrc_rel={src}_{rel}"] = 1
+    return f
+
+
+@_once_per_candidate("honour_kind_features", lambda h, kind: (h.start, h.end, h.text, kind))
+def _honour_kind_features(c: Candidates, h: HonC, kind: str) -> dict:
+    """The features of a pair that depend on its honour and its name's kind alone."""
+    return {f"hsrc_kind={src}_{kind}": 1 for src in h.src}
 
 
 @_once_per_candidate("name_features", lambda n: (n.start, n.end, n.kind))
@@ -557,7 +617,9 @@ def _name_features(c: Candidates, n: NameC) -> dict:
     """The features of a pair that depend on its name alone, its line's shape among them (once per name)."""
     s = c.s
     lex = R.lexicon()
-    f: dict = {}
+    f: dict = {f"kind={n.kind}": 1}
+    for src in n.src:
+        f[f"nsrc={src}"] = 1
     name = s[n.start:n.end]
     ln = n.end - n.start
     f[f"nlen={_bucket(ln)}"] = 1
@@ -583,10 +645,9 @@ def _name_features(c: Candidates, n: NameC) -> dict:
             if (n.start, n.end + d) in c.names:
                 f[f"alt_len{d:+d}"] = 1
     else:
-        for hd in COLL_HEADS:
-            if name.endswith(hd):
-                f[f"ohead={hd}"] = 1  # generic head words only
-                break
+        hd = coll_head(name)
+        if hd:
+            f[f"ohead={hd}"] = 1  # generic head words only
         if re.search("[和及与]", name):
             f["org_has_conj"] = 1
         if R.ends_with_honour(name):
@@ -603,7 +664,7 @@ def _honour_features(c: Candidates, h: HonC) -> dict:
     """The features of a pair that depend on its honour alone (once per honour)."""
     s = c.s
     lex = R.lexicon()
-    f: dict = {}
+    f: dict = {f"hsrc={src}": 1 for src in h.src}
     # honour
     ht = h.text
     f[f"hlen={_bucket(len(ht))}"] = 1
@@ -749,12 +810,37 @@ class Model:
         self._weights = None
         return self
 
-    def predict_proba(self, feats: list[dict]) -> np.ndarray:
+    def weights(self):
+        """The non-zero weights, as :class:`reportmine.learn.hashed.HashedLogistic` (built once)."""
         if self._weights is None:
             from reportmine.learn.hashed import HashedLogistic
 
             self._weights = HashedLogistic.from_dense(self.coef, self.intercept)
-        return np.array([self._weights.proba(f) for f in feats])
+        return self._weights
+
+    def predict_proba(self, feats: list[dict]) -> np.ndarray:
+        w = self.weights()
+        return np.array([w.proba(f) for f in feats])
+
+    def score_pairs(self, c: Candidates, pairs: list[Pair]) -> None:
+        """Set each pair's probability (``prob`` and ``own``) as :meth:`predict_proba` of its
+        :func:`all_features` gives it (up to the order of a floating-point sum), without merging
+        them: the weights of the features of a name (with a relation) and of an honour (with a kind
+        of name) are summed once per candidate."""
+        w = self.weights()
+        names: dict[tuple, float] = {}
+        hons: dict[tuple, float] = {}
+        for p in pairs:
+            n, h = p.name, p.hon
+            kn = (n.start, n.end, n.kind, p.rel)
+            zn = names.get(kn)
+            if zn is None:
+                zn = names[kn] = w.decision(_name_features(c, n), w.decision(_name_rel_features(c, n, p.rel), 0.0))
+            kh = (h.start, h.end, h.text, n.kind)
+            zh = hons.get(kh)
+            if zh is None:
+                zh = hons[kh] = w.decision(_honour_features(c, h), w.decision(_honour_kind_features(c, h, n.kind), 0.0))
+            p.prob = p.own = w.sigmoid(w.decision(p.pair_feats) + zn + zh)
 
 
 def _governs(c: Candidates, h: HonC, items: list[NameC]) -> bool:
@@ -931,9 +1017,7 @@ def extract_learned(doc: Doc, model: Model, rules: list[Awardee], orgs: list, th
     c = Candidates(doc, rules, orgs)
     skip = frozenset(R.squeeze(a.name) for a in rules) if new_names_only else frozenset()
     pairs = candidate_pairs(c, skip_names=skip)
-    probs = model.predict_proba([p.feats for p in pairs])
-    for p, pr in zip(pairs, probs):
-        p.prob = p.own = float(pr)
+    model.score_pairs(c, pairs)
     pairs = spread_over_lists(c, pairs)
     return [to_awardee(c, p) for p in decode(c, pairs, model.threshold if threshold is None else threshold, BEST_ONLY)]
 
@@ -995,7 +1079,7 @@ class AwardeeClassifier:
             for p in candidate_pairs(c):
                 label = gold_label(c, p, gp, op, norm, relaxed_subject)
                 if label != NEG:
-                    feats.append(p.feats)
+                    feats.append(all_features(c, p))
                     y.append(label)
         if sum(y) == 0 or sum(y) == len(y):
             raise ValueError("no gold awardee pairs among the candidates (it trains on gold-format annotations)")

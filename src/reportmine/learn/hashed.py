@@ -85,9 +85,11 @@ class HashedLogistic:
             w = self._memo[name] = self.weights.get(slot(name, self.n_features), 0.0)
         return w
 
-    def decision(self, features: dict) -> float:
-        """The linear score of one feature dict."""
-        z = self.intercept
+    def decision(self, features: dict, base: float | None = None) -> float:
+        """The linear score of one feature dict, added to ``base`` (default: the intercept; with 0.0,
+        the part of a score that ``features`` adds, so that a feature dict shared by many scored
+        items is summed once)."""
+        z = self.intercept if base is None else base
         memo = self._memo
         for name, v in features.items():
             if v.__class__ is str:
@@ -98,7 +100,11 @@ class HashedLogistic:
 
     def proba(self, features: dict) -> float:
         """The probability of the positive class."""
-        z = self.decision(features)
+        return self.sigmoid(self.decision(features))
+
+    @staticmethod
+    def sigmoid(z: float) -> float:
+        """The probability of the positive class at linear score ``z``."""
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)
