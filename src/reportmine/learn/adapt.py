@@ -380,8 +380,11 @@ def choose(prepared: Sequence[Prepared], ccfg, k: int = 5, seed: int = 13,
         return {label: "base" for label in LABELS}, {}
     for i, (train, test) in enumerate(folds(list(prepared), k, seed), 1):
         lex = Lexicon.from_items([p.item for p in train])
+        # crfsuite reads the model in place from the buffer it is given, without a copy: the bytes must
+        # outlive the tagger (a temporary here was freed at once and tagging read freed memory)
+        data = train_stack(train, lex, ccfg)
         tagger = pycrfsuite.Tagger()
-        tagger.open_inmemory(train_stack(train, lex, ccfg))
+        tagger.open_inmemory(data)
         for p in test:
             tagged = _tag(p, lex, tagger, ccfg)
             for c in CHOICES:
