@@ -55,6 +55,23 @@ def test_combine_fills_only_within_the_band():
     assert [m.text for m in combine(rules, [], anything, doc).mentions] == ["东方市体育局", "南方集团有限公司北区分公司"]
 
 
+def test_combine_fills_from_trusted_kinds_of_rule_evidence():
+    # fill_sources: a media name in a source line, a team named after a person, fill whatever their confidence
+    text = "来源:东山晚报\n王建国劳模创新工作室和东方公司志愿服务队参加。"
+    doc = Doc(text)
+    a, b, c = text.index("东山晚报"), text.index("王建国"), text.index("东方公司")
+    rules = Extraction(text=text, mentions=[
+        Mention("ORG", "东山晚报", a, a + 4, "rules.orgs.media", "0", 0.8),
+        Mention("ORG", "王建国劳模创新工作室", b, b + 10, "rules.orgs.person_team", "0", 0.7),
+        Mention("ORG", "东方公司志愿服务队", c, c + 9, "rules.orgs", "0", 0.7),
+    ])
+    assert [m.text for m in combine(rules, [], CRF_POLICY, doc).mentions] == ["东山晚报", "王建国劳模创新工作室"]
+    found = [Mention("ORG", "山晚报", a + 1, a + 4, "crfsuite", "t", 0.9)]  # the model's span still wins where it has one
+    assert [m.text for m in combine(rules, found, CRF_POLICY, doc).mentions] == ["山晚报", "王建国劳模创新工作室"]
+    none = dict(CRF_POLICY, ORG={k: v for k, v in CRF_POLICY["ORG"].items() if k != "fill_sources"})
+    assert combine(rules, [], none, doc).mentions == []
+
+
 @pytest.mark.parametrize("crf_span, rule_span, expect", [
     # the model stopped at an inner head, the rules' chain goes on from the same start: extended
     ("南方集团有限公司", "南方集团有限公司装配车间", "南方集团有限公司装配车间"),

@@ -118,7 +118,8 @@ DEFAULT_POLICY = {
 # PROGRAMME it adds the spans it is sure of (every character's marginal at least 0.9) beside the
 # quote classifier's.
 CRF_POLICY = {
-    "ORG": {"mode": "model", "sources": ["crfsuite"], "tidy": True, "extend": True, "fill": 0.75, "fill_below": 0.8},
+    "ORG": {"mode": "model", "sources": ["crfsuite"], "tidy": True, "extend": True, "fill": 0.75, "fill_below": 0.8,
+            "fill_sources": ["rules.orgs.media", "rules.orgs.person_team"]},
     "PROGRAMME": {"mode": "union", "admit": [{"sources": ["sklearn.quotes"], "threshold": 0.5},
                                              {"sources": ["crfsuite"], "threshold": 0.9}]},
     "PERSON": {"mode": "rules"},
@@ -418,9 +419,11 @@ def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, 
         added.append(m)
         taken.append((m.start, m.end))
     for m in rules.mentions:  # rule mentions filling the gaps a "model" label's mentions leave
-        fill = rule_of.get(m.label, {}).get("fill")
-        if fill is not None and mode[m.label] == "model" and fill <= m.confidence < rule_of[m.label].get("fill_below", 2) \
-                and not overlaps(m.start, m.end, taken):
+        how = rule_of.get(m.label, {})
+        fill = how.get("fill")
+        fills = m.extractor in how.get("fill_sources", ()) or \
+            fill is not None and fill <= m.confidence < how.get("fill_below", 2)
+        if fills and mode[m.label] == "model" and not overlaps(m.start, m.end, taken):
             added.append(m)
             taken.append((m.start, m.end))
     mentions = sorted(kept + added, key=lambda m: (m.start, m.end, m.label))
