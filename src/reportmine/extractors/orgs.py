@@ -495,10 +495,12 @@ def _person_team_start(tokens: list[Token], i: int, end: int, lex: Lexicon) -> i
     when it is not. The name is a word jieba tags as a person's or a two- or three-character word it
     does not know that opens with a surname; a lone surname jieba split off (张|某某: 张 is also a
     measure word) is taken back in."""
-    words = [t for t in tokens[i:] if t.end <= end]
-    if len(words) < 2 or lex.kind.get(head_suffix(words[-1].text, lex) or "") != "team":
+    j = i
+    while j < len(tokens) and tokens[j].end <= end:
+        j += 1
+    if j - i < 2 or lex.kind.get(head_suffix(tokens[j - 1].text, lex) or "") != "team":
         return None
-    first = words[0].text
+    first = tokens[i].text
     surnames = _surnames()
     if len(first) == 2 and i > 0 and tokens[i - 1].text in surnames and tokens[i - 1].end == tokens[i].start \
             and (first not in lex.pos or lex.pos[first].startswith("nr")):
@@ -512,7 +514,7 @@ def _person_team_start(tokens: list[Token], i: int, end: int, lex: Lexicon) -> i
 
 # words joining two names in one run (市妇幼保健院及市第二人民医院, 县总工会向市总工会): a span holding one
 # between two heads is two organisations
-COORDINATORS = frozenset({"和", "与", "及", "以及", "向", "为", "对", "同", "跟"})
+COORDINATORS = frozenset({"和", "与", "及", "以及", "向", "为", "对", "同", "跟", "等"})
 # tails a nested unit may end with although they are no head of their own (…分公司营业部客服投诉组,
 # …车间甲班): a tail ending so is kept even when it holds a role word
 CHAIN_TAILS = ("班", "组", "队", "所", "站", "区", "室", "窗口", "矿", "台", "店", "库", "科", "处", "中心", "基地")
@@ -565,8 +567,8 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
             k = i + _leading_person(toks[i:first + 1], lex)
             if k > i and not is_generic(toks, k, last + 1, lex):
                 cut = k
-        if _plural_opening(toks[cut:first + 1], lex):
-            continue
+        if _plural_opening(toks[cut:first + 1], lex) or cut + 1 < first and counted_unit(toks, cut + 1, lex):
+            continue  # 各乡镇办, 县区级总工会; 5|家|职工创新工作室联盟 (counted: several, or any one)
         end = j
         if last < j - 1 and _not_a_name_tail(toks[last + 1:j], lex):
             end = last + 1

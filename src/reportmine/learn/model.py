@@ -34,6 +34,10 @@ label has a ``mode``:
   or known body, 0.8 and up chains): the chains the CRF passed over were wrong (ORG-only CV: +7
   extras, no name), the single-head names after a place mostly right, so the CRF policy fills
   the band 0.75 <= confidence < 0.8 only and extends along the rules' chains (see CRF_POLICY).
+  With ``fill_sources`` (extractor names), rule mentions from those extractors fill the gaps
+  whatever their confidence: kinds of rule evidence the CRF passes over although they are right,
+  media names in source, dateline and byline positions (``rules.orgs.media``) and teams named after
+  a person (``rules.orgs.person_team``: :mod:`reportmine.extractors.orgs`).
 - ``classify``: every candidate span of the label (the rules' mentions, the tagger's, for ORG
   other word boundaries of each rule mention, for PROGRAMME every quoted string) is scored by the
   candidate classifier (:mod:`reportmine.learn.candidates`, ``candidates.joblib``); a rule mention is
@@ -114,7 +118,8 @@ DEFAULT_POLICY = {
 }
 # A CRF model's default, chosen by cross-validation by source theme (see the model card): the CRF,
 # which reads the rules' mentions as features, replaces them for ORG (tidied, extended along the
-# rules' head chains, gaps filled with the rules' single-head names after a place: see above); for
+# rules' head chains, gaps filled with the rules' single-head names after a place, media names in
+# source lines and teams named after a person: see above); for
 # PROGRAMME it adds the spans it is sure of (every character's marginal at least 0.9) beside the
 # quote classifier's.
 CRF_POLICY = {
