@@ -36,6 +36,9 @@ def test_traditional_script_keeps_its_surface():
     ("北海网讯(南方日报-北海网记者李四)", ["北海网", "南方日报"]),     # byline in parentheses
     ("活动圆满结束。\n(南方日报) 【编辑:王五】", ["南方日报"]),
     ("当前位置: 东山新闻网 > 要闻 > 正文", ["东山新闻网"]),            # first in a breadcrumb
+    ("当前位置:东山网工会频道职工书屋-正文", ["东山网"]),              # …or before a channel
+    ("当前位置:首页>专题报道>职工之家", []),
+    ("该文刊登在《东山日报》上。", ["东山日报"]),                      # in title marks
     ("本报讯(记者王六)日前,", []),                                     # this paper names no one
     ("他们与电视台合作开展活动。", []),                                # a medium out of those places
 ])

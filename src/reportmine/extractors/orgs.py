@@ -443,14 +443,16 @@ def quoted_candidates(doc: Doc, tokens: list[Token], lex: Lexicon) -> list[tuple
 
 # a medium's name (…网, …日报, …电视台) where a report says where it comes from (GUIDELINES: media are
 # organisations): after 来源/转自 (来源:某某日报), opening a dateline (某某网讯, 某某网4月5日讯, 某某网某地
-# 5日电), in the parentheses of a byline (（某某日报-某某网记者…）, （某某日报）) or first in a breadcrumb
-# (当前位置: 某某新闻网 > …). 本报/本网 (this paper) name no one.
+# 5日电), in the parentheses of a byline (（某某日报-某某网记者…）, （某某日报）), first in a breadcrumb
+# (当前位置: 某某新闻网 > …, 当前位置:某某网工会频道) or in title marks (《某某日报》). 本报/本网 (this paper)
+# name no one.
 MEDIUM = r"(?!本[报网])[0-9A-Za-z\u4e00-\u9fff]{1,10}?(?:网|报|台)"
 MEDIA_SOURCE = re.compile(
     rf"(?:来源|稿源|转自|出处)\s*[:：]?\s*[(（《]?(?P<a>{MEDIUM})(?=[\s)）》|,，。;；]|$)"
     rf"|^[ \t]*(?P<b>{MEDIUM})(?:[\u4e00-\u9fff]{{0,4}}\s*\d{{1,2}}月\d{{1,2}}日)?(?:讯|电)"
     rf"|[(（](?P<c>{MEDIUM})(?=[)）]|[-—–][^)）\n]{{0,12}}记者)"
-    rf"|(?:当前位置|您所在的位置|您的位置)\s*[:：>]?\s*(?:首页\s*>\s*)?(?P<d>{MEDIUM})\s*(?=>)",
+    rf"|(?:当前位置|您所在的位置|您的位置)\s*[:：>]?\s*(?:首页\s*>\s*)?(?P<d>{MEDIUM})(?=\s*>|[^\s>]{{0,6}}频道)"
+    rf"|《(?P<e>{MEDIUM})》",
     re.M)
 MEDIA_EXTRACTOR = EXTRACTOR + ".media"
 
@@ -459,7 +461,7 @@ def media_sources(shadow: str) -> list[tuple[int, int]]:
     """Spans of media names in source, dateline, byline and breadcrumb positions (see MEDIA_SOURCE)."""
     out = []
     for m in MEDIA_SOURCE.finditer(shadow):
-        group = next(g for g in "abcd" if m.group(g) is not None)
+        group = next(g for g in "abcde" if m.group(g) is not None)
         out.append((m.start(group), m.end(group)))
     return out
 
