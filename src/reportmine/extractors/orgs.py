@@ -529,13 +529,18 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
 
     - punctuation at either edge is shaved, and a span without a Chinese character is dropped
       (a garbled gloss such as ``qǐng?``);
-    - a coordinating or addressing word between two heads splits it (县总工会向市总工会);
+    - a coordinating or addressing word between two heads splits it (县总工会向市总工会), and so does
+      等 closing an enumeration (某某联盟等5家…);
     - a function word, verb or stop word before its first head is cut off with all before it
-      (参观某某公司, 张某任女职工委员会), unless what is left is generic;
+      (参观某某公司, 张某任女职工委员会), unless what is left is generic, also when jieba glued it onto
+      its neighbour (在|某某工作室, 张某|敏任|女职工委员会: :func:`_unglue_lead`);
+    - a name referring to several bodies is dropped (各乡镇办, 县区级总工会, 省市委, 5家…: GUIDELINES,
+      generic or plural references);
     - after its last head, a tail holding a role word, a person's name or a stop word falls outside
       (某某幼儿园园长, 某某公司张某某, 某总工会带队), unless the tail ends like a nested unit (…客服投诉组).
 
-    A span without any head (a brand: 中通快递) is kept as it is, shaved.
+    A span without any head (a brand: 中通快递) is kept as it is, shaved, unless it reads as no name
+    at all (:func:`_no_brand`: places alone, a time word or numeral at its end).
     """
     lex = lexicon()
     s, e = 0, len(text)
