@@ -574,7 +574,7 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
             k = i + _leading_person(toks[i:first + 1], lex)
             if k > i and not is_generic(toks, k, last + 1, lex):
                 cut = k
-        if _plural_opening(toks[cut:first + 1], lex) or cut + 1 < first and counted_unit(toks, cut + 1, lex):
+        if _plural_opening(toks[cut:first + 1], lex) or any(counted_unit(toks, k, lex) for k in range(i + 1, first)):
             continue  # 各乡镇办, 县区级总工会; 5|家|职工创新工作室联盟 (counted: several, or any one)
         end = j
         if last < j - 1 and _not_a_name_tail(toks[last + 1:j], lex):
