@@ -24,7 +24,7 @@ def test_combine_tidies_crf_org_spans():
 
 
 def test_combine_fills_gaps_with_confident_rule_orgs():
-    text = "温州市总工会女职委和东方公司联合举办活动。"
+    text = "温州市总工会女职委举办活动,东方公司协办。"  # (no list: see the fill_listed test)
     doc = Doc(text)
     a = text.index("温州市总工会女职委")
     b = text.index("东方公司")
@@ -42,7 +42,7 @@ def test_combine_fills_gaps_with_confident_rule_orgs():
 
 def test_combine_fills_only_within_the_band():
     # fill_below: rule names in [fill, fill_below) fill the gaps, more confident chains the model passed over do not
-    text = "东方市体育局和南方集团有限公司北区分公司联合举办活动。"
+    text = "东方市体育局主办活动,南方集团有限公司北区分公司协办。"  # (no list: see the fill_listed test)
     doc = Doc(text)
     a, b = text.index("东方市体育局"), text.index("南方集团")
     rules = Extraction(text=text, mentions=[
@@ -53,6 +53,39 @@ def test_combine_fills_only_within_the_band():
     assert [m.text for m in combine(rules, [], band, doc).mentions] == ["东方市体育局"]
     anything = dict(CRF_POLICY, ORG={k: v for k, v in band["ORG"].items() if k != "fill_below"})
     assert [m.text for m in combine(rules, [], anything, doc).mentions] == ["东方市体育局", "南方集团有限公司北区分公司"]
+
+
+def test_combine_fills_from_trusted_kinds_of_rule_evidence():
+    # fill_sources: a media name in a source line, a team named after a person, fill whatever their confidence
+    text = "来源:东山晚报\n王建国劳模创新工作室主讲,东方公司志愿服务队参加。"
+    doc = Doc(text)
+    a, b, c = text.index("东山晚报"), text.index("王建国"), text.index("东方公司")
+    rules = Extraction(text=text, mentions=[
+        Mention("ORG", "东山晚报", a, a + 4, "rules.orgs.media", "0", 0.8),
+        Mention("ORG", "王建国劳模创新工作室", b, b + 10, "rules.orgs.person_team", "0", 0.7),
+        Mention("ORG", "东方公司志愿服务队", c, c + 9, "rules.orgs", "0", 0.7),
+    ])
+    assert [m.text for m in combine(rules, [], CRF_POLICY, doc).mentions] == ["东山晚报", "王建国劳模创新工作室"]
+    found = [Mention("ORG", "山晚报", a + 1, a + 4, "crfsuite", "t", 0.9)]  # the model's span still wins where it has one
+    assert [m.text for m in combine(rules, found, CRF_POLICY, doc).mentions] == ["山晚报", "王建国劳模创新工作室"]
+    none = dict(CRF_POLICY, ORG={k: v for k, v in CRF_POLICY["ORG"].items() if k != "fill_sources"})
+    assert combine(rules, [], none, doc).mentions == []
+
+
+def test_combine_fills_names_listed_beside_a_chosen_one():
+    # fill_listed: the rules' short names one enumeration character from a chosen name, along the list
+    text = "由东山市总工会、人社厅、团市委共同主办,东方公司承办。"
+    doc = Doc(text)
+    a, b, c, d = (text.index(w) for w in ("东山市总工会", "人社厅", "团市委", "东方公司"))
+    rules = Extraction(text=text, mentions=[
+        Mention("ORG", "人社厅", b, b + 3, "rules.orgs", "0", 0.7),
+        Mention("ORG", "团市委", c, c + 3, "rules.orgs", "0", 0.7),
+        Mention("ORG", "东方公司", d, d + 4, "rules.orgs", "0", 0.7),  # no list beside a chosen name
+    ])
+    found = [Mention("ORG", "东山市总工会", a, a + 6, "crfsuite", "t", 0.9)]
+    assert [m.text for m in combine(rules, found, CRF_POLICY, doc).mentions] == ["东山市总工会", "人社厅", "团市委"]
+    unlisted = dict(CRF_POLICY, ORG={k: v for k, v in CRF_POLICY["ORG"].items() if k != "fill_listed"})
+    assert [m.text for m in combine(rules, found, unlisted, doc).mentions] == ["东山市总工会"]
 
 
 @pytest.mark.parametrize("crf_span, rule_span, expect", [

@@ -230,6 +230,8 @@ def _word_class(w: str) -> str:
         return "break"
     if w in ("和", "与"):
         return "join"
+    if lex.role(w, "stop"):  # listed stop words win over a head ending: 带队, 主委, 本报
+        return "stop"
     if is_head(w, lex):
         return "head"
     if is_stop(w, lex):
@@ -325,9 +327,9 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     heads = [k for k, w in enumerate(words) if is_head(w, lex)]
     if first in lex.kind and first not in lex.alone and (len(heads) < 2 or lex.kind[first] in BARE_GENERIC_KINDS):
         return True
-    mods = words[:heads[0]]
-    if mods and all(lex.role(w, "generic") or multi_level(w, lex) for w in mods):
+    if _plural_opening(tokens[i:i + heads[0] + 1], lex):
         return True
+    mods = words[:heads[0]]
     kind = lex.kind.get(head_suffix(words[heads[0]], lex) or "", "")
     if kind == "team" and not any(names_someone(w, lex) for w in mods):
         return True
@@ -439,24 +441,82 @@ def quoted_candidates(doc: Doc, tokens: list[Token], lex: Lexicon) -> list[tuple
     return spans
 
 
+# a medium's name (…网, …日报, …电视台) where a report says where it comes from (GUIDELINES: media are
+# organisations): after 来源/转自 (来源:某某日报), opening a dateline (某某网讯, 某某网4月5日讯, 某某网某地
+# 5日电), in the parentheses of a byline (（某某日报-某某网记者…）, （某某日报）), first in a breadcrumb
+# (当前位置: 某某新闻网 > …, 当前位置:某某网工会频道) or in title marks (《某某日报》). 本报/本网 (this paper)
+# name no one.
+MEDIUM = r"(?!本[报网])[0-9A-Za-z\u4e00-\u9fff]{1,10}?(?:网|报|台)"
+MEDIA_SOURCE = re.compile(
+    rf"(?:来源|稿源|转自|出处)\s*[:：]?\s*[(（《]?(?P<a>{MEDIUM})(?=[\s)）》|,，。;；]|$)"
+    rf"|^[ \t]*(?P<b>{MEDIUM})(?:[\u4e00-\u9fff]{{0,4}}\s*\d{{1,2}}月\d{{1,2}}日)?(?:讯|电)"
+    rf"|[(（](?P<c>{MEDIUM})(?=[)）]|[-—–][^)）\n]{{0,12}}记者)"
+    rf"|(?:当前位置|您所在的位置|您的位置)\s*[:：>]?\s*(?:首页\s*>\s*)?(?P<d>{MEDIUM})(?=\s*>|[^\s>]{{0,6}}频道)"
+    rf"|《(?P<e>{MEDIUM})》",
+    re.M)
+MEDIA_EXTRACTOR = EXTRACTOR + ".media"
+
+
+def media_sources(shadow: str) -> list[tuple[int, int]]:
+    """Spans of media names in source, dateline, byline and breadcrumb positions (see MEDIA_SOURCE)."""
+    out = []
+    for m in MEDIA_SOURCE.finditer(shadow):
+        group = next(g for g in "abcde" if m.group(g) is not None)
+        out.append((m.start(group), m.end(group)))
+    return out
+
+
 def extract_orgs(doc: Doc) -> list[Mention]:
-    """ORG mentions of a document, every occurrence, longest name per place."""
+    """ORG mentions of a document, every occurrence, longest name per place; media names in source
+    lines are :data:`MEDIA_EXTRACTOR`'s (their own kind of evidence: a combination may trust them apart)."""
     lex = lexicon()
     tokens = refine(doc.tokens, lex)
-    spans = sorted(candidates(tokens, lex) + quoted_candidates(doc, tokens, lex), key=lambda s: (s[0], -s[1]))
+    media = {(s, e) for s, e in media_sources(doc.shadow)}
+    spans = sorted(candidates(tokens, lex) + quoted_candidates(doc, tokens, lex) + [(s, e, 0.8) for s, e in media],
+                   key=lambda s: (s[0], -s[1]))
+    at = {t.start: k for k, t in enumerate(tokens)}
     out: list[Mention] = []
     for s, e, conf in spans:
         if out and s < out[-1].end:
             continue
-        out.append(Mention("ORG", doc.text[s:e], s, e, EXTRACTOR, VERSION, round(conf, 2)))
+        extractor = MEDIA_EXTRACTOR if (s, e) in media else EXTRACTOR
+        if extractor == EXTRACTOR and s in at:
+            named = _person_team_start(tokens, at[s], e, lex)
+            if named is not None and not (out and named < out[-1].end):
+                s, extractor = named, PERSON_TEAM_EXTRACTOR
+        out.append(Mention("ORG", doc.text[s:e], s, e, extractor, VERSION, round(conf, 2)))
     return out
+
+
+PERSON_TEAM_EXTRACTOR = EXTRACTOR + ".person_team"
+
+
+def _person_team_start(tokens: list[Token], i: int, end: int, lex: Lexicon) -> int | None:
+    """Where a team or studio named after a person starts (张某某劳模创新工作室: GUIDELINES, named
+    teams and studios), when the candidate opening at ``tokens[i]`` is one and ends at ``end``; None
+    when it is not. The name is a word jieba tags as a person's or a two- or three-character word it
+    does not know that opens with a surname; a lone surname jieba split off (张|某某: 张 is also a
+    measure word) is taken back in."""
+    j = i
+    while j < len(tokens) and tokens[j].end <= end:
+        j += 1
+    if j - i < 2 or lex.kind.get(head_suffix(tokens[j - 1].text, lex) or "") != "team":
+        return None
+    first = tokens[i].text
+    surnames = _surnames()
+    if len(first) == 2 and i > 0 and tokens[i - 1].text in surnames and tokens[i - 1].end == tokens[i].start \
+            and (first not in lex.pos or lex.pos[first].startswith("nr")):
+        return tokens[i - 1].start
+    if len(first) in (2, 3) and first[0] in surnames and (first not in lex.pos or lex.pos[first].startswith("nr")):
+        return tokens[i].start
+    return None
 
 
 # ---------------------------------------------------------------------------- tidying another extractor's span
 
 # words joining two names in one run (市妇幼保健院及市第二人民医院, 县总工会向市总工会): a span holding one
 # between two heads is two organisations
-COORDINATORS = frozenset({"和", "与", "及", "以及", "向", "为", "对", "同", "跟"})
+COORDINATORS = frozenset({"和", "与", "及", "以及", "向", "为", "对", "同", "跟", "等"})
 # tails a nested unit may end with although they are no head of their own (…分公司营业部客服投诉组,
 # …车间甲班): a tail ending so is kept even when it holds a role word
 CHAIN_TAILS = ("班", "组", "队", "所", "站", "区", "室", "窗口", "矿", "台", "店", "库", "科", "处", "中心", "基地")
@@ -469,13 +529,18 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
 
     - punctuation at either edge is shaved, and a span without a Chinese character is dropped
       (a garbled gloss such as ``qǐng?``);
-    - a coordinating or addressing word between two heads splits it (县总工会向市总工会);
+    - a coordinating or addressing word between two heads splits it (县总工会向市总工会), and so does
+      等 closing an enumeration (某某联盟等5家…);
     - a function word, verb or stop word before its first head is cut off with all before it
-      (参观某某公司, 张某任女职工委员会), unless what is left is generic;
+      (参观某某公司, 张某任女职工委员会), unless what is left is generic, also when jieba glued it onto
+      its neighbour (在|某某工作室, 张某|敏任|女职工委员会: :func:`_unglue_lead`);
+    - a name referring to several bodies is dropped (各乡镇办, 县区级总工会, 省市委, 5家…: GUIDELINES,
+      generic or plural references);
     - after its last head, a tail holding a role word, a person's name or a stop word falls outside
       (某某幼儿园园长, 某某公司张某某, 某总工会带队), unless the tail ends like a nested unit (…客服投诉组).
 
-    A span without any head (a brand: 中通快递) is kept as it is, shaved.
+    A span without any head (a brand: 中通快递) is kept as it is, shaved, unless it reads as no name
+    at all (:func:`_no_brand`: places alone, a time word or numeral at its end).
     """
     lex = lexicon()
     s, e = 0, len(text)
@@ -486,10 +551,11 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
     if not any("\u4e00" <= c <= "\u9fff" for c in text[s:e]):
         return []
     toks = refine([Token(t.text, t.start + s, t.end + s) for t in segment.words(text[s:e])], lex)
+    toks, glued = _unglue_lead(toks, lex)
     classes = classify(toks, lex)
     heads = [k for k, c in enumerate(classes) if c == "head"]
-    if not heads:
-        return [(s, e)]
+    if not heads:  # a brand (中通快递), unless it reads as no name at all
+        return [] if _no_brand(toks, lex) else [(s, e)]
     pieces, cur = [], 0
     for k, t in enumerate(toks):
         if t.text in COORDINATORS and any(cur <= h < k for h in heads) and any(h > k for h in heads):
@@ -502,12 +568,14 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
         if not hs:
             continue
         first, last = hs[0], hs[-1]
-        cuts = [k + 1 for k in range(i, first) if _ends_left_context(toks[k].text, classes[k], lex)]
+        cuts = [k + 1 for k in range(i, first) if _ends_left_context(toks[k].text, classes[k], lex) or k < glued]
         cut = next((c for c in reversed(cuts) if not is_generic(toks, c, last + 1, lex)), i)
         if cut == i:
             k = i + _leading_person(toks[i:first + 1], lex)
             if k > i and not is_generic(toks, k, last + 1, lex):
                 cut = k
+        if _plural_opening(toks[cut:first + 1], lex) or any(counted_unit(toks, k, lex) for k in range(i + 1, first)):
+            continue  # 各乡镇办, 县区级总工会; 5|家|职工创新工作室联盟 (counted: several, or any one)
         end = j
         if last < j - 1 and _not_a_name_tail(toks[last + 1:j], lex):
             end = last + 1
@@ -515,6 +583,67 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
         if b - a >= 2:
             out.append((a, b))
     return out
+
+
+# determiners that make whatever follows them a reference to many bodies (各乡镇办, 有关单位)
+DETERMINERS = frozenset({"各", "有关", "相关", "全体", "广大"})
+
+
+# tags of words a name without a head word never ends with: time words, numerals, idioms (某市某区暑期,
+# 怎么办, a name cut before its last character: 某某日|报)
+NO_BRAND_END_POS = frozenset({"t", "tg", "m", "mq", "l"})
+
+
+def _no_brand(words: list[Token], lex: Lexicon) -> bool:
+    """Whether words without a head word are no brand either: a determiner opens them (各乡镇办:
+    GUIDELINES, plural references), they are places only (GUIDELINES: place names on their own) or the
+    last is a time word, a numeral or an idiom."""
+    if _determined(words[0].text, lex) or lex.pos.get(words[-1].text) in NO_BRAND_END_POS:
+        return True
+    return all(t.text in lex.regions or lex.pos.get(t.text) == "ns" for t in words)
+
+
+def _determined(word: str, lex: Lexicon) -> bool:
+    """A determiner, or a word opening with one (jieba glues 各乡镇 into one word)."""
+    return word.startswith(tuple(DETERMINERS))
+
+
+def _plural_opening(words: list[Token], lex: Lexicon) -> bool:
+    """Whether a name's words up to its first head refer to several bodies (GUIDELINES: generic or
+    plural references are no ORG): only determiners and level words before the head (各乡镇办), or
+    two levels in a row however jieba cut them (县|区级总工会, 省|市委, 县(区)总工会)."""
+    mods = [t.text for t in words[:-1]]
+    if mods and (_determined(mods[0], lex) or all(lex.role(w, "generic") or multi_level(w, lex) for w in mods)):
+        return True
+    head = words[-1].text
+    opening = "".join(mods) + head[:len(head) - len(head_suffix(head, lex) or "")]
+    return multi_level(re.sub(r"[()（）]", "", opening), lex)  # 县(区)总工会 too
+
+
+def _unglue_lead(toks: list[Token], lex: Lexicon) -> tuple[list[Token], int]:
+    """A span's words with a function word or verb that jieba glued onto a neighbour split off, and
+    how many of the words that makes left context (0 when none is glued). Two shapes, both in words
+    the dictionary does not know (a name opening with such a character is a word it knows: 对外…):
+
+    - a preposition or verb glued onto the name's first characters (在|旦增…, 由|盘州市…);
+    - a stop character such as 任 glued onto what precedes the first head (张某|敏任|女职工委员会:
+      the person takes up a post in the body, and the body is the name).
+    """
+    if len(toks) < 2:
+        return toks, 0
+    w, t = toks[0].text, toks[0]
+    if len(w) >= 2 and w not in lex.pos:
+        for n, tags in ((2, ("v",)), (1, ("p",))):
+            if len(w) > n and lex.pos.get(w[:n]) in tags and w[:n] not in _surnames():
+                return [Token(w[:n], t.start, t.start + n), Token(w[n:], t.start + n, t.end)] + toks[1:], 1
+    for k, t in enumerate(toks[:-1]):
+        if is_head(t.text, lex):
+            break
+        w = t.text
+        if len(w) >= 2 and w not in lex.pos and lex.role(w[-1], "stop") and is_head(toks[k + 1].text, lex):
+            glued = [Token(w[:-1], t.start, t.end - 1), Token(w[-1], t.end - 1, t.end)]
+            return toks[:k] + glued + toks[k + 1:], k + 2
+    return toks, 0
 
 
 def _leading_person(words: list[Token], lex: Lexicon) -> int:
@@ -585,6 +714,8 @@ def _ends_left_context(word: str, cls: str, lex: Lexicon) -> bool:
 def _not_a_name_tail(tail: list[Token], lex: Lexicon) -> bool:
     """Words after the last head that read as a role, a person or context, not as a nested unit."""
     text = "".join(t.text for t in tail)
+    if lex.role(tail[-1].text, "stop"):  # a verb ending like a unit (…总工会带队) is none
+        return True
     if text.endswith(CHAIN_TAILS) or text.isdigit():
         return False
     if len(text) == 1:

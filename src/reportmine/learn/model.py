@@ -34,6 +34,13 @@ label has a ``mode``:
   or known body, 0.8 and up chains): the chains the CRF passed over were wrong (ORG-only CV: +7
   extras, no name), the single-head names after a place mostly right, so the CRF policy fills
   the band 0.75 <= confidence < 0.8 only and extends along the rules' chains (see CRF_POLICY).
+  With ``fill_sources`` (extractor names), rule mentions from those extractors fill the gaps
+  whatever their confidence: kinds of rule evidence the CRF passes over although they are right,
+  media names in source, dateline and byline positions (``rules.orgs.media``) and teams named after
+  a person (``rules.orgs.person_team``: :mod:`reportmine.extractors.orgs`). With ``fill_listed``, a
+  rule mention one enumeration character (、和与及) from a chosen mention of its label fills too, and so
+  on along the list (某某总工会、人社厅、团县委: the items of a list share their type; the CRF keeps
+  the long names of a list and drops the short ones).
 - ``classify``: every candidate span of the label (the rules' mentions, the tagger's, for ORG
   other word boundaries of each rule mention, for PROGRAMME every quoted string) is scored by the
   candidate classifier (:mod:`reportmine.learn.candidates`, ``candidates.joblib``); a rule mention is
@@ -114,11 +121,13 @@ DEFAULT_POLICY = {
 }
 # A CRF model's default, chosen by cross-validation by source theme (see the model card): the CRF,
 # which reads the rules' mentions as features, replaces them for ORG (tidied, extended along the
-# rules' head chains, gaps filled with the rules' single-head names after a place: see above); for
+# rules' head chains, gaps filled with the rules' single-head names after a place, media names in
+# source lines, teams named after a person and names listed beside a chosen one: see above); for
 # PROGRAMME it adds the spans it is sure of (every character's marginal at least 0.9) beside the
 # quote classifier's.
 CRF_POLICY = {
-    "ORG": {"mode": "model", "sources": ["crfsuite"], "tidy": True, "extend": True, "fill": 0.75, "fill_below": 0.8},
+    "ORG": {"mode": "model", "sources": ["crfsuite"], "tidy": True, "extend": True, "fill": 0.75, "fill_below": 0.8,
+            "fill_sources": ["rules.orgs.media", "rules.orgs.person_team"], "fill_listed": True},
     "PROGRAMME": {"mode": "union", "admit": [{"sources": ["sklearn.quotes"], "threshold": 0.5},
                                              {"sources": ["crfsuite"], "threshold": 0.9}]},
     "PERSON": {"mode": "rules"},
@@ -418,13 +427,47 @@ def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, 
         added.append(m)
         taken.append((m.start, m.end))
     for m in rules.mentions:  # rule mentions filling the gaps a "model" label's mentions leave
-        fill = rule_of.get(m.label, {}).get("fill")
-        if fill is not None and mode[m.label] == "model" and fill <= m.confidence < rule_of[m.label].get("fill_below", 2) \
-                and not overlaps(m.start, m.end, taken):
+        how = rule_of.get(m.label, {})
+        fill = how.get("fill")
+        fills = m.extractor in how.get("fill_sources", ()) or \
+            fill is not None and fill <= m.confidence < how.get("fill_below", 2)
+        if fills and mode[m.label] == "model" and not overlaps(m.start, m.end, taken):
             added.append(m)
             taken.append((m.start, m.end))
+    for label in sorted(label for label, how in rule_of.items() if how.get("fill_listed") and mode[label] == "model"):
+        added += _listed(rules, label, added, taken)
     mentions = sorted(kept + added, key=lambda m: (m.start, m.end, m.label))
     return Extraction(text=rules.text, mentions=mentions, figures=rules.figures, awardees=rules.awardees)
+
+
+# characters joining the items of an enumeration (县总工会、团县委、县妇联; 甲和乙)
+ENUMERATION = "、和与及"
+
+
+def _listed(rules: Extraction, label: str, chosen: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """Rule mentions of ``label`` that sit in an enumeration beside a chosen mention of it, one joining
+    character apart (某某总工会、|人社厅: the items of a list share their type), repeated along the
+    list; ``taken`` grows with them."""
+    text = rules.text
+    ends = {m.end for m in chosen if m.label == label}
+    starts = {m.start for m in chosen if m.label == label}
+    pending = [m for m in rules.mentions if m.label == label and not overlaps(m.start, m.end, taken)]
+    out: list[Mention] = []
+    grown = True
+    while grown:
+        grown = False
+        for m in pending:
+            if overlaps(m.start, m.end, taken):
+                continue
+            before = m.start > 0 and text[m.start - 1] in ENUMERATION and m.start - 1 in ends
+            after = m.end < len(text) and text[m.end] in ENUMERATION and m.end + 1 in starts
+            if before or after:
+                out.append(m)
+                taken.append((m.start, m.end))
+                ends.add(m.end)
+                starts.add(m.start)
+                grown = True
+    return out
 
 
 def _classified(rules: Extraction, model_mentions: list[Mention], how: dict, label: str, doc: Doc, classifier,
