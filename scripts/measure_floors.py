@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from conftest import CORPUS, DEV, HELDOUT, digest  # noqa: E402
+from conftest import CORPUS, DEV, HELDOUT, digest, file_digest  # noqa: E402
 
 from reportmine.learn.annotations import texts_of  # noqa: E402
 from reportmine.errors import AnnotationError  # noqa: E402
@@ -36,8 +36,6 @@ def main(argv):
 
 def split(margin: float) -> dict:
     """Rules and the shipped model on the held-out split (corpus/splits/heldout.tsv)."""
-    import hashlib
-
     from conftest import ROOT, SHARED
     from reportmine.evaluate.crossval import read_file_list
     from reportmine.learn import annotations
@@ -49,7 +47,7 @@ def split(margin: float) -> dict:
     items = [it for it in annotations.read([SHARED / "corpus" / "train"]) if it.gold["file"] in held]
     records = {}
     score_systems(resolve(), items, records=records)
-    out = {"digest": hashlib.sha256(path.read_bytes()).hexdigest()}
+    out = {"digest": file_digest(path)}
     for system in ("rules", "combined"):
         result = records[system]
         out[system] = {"measured": {m: round(result.f1(m), 3) for m in HEADLINE},

@@ -55,6 +55,11 @@ def digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """SHA-256 of one file (the held-out split's list)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "kb.sqlite"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, digest
+from conftest import CORPUS, digest, file_digest
 from reportmine.learn.annotations import texts_of
 from reportmine.evaluate.scoring import HEADLINE, score_texts
 
@@ -73,9 +73,7 @@ def split_scores(heldout_split):
 
 
 def test_split_is_the_one_the_floors_were_measured_on():
-    from conftest import CORPUS as corpus
-
-    assert hashlib_of(corpus / "splits" / "heldout.tsv") == FLOORS["split"]["digest"]
+    assert file_digest(CORPUS / "splits" / "heldout.tsv") == FLOORS["split"]["digest"]
 
 
 @pytest.mark.parametrize("system", ["rules", "combined"])
@@ -84,8 +82,3 @@ def test_split_floor(split_scores, system, metric):
     result = split_scores[system]
     assert result.f1(metric) >= FLOORS["split"][system]["f1"][metric], result.metrics[metric].as_dict()
 
-
-def hashlib_of(path) -> str:
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
