@@ -305,16 +305,15 @@ class Candidates:
                 lead = R.LEADING_JUNK.match(raw)
                 if lead and lead.end() < len(raw):
                     pa += lead.end()
-                first = R.lexicon().verb_re.search(s, pa, pb)
+                first = verb_re.search(s, pa, pb)
                 if first is not None and first.start() > pa:
                     self._subject(pa, first.start())  # 南平市妇联获评…: the subject before the verb
                 vm = None
-                for vm in R.lexicon().verb_re.finditer(s, pa, pb):
+                for vm in verb_re.finditer(s, pa, pb):
                     pass
                 if vm is not None and vm.end() < pb - 3:
                     pa = vm.end()  # 授予肥东县第一中学工会委员会: the object after the verb
                 raw = s[pa:pb].strip()
-                pa = pb - len(s[pa:pb].rstrip())
                 pa = pb - len(raw) if raw else pb
                 pb = pa + len(raw)
                 if self._collective_ok(raw):
