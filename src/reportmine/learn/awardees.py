@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +77,9 @@ GAP_SEPARATORS = re.compile(r"[、，,\s]")
 COLON_LEAD = re.compile("(是|为|有|如下|名单)$")
 LIST_HEADING_END = re.compile("(名单|名录|获得者|获奖者)$")
 ROSTER_BREAK = re.compile("[。；;]")
+QUOTED_HONOUR = re.compile(r"[“\"]([^“”\"\n]{2,25})[”\"]")
+LINE_FIELD_SPLIT = re.compile(r"[\s:：]+")
+SENTENCE_MARK = re.compile("[。，,]")
 
 
 @dataclass
@@ -305,16 +309,15 @@ class Candidates:
                 lead = R.LEADING_JUNK.match(raw)
                 if lead and lead.end() < len(raw):
                     pa += lead.end()
-                first = R.lexicon().verb_re.search(s, pa, pb)
+                first = verb_re.search(s, pa, pb)
                 if first is not None and first.start() > pa:
                     self._subject(pa, first.start())  # 南平市妇联获评…: the subject before the verb
                 vm = None
-                for vm in R.lexicon().verb_re.finditer(s, pa, pb):
+                for vm in verb_re.finditer(s, pa, pb):
                     pass
                 if vm is not None and vm.end() < pb - 3:
                     pa = vm.end()  # 授予肥东县第一中学工会委员会: the object after the verb
                 raw = s[pa:pb].strip()
-                pa = pb - len(s[pa:pb].rstrip())
                 pa = pb - len(raw) if raw else pb
                 pb = pa + len(raw)
                 if self._collective_ok(raw):
@@ -351,7 +354,7 @@ class Candidates:
             self._add_hon(hs, m.end(), "gaz")
             if hs != m.start():
                 self._add_hon(m.start(), m.end(), "gazcore")
-        for m in re.finditer(r"[“\"]([^“”\"\n]{2,25})[”\"]", s):
+        for m in QUOTED_HONOUR.finditer(s):
             a, b = m.span(1)
             self._add_hon(a, b, "quoted")
             hs = R.level_start(s, m.start())
@@ -391,11 +394,11 @@ class Candidates:
             a, b = self.line_span(k)
             raw = self.s[a:b]
             line = raw.strip()
-            fields = [x for x in re.split(r"[\s:：]+", line) if x]
+            fields = [x for x in LINE_FIELD_SPLIT.split(line) if x]
             found = self._lines[k] = (
                 line if len(line) <= 120 else line[:120], bool(HEADING_END.search(line)), len(fields), len(line),
                 bool(R.lexicon().verb_re.search(raw)),
-                len(fields) >= 2 and len(line) <= 60 and not re.search("[。，,]", raw),
+                len(fields) >= 2 and len(line) <= 60 and not SENTENCE_MARK.search(raw),
                 len(raw) - len(raw.lstrip()), len(raw.rstrip()))
         return found
 
@@ -467,7 +470,7 @@ class Candidates:
                 if self.list_gap(n, m):
                     parent[find(j)] = find(i)
         roots = [find(i) for i in range(len(ready))]
-        size = {r: roots.count(r) for r in set(roots)}
+        size = Counter(roots)
         self._lists = {(n.start, n.end, n.kind): r for n, r in zip(ready, roots) if size[r] > 1}
         return self._lists
 

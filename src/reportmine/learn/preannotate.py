@@ -38,12 +38,13 @@ def tasks_of(paths, fmt: str, model=None, encoding: str | None = None) -> tuple[
         seen.add(sha)
         mentions = extract_doc(Doc(text), model).mentions
         source = f"{item.source}:{item.line}" if item.line else item.source
-        unsure = annotations.uncertainty(m.confidence for m in mentions)
         adapter = getattr(model, "adapter", None)
-        if adapter is not None:  # an adapted model: its uncertainty and how new the names are to its lexicon
+        if adapter is None:
+            unsure = annotations.uncertainty(m.confidence for m in mentions)
+        else:  # an adapted model: its uncertainty and how new the names are to its lexicon
             from reportmine.learn.adapt import LEXICON_LABELS, priority
 
-            own = [m for m in mentions if m.extractor not in ("lexicon",) and not m.extractor.startswith("rules")]
+            own = [m for m in mentions if m.extractor != "lexicon" and not m.extractor.startswith("rules")]
             unsure = priority(own, [m.text for m in mentions if m.label in LEXICON_LABELS], adapter.lexicon)
         task = (annotations.doccano_task(text, mentions, source) if fmt == "doccano"
                 else annotations.labelstudio_task_of(text, mentions, source, version))
