@@ -118,8 +118,8 @@ def test_collective_candidates(text, present, absent):
     ({"orgmention"}, "org", (0, 4), True),            # collectives always
 ])
 def test_which_names_get_pairs(sources, kind, span, expected):
-    c = candidates("公司工会党委工作部的刘翠景获得一等奖。")
-    assert c.s[10:13] == "刘翠景" and c.s[4:7] == "党委工"
+    c = candidates("公司工会党委工作部的刘春梅获得一等奖。")
+    assert c.s[10:13] == "刘春梅" and c.s[4:7] == "党委工"
     assert L.pairable(c, L.NameC(*span, kind, set(sources))) is expected
 
 
