@@ -50,7 +50,7 @@ def test_media_in_source_lines(text, expect):
 
 @pytest.mark.parametrize("text, expect", [
     ("作为主力的王建国劳模创新工作室通过技术创新", [("王建国劳模创新工作室", True)]),
-    ("其中张万军职工创新工作室被列为重点", [("张万军职工创新工作室", True)]),  # 张 split off as a measure word
+    ("其中张万春职工创新工作室被列为重点", [("张万春职工创新工作室", True)]),  # 张 split off as a measure word
     ("东方公司志愿服务队参加活动", [("东方公司志愿服务队", False)]),          # named after a company
 ])
 def test_teams_named_after_a_person(text, expect):

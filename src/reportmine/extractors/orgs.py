@@ -586,7 +586,7 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
 
 
 # determiners that make whatever follows them a reference to many bodies (各乡镇办, 有关单位)
-DETERMINERS = frozenset({"各", "有关", "相关", "全体", "广大"})
+DETERMINERS = ("各", "有关", "相关", "全体", "广大")
 
 
 # tags of words a name without a head word never ends with: time words, numerals, idioms (某市某区暑期,
@@ -598,14 +598,14 @@ def _no_brand(words: list[Token], lex: Lexicon) -> bool:
     """Whether words without a head word are no brand either: a determiner opens them (各乡镇办:
     GUIDELINES, plural references), they are places only (GUIDELINES: place names on their own) or the
     last is a time word, a numeral or an idiom."""
-    if _determined(words[0].text, lex) or lex.pos.get(words[-1].text) in NO_BRAND_END_POS:
+    if _determined(words[0].text) or lex.pos.get(words[-1].text) in NO_BRAND_END_POS:
         return True
     return all(t.text in lex.regions or lex.pos.get(t.text) == "ns" for t in words)
 
 
-def _determined(word: str, lex: Lexicon) -> bool:
+def _determined(word: str) -> bool:
     """A determiner, or a word opening with one (jieba glues 各乡镇 into one word)."""
-    return word.startswith(tuple(DETERMINERS))
+    return word.startswith(DETERMINERS)
 
 
 def _plural_opening(words: list[Token], lex: Lexicon) -> bool:
@@ -613,7 +613,7 @@ def _plural_opening(words: list[Token], lex: Lexicon) -> bool:
     plural references are no ORG): only determiners and level words before the head (各乡镇办), or
     two levels in a row however jieba cut them (县|区级总工会, 省|市委, 县(区)总工会)."""
     mods = [t.text for t in words[:-1]]
-    if mods and (_determined(mods[0], lex) or all(lex.role(w, "generic") or multi_level(w, lex) for w in mods)):
+    if mods and (_determined(mods[0]) or all(lex.role(w, "generic") or multi_level(w, lex) for w in mods)):
         return True
     head = words[-1].text
     opening = "".join(mods) + head[:len(head) - len(head_suffix(head, lex) or "")]

@@ -283,23 +283,8 @@ class Adapter:
         return p, tagged
 
     def tag(self, p: Prepared, lexicon: Lexicon | None, tagger=None) -> list[Mention]:
-        from reportmine.learn import crf
-
-        feats = weighted(with_lexicon(p, lexicon), self.cfg)
-        tagger = tagger or self._tagger
-        out = []
-        text = p.doc.text
-        for a, b in p.doc.sentences:
-            tags = tagger.tag(feats[a:b])
-            for label, s, e in crf.decode([t or "O" for t in tags], a):
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if s < e:
-                    conf = min(tagger.marginal(tags[i - a], i - a) for i in range(s, e))
-                    out.append(Mention(label, text[s:e], s, e, EXTRACTOR, self.version, round(conf, 3)))
-        return out
+        """The stacked CRF's mentions of a prepared text, each with its smallest character marginal."""
+        return _tag(p, lexicon, tagger or self._tagger, self.cfg, self.version, marginals=True)
 
     def mentions(self, doc: Doc, rules: Extraction | None = None) -> list[Mention]:
         """The stacked CRF's mentions (the adapted model alone)."""
@@ -402,19 +387,26 @@ def choose(prepared: Sequence[Prepared], ccfg, k: int = 5, seed: int = 13,
     return choice, {c: {label: v.as_dict() for label, v in t.items()} for c, t in table.items()}
 
 
-def _tag(p: Prepared, lex: Lexicon, tagger, ccfg=None) -> list[Mention]:
+def _tag(p: Prepared, lex: Lexicon | None, tagger, ccfg=None, version: str = "cv",
+         marginals: bool = False) -> list[Mention]:
+    """Mentions ``tagger`` (a stacked CRF) reads in a prepared text with ``lex``'s matches as features,
+    edge spaces shaved; with ``marginals`` each carries its smallest character marginal (the
+    adapter's prediction), else 1.0 (the cross-validation in :func:`choose` needs no confidence)."""
     from reportmine.learn import crf
 
     feats = weighted(with_lexicon(p, lex), ccfg)
     out = []
+    text = p.doc.text
     for a, b in p.doc.sentences:
-        for label, s, e in crf.decode([t or "O" for t in tagger.tag(feats[a:b])], a):
-            while s < e and p.doc.text[s].isspace():
+        tags = tagger.tag(feats[a:b])
+        for label, s, e in crf.decode([t or "O" for t in tags], a):
+            while s < e and text[s].isspace():
                 s += 1
-            while e > s and p.doc.text[e - 1].isspace():
+            while e > s and text[e - 1].isspace():
                 e -= 1
             if s < e:
-                out.append(Mention(label, p.doc.text[s:e], s, e, EXTRACTOR, "cv", 1.0))
+                conf = round(min(tagger.marginal(tags[i - a], i - a) for i in range(s, e)), 3) if marginals else 1.0
+                out.append(Mention(label, text[s:e], s, e, EXTRACTOR, version, conf))
     return out
 
 
