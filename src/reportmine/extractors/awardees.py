@@ -186,7 +186,7 @@ def _title_ends() -> tuple[frozenset[str], tuple[int, ...]]:
 
 
 def strip_titles(s: str) -> str:
-    """``厦门市中医院原副院长`` -> ``厦门市中医院``: drop trailing titles and the 原/前 before them."""
+    """``泉州市中医院原副院长`` -> ``泉州市中医院``: drop trailing titles and the 原/前 before them."""
     while True:
         n = title_suffix(s)
         if not n:

@@ -348,7 +348,7 @@ def plausible_name(name: str) -> bool:
 
 
 def names_someone(word: str, lex: Lexicon) -> bool:
-    """A team or studio is named after a person, a place or a proper noun (张勇劳模创新工作室,
+    """A team or studio is named after a person, a place or a proper noun (刘志强劳模创新工作室,
     兴兴工作室); a team of only common words (技术服务队) is a generic type."""
     if lex.role(word, "generic") or lex.role(word, "stop"):
         return False

@@ -316,7 +316,7 @@ class Candidates:
                 for vm in verb_re.finditer(s, pa, pb):
                     pass
                 if vm is not None and vm.end() < pb - 3:
-                    pa = vm.end()  # 授予肥东县第一中学工会委员会: the object after the verb
+                    pa = vm.end()  # 授予长丰县第二中学工会委员会: the object after the verb
                 raw = s[pa:pb].strip()
                 pa = pb - len(raw) if raw else pb
                 pb = pa + len(raw)

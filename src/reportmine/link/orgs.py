@@ -23,7 +23,7 @@ LEVEL_WORDS = ("自治区", "自治州", "自治县", "街道", "省", "市", "�
 # a level character that starts an ordinary word, not a relative name (市场监督管理局 is not 市 + 场…)
 NOT_RELATIVE = ("市场", "市民", "市政工程", "市容", "区域", "县域", "省内", "市内", "区内", "县内", "乡村", "乡镇",
                 "镇村", "州际", "省外", "市外", "市级以上")
-# one-character heads that end a parent's name safely (中铁大桥局彩虹读书会 -> 中铁大桥局)
+# one-character heads that end a parent's name safely (中铁七局晨光读书会 -> 中铁七局)
 ONE_CHARACTER_PARENT_HEADS = frozenset("局厅厂")
 DEICTIC = re.compile(r"^(?:我|本|全)(?=省|市|县|区|州|镇|乡)")
 NATIONAL = re.compile(r"^(?:中华全国|全国|国家|中共中央|中央|国务院)")
