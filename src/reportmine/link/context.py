@@ -151,8 +151,8 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
     for n in names:  # places written by their short name inside names (廊坊总工会) count once
         if n.region is not None and n.region.code not in places:
             places[n.region.code] += 1
-        if n.region is not None and n.region.name != table.by_code[n.region.code].name:
-            other_names[n.region.code] = n.region
+        if n.region is not None:
+            table.note_other_name(n.region, other_names)
     specific = [n for n in names if n.relative is None and not n.bare]
     for code in {_registered_in(n.name) for n in specific if n.region is None} - {None}:
         places[code] += 1  # 西藏雪域建材股份有限公司: a company is registered where its name says

@@ -163,7 +163,7 @@ class Regions:
             cands = self.by_name[name]
             if len(cands) == 1:
                 plain[cands[0].code] += 1
-                self._note_other_name(cands[0], other_names)
+                self.note_other_name(cands[0], other_names)
             else:
                 ambiguous.append(cands)
         known = list(near) + [self.by_code[c] for c in plain]
@@ -171,7 +171,7 @@ class Regions:
             region = self.choose(cands, known)
             if region is not None:
                 plain[region.code] += 1
-                self._note_other_name(region, other_names)
+                self.note_other_name(region, other_names)
         return plain
 
     def short_places(self, text: str, near: list[Region] | tuple = ()) -> Counter:
@@ -187,7 +187,8 @@ class Regions:
                     break
         return out
 
-    def _note_other_name(self, region: Region, other_names: dict | None) -> None:
+    def note_other_name(self, region: Region, other_names: dict | None) -> None:
+        """Record in ``other_names`` (code -> Region) a division written by another name (密云县)."""
         if other_names is not None and region.name != self.by_code[region.code].name:
             other_names[region.code] = region
 

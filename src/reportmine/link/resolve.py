@@ -321,7 +321,8 @@ def _reporting(doc: DocContext, lines: list[str]) -> OrgName | None:
             resolved = resolve(m.group(0), doc)
             if resolved.name and kind_of(resolved.name) == "union":
                 return OrgName(resolved.name, resolved.region)
-    return dominant([u for u in map(lambda n: _union_of(n, doc), doc.names) if u is not None])
+    union = {n: _union_of(n, doc) for n in dict.fromkeys(doc.names)}  # each distinct name decided once
+    return dominant([union[n] for n in doc.names if union[n] is not None])
 
 
 def _union_of(name: OrgName, doc: DocContext) -> OrgName | None:
