@@ -300,6 +300,21 @@ def test_round_up_takes_the_place_of_its_paragraph():
     assert resolve("省总工会", c, text.find("省总工会表示")).name == "广东省总工会"
 
 
+def test_a_document_decides_a_name_once_unless_its_place_or_reporting_union_matters():
+    text = ("黑龙江省总工会举办联谊。\n广东省职工踊跃参加,省总工会表示支持。\n"
+            "山东省总工会开展活动,省总工会参与。北岭机械有限公司参加。")
+    c = ctx(text, ["黑龙江省总工会", "山东省总工会", "北岭机械有限公司"])
+    assert resolve("北岭机械有限公司", c) == resolve("北岭机械有限公司", c)
+    assert c.memo[("decided", canonical_form("北岭机械有限公司"))].how == "as written"
+    # a relative name in a round-up: each paragraph its own province, never kept
+    assert resolve("省总工会", c, text.find("省总工会表示")).name == "广东省总工会"
+    assert resolve("省总工会", c, text.find("省总工会参与")).name == "山东省总工会"
+    assert ("decided", canonical_form("省总工会")) not in c.memo
+    # a bare committee is decided before the reporting union is known (to count it) and after
+    assert resolve("女职委", document("女职委开展活动。", [], source_name="来源:厦门市总工会")).name == \
+        "厦门市总工会女职工委员会"
+
+
 def test_bare_committee_belongs_to_the_reporting_union():
     c = ctx("女职委开展活动。", [], source="来源:厦门市总工会")
     assert resolve("女职委", c).name == "厦门市总工会女职工委员会"

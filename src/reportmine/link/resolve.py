@@ -98,13 +98,23 @@ def resolve(surface: str, doc: DocContext, at: int | None = None) -> Resolution:
 
 def decide(name: OrgName, doc: DocContext, at: int | None = None) -> Resolution:
     """The first step that decides what a name in its context-free form stands for; its ``how``
-    names the step, then its evidence (relative name: home 市: 廊坊市)."""
+    names the step, then its evidence (relative name: home 市: 廊坊市).
+
+    A decision by a step that reads neither where the name is written nor the reporting union (set
+    after the names are counted for it) is the same for every occurrence: it is kept in the
+    document's ``memo`` and not worked out again."""
+    key = ("decided", name)
+    if key in doc.memo:
+        return doc.memo[key]
     for step in STEPS:
         found = step(name, doc, at)
         if found is not None:
             label = STEP_LABELS[step.__name__]
             how = found.how if not label else f"{label}: {found.how}"
-            return Resolution(found.name, found.region, how)
+            decided = Resolution(found.name, found.region, how)
+            if step not in READS_PLACE_OR_REPORTING:
+                doc.memo[key] = decided
+            return decided
     raise AssertionError("the last step always decides")
 
 
@@ -270,6 +280,8 @@ STEP_LABELS = {"publisher_itself": "self-reference", "relative_name": "relative 
                "placeless_public_body": "public body", "short_company": "short name", "as_written": ""}
 STEPS = (publisher_itself, relative_name, bare_committee, bare_head, own_body, department, placeless_public_body,
          short_company, as_written)
+# the steps whose decision depends on where the name is written (``at``) or on the reporting union
+READS_PLACE_OR_REPORTING = frozenset({relative_name, bare_committee, placeless_public_body})
 
 
 def written_in_full(name: OrgName, doc: DocContext, inner: bool = False) -> OrgName | None:
