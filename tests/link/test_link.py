@@ -194,6 +194,9 @@ def test_resolve(text, orgs, title, mention, expected):
     ("北岭机械有限公司工会女职工委员会开展读书活动。质量部王芳获一等奖。", ["北岭机械有限公司工会女职工委员会", "质量部"],
      None, None, "北岭机械有限公司工会女职工委员会", "质量部", "北岭机械有限公司质量部"),
     ("北岭机械有限公司开展活动。自动化装配工段参加。", ["北岭机械有限公司"], None, None, None, "自动化装配工段", None),
+    # the lead's union names a company's mine: its departments are the mine's, not the group's
+    ("北岭矿业集团东山煤矿工会开展竞赛。掘进工区获一等奖。", ["北岭矿业集团东山煤矿工会", "掘进工区"], None, None,
+     "北岭矿业集团东山煤矿工会", "掘进工区", "北岭矿业集团东山煤矿掘进工区"),
     # the reporting union counted by what names resolve to
     ("泉州市总工会召开大会。会议审议市总工会女职工委员会报告,市总工会表示。女职工委员会换届。",
      ["泉州市总工会", "市总工会女职工委员会", "市总工会", "女职工委员会"], None, None, None, "女职工委员会",

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportmine.gazetteers import load
-from reportmine.link.orgs import OrgName, canonical_form, describe, kind_of, needs_host, needs_place, parent_of
+from reportmine.link.orgs import (OrgName, canonical_form, describe, kind_of, needs_host, needs_place, parent_of,
+                                  union_body)
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 from reportmine.text.script import to_simplified
 
@@ -239,13 +240,17 @@ def _can_host(name: OrgName) -> bool:
 
 def _lead_host(lead: OrgName) -> OrgName | None:
     """The body the document's first organisation is or belongs to, when it can own departments
-    (北岭机械有限公司 for a lead 北岭机械有限公司工会女职工委员会开展…)."""
+    (北岭机械有限公司 for a lead 北岭机械有限公司工会女职工委员会开展…; a company's mine or works its union
+    names, :func:`reportmine.link.orgs.union_body`)."""
     ref = (lead.name, lead.region) if lead.relative is None and not lead.bare else None
     for _ in range(MAX_CHAIN):
         if ref is None:
             return None
         if _can_host(OrgName(*ref)):
             return OrgName(*ref)
+        body = union_body(ref[0])
+        if body is not None:  # 北岭矿业集团东山煤矿工会: the mine, not the group its name starts with
+            return OrgName(body, ref[1])
         ref = parent_of(*ref)
     return None
 

@@ -344,6 +344,16 @@ def level_of(name: str, region: Region | None, kind: str | None, parent) -> str 
     return None
 
 
+def union_body(name: str) -> str | None:
+    """The body a company union belongs to when the name before 工会 has no head word the tables know
+    but starts with a company's name (北岭矿业集团东山煤矿 of 北岭矿业集团东山煤矿工会), else None."""
+    body = name.removesuffix("工会")
+    if body == name or ending(body) is not None or kind_of(body) is not None:
+        return None
+    up = _prefix_parent(body)
+    return body if up is not None and _enterprise_chain(up) else None
+
+
 def _enterprise_chain(name: str, depth: int = 0) -> bool:
     if kind_of(name) == "enterprise":
         return True
