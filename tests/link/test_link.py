@@ -241,6 +241,11 @@ def test_resolve(text, orgs, title, mention, expected):
     # a public body that carries its place by a short name is no placeless one
     ("北岭市总工会召开会议。芜湖城东邮政支局参加。", ["北岭市总工会"], None, None, None, "芜湖城东邮政支局", "芜湖城东邮政支局"),
     ("北岭市总工会召开会议。人社局参加。", ["北岭市总工会"], None, None, None, "人社局", None),  # 资源 is no place here
+    # a county-level city's body written, the city above it the home: the relative name may be either
+    ("许昌市总工会召开会议。许昌市职工参加。长葛市妇联发言,市妇联出席。", ["许昌市总工会", "长葛市妇联"], None, None, None,
+     "市妇联", None),
+    ("长葛市总工会召开会议。长葛市妇联发言,市妇联出席。", ["长葛市总工会", "长葛市妇联"], None, None, None, "市妇联",
+     "长葛市妇联"),
     # a relative regional union written 工会; a committee named by its function alone
     ("芜湖市总工会下发通知。市工会号召。", ["芜湖市总工会"], None, None, None, "市工会", "芜湖市总工会"),
     ("北岭杯技能大赛落幕。专家评审委员会评出一等奖。", [], None, None, None, "专家评审委员会", None),

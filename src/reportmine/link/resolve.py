@@ -17,7 +17,8 @@ Then the first of these steps that applies decides:
    comes from (来源:…, (工人日报), 本文转自…网), else unresolved;
 2. a relative name: unresolved when it names two levels (省市委); the document's own specific
    name of that kind (廊坊市总工会 written elsewhere
-   for 市总工会) when there is one, or the one in its home division; else the home division at that
+   for 市总工会) when there is one, or the one in its home division (unresolved when the one written
+   is a county-level city's under the home city: 长葛市妇联 in a 许昌 report); else the home division at that
    level; else, in a document about several places, the division of that level named last before
    it in its paragraph; else unresolved, with the reason;
 3. a bare committee (女职委): the reporting union's;
@@ -139,7 +140,7 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
         return Resolution(None, None, f"bodies of several levels ({level}, {canonical_form(rest).relative})")
     own = _own_names(doc, level, rest)
     home, why = doc.home(level) if level in LEVEL_ENDINGS else (None, f"no division list for {level}")
-    if len(own) == 1:
+    if len(own) == 1 and not _under_home(own[0], home):
         o = own[0]
         return Resolution(o.name, o.region, f"the document's {o.name}")
     for o in own:
@@ -147,12 +148,19 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
             return Resolution(o.name, o.region, f"the document's {o.name}, in its home {level}")
     if home is not None and not own:
         return Resolution(placed(home.name, rest), home, why)
+    if home is not None and len(own) == 1:  # 长葛市妇联 written, 许昌市 the home: 市妇联 may be either
+        return Resolution(None, None, f"{SEVERAL}{own[0].name}、{placed(home.name, rest)}")
     local = doc.nearest(level, at) if level in LEVEL_ENDINGS and at is not None else None
     if local is not None:
         return Resolution(placed(local[0].name, rest), local[0], local[1])
     if own:
         why = SEVERAL + "、".join(o.name for o in own)
     return Resolution(None, None, why)
+
+
+def _under_home(own: OrgName, home: Region | None) -> bool:
+    """A county-level city's body (长葛市妇联) in a document whose home city is the one above it (许昌市)."""
+    return home is not None and own.region is not None and regions().is_under(own.region, home)
 
 
 def _own_names(doc: DocContext, level: str, rest: str) -> list[OrgName]:
