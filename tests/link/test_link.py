@@ -62,6 +62,7 @@ LINKS = Path(__file__).resolve().parents[2] / "corpus" / "links"
     ("中华铁路总工会", "中华全国铁路总工会", None),
     ("新疆维吾尔自治区克拉玛依高新区职工服务中心", "克拉玛依高新区职工服务中心", None),
     ("浙江省交通运输工会", "浙江省交通运输工会", None),  # no city follows: the province stays
+    ("广西壮族自治区柳州钢铁集团有限公司工会", "广西壮族自治区柳州钢铁集团有限公司工会", None),  # a company keeps its places
 ])
 def test_canonical_form(surface, canonical, relative):
     name = canonical_form(surface)
@@ -241,6 +242,8 @@ def test_resolve(text, orgs, title, mention, expected):
     # a public body that carries its place by a short name is no placeless one
     ("北岭市总工会召开会议。芜湖城东邮政支局参加。", ["北岭市总工会"], None, None, None, "芜湖城东邮政支局", "芜湖城东邮政支局"),
     ("北岭市总工会召开会议。人社局参加。", ["北岭市总工会"], None, None, None, "人社局", None),  # 资源 is no place here
+    ("北岭市总工会召开会议。乡村振兴局参加。", ["北岭市总工会"], None, None, None, "乡村振兴局", None),  # 振兴: a word first
+    ("木渎镇总工会召开会议。木渎镇人民政府参加。", ["木渎镇总工会"], None, None, None, "木渎镇人民政府", "木渎镇人民政府"),
     # a county-level city's body written, the city above it the home: the relative name may be either
     ("许昌市总工会召开会议。许昌市职工参加。长葛市妇联发言,市妇联出席。", ["许昌市总工会", "长葛市妇联"], None, None, None,
      "市妇联", None),

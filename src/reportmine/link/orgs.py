@@ -231,7 +231,7 @@ def needs_place(name: str, region: Region | None) -> bool:
                                 or name in abbreviation_stems())
             and name not in _single_bodies()
             and not NATIONAL.match(name) and not name.startswith("中国") and _prefix_parent(name) is None
-            and region_in(name) is None and not short_place_in(name))
+            and region_in(name) is None and not short_place_in(name) and not township_at_start(name))
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -270,6 +270,12 @@ def _short_city_after(province: Region, rest: str) -> Region | None:
     return None
 
 
+def township_at_start(name: str) -> int:
+    """Where the township-level division a name starts with ends (龙溪镇 of 龙溪镇人民政府), else 0."""
+    township = TOWNSHIP.match(name)
+    return township.end() if township and not any(w in township.group() for w in NOT_TOWNSHIP) else 0
+
+
 def regional_union(rest: str) -> str:
     """What follows a division's name (or its level word): 工会 there is the division's federation,
     总工会 (温州市工会 -> 温州市总工会); a 工会联合会 is a body of its own."""
@@ -298,14 +304,15 @@ def canonical_form(surface: str) -> OrgName:
             return inner
     table = regions()
     chain, pos = table.prefix(s)
-    city = _short_city_after(chain[-1], s[pos:]) if len(chain) == 1 and chain[0].level == "province" else None
+    city = (_short_city_after(chain[-1], s[pos:]) if len(chain) == 1 and chain[0].level == "province"
+            and not _enterprise_chain(s) else None)  # a company's registered name keeps its places
     if city is not None:  # 新疆维吾尔自治区克拉玛依高新区…: the city, written short, is the lowest division
         return OrgName(s[pos:], city, None, s[pos + len(city.short):])
     if chain and pos < len(s):
         low, rest = chain[-1], regional_union(s[pos:])
-        township = TOWNSHIP.match(rest)
-        if township and len(rest) > township.end() + 1 and not any(w in township.group() for w in NOT_TOWNSHIP):  # 玉环市龙溪镇…工会 -> 龙溪镇…工会 (its region: 玉环市)
-            return OrgName(rest, low, None, rest[township.end():])
+        township = township_at_start(rest)
+        if township and len(rest) > township + 1:  # 玉环市龙溪镇…工会 -> 龙溪镇…工会 (its region: 玉环市)
+            return OrgName(rest, low, None, rest[township:])
         return OrgName(placed(low.name, rest), low, None, rest)
     level = next((w for w in LEVEL_WORDS if s.startswith(w)), None)
     if level and len(s) > len(level) and not s.startswith(NOT_RELATIVE):
@@ -376,15 +383,18 @@ def region_in(name: str) -> Region | None:
 def short_place_in(name: str) -> bool:
     """A division written inside a name by its short form, one division only (芜湖 in 芜湖城东邮政支局,
     贵州 in 南方电网贵州供电局): the body carries its place. Standard names and the head are read
-    first, so 资源 in 人力资源和社会保障局 is no place."""
-    table = regions()
+    first, so 资源 in 人力资源和社会保障局 is no place; a county's short name counts only where the
+    dictionary knows it as a place name (振兴, 资源 are words first)."""
+    from reportmine.extractors.orgs import lexicon
+
+    table, pos = regions(), lexicon().pos
     for full in standard_names():
         name = name.replace(full, "")
     stem = name[:len(name) - len(ending(name) or "")]
     for n in range(MAX_SHORT_PLACE, 1, -1):
         for k in range(len(stem) - n + 1):
             cands = table.by_short.get(stem[k:k + n])
-            if cands and len(cands) == 1:
+            if cands and len(cands) == 1 and (cands[0].level != "county" or pos.get(stem[k:k + n]) == "ns"):
                 return True
     return False
 
