@@ -264,7 +264,8 @@ def _short_city_after(province: Region, rest: str) -> Region | None:
     read on, because no organisation word follows the short name."""
     table = regions()
     for n in range(min(MAX_SHORT_PLACE, len(rest) - 1), 1, -1):
-        cities = [r for r in table.by_short.get(rest[:n], []) if r.level == "prefecture" and table.is_under(r, province)]
+        cities = [r for r in table.by_short.get(rest[:n], [])
+                  if r.level == "prefecture" and table.is_under(r, province)]
         if len(cities) == 1:
             return cities[0]
     return None
