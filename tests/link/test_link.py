@@ -249,6 +249,11 @@ def test_resolve(text, orgs, title, mention, expected):
      "市妇联", None),
     ("长葛市总工会召开会议。长葛市妇联发言,市妇联出席。", ["长葛市总工会", "长葛市妇联"], None, None, None, "市妇联",
      "长葛市妇联"),
+    # a province's company by the short place name the document writes it with
+    ("湖南省总工会召开会议。湖南能源集团东岭发电公司参加,省能源集团女职委发言。", ["湖南省总工会"], None, None, None,
+     "省能源集团女职委", "湖南能源集团女职工委员会"),
+    ("湖南省总工会召开会议。省能源集团女职委发言。", ["湖南省总工会"], None, None, None, "省能源集团女职委",
+     "湖南省能源集团女职工委员会"),
     # a relative regional union written 工会; a committee named by its function alone
     ("芜湖市总工会下发通知。市工会号召。", ["芜湖市总工会"], None, None, None, "市工会", "芜湖市总工会"),
     ("北岭杯技能大赛落幕。专家评审委员会评出一等奖。", [], None, None, None, "专家评审委员会", None),
@@ -418,8 +423,8 @@ def test_issue_examples_hold_in_the_seed_kb(corpus_kb):
 def test_link_scores_on_seed_gold():
     s = linkscore.score(LINKS / "seeds", CORPUS)
     assert s.decisions >= 150
-    assert s.accuracy >= 0.965, linkscore.format_score(s, verbose=True)
-    assert s.wrong_rate <= 0.02, linkscore.format_score(s, verbose=True)
+    assert s.accuracy >= 0.97, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= 0.015, linkscore.format_score(s, verbose=True)
     assert s.resolved_share >= 0.95
 
 

@@ -19,7 +19,7 @@ Then the first of these steps that applies decides:
    name of that kind (廊坊市总工会 written elsewhere
    for 市总工会) when there is one, or the one in its home division (unresolved when the one written
    is a county-level city's under the home city: 长葛市妇联 in a 许昌 report); else the home division at that
-   level; else, in a document about several places, the division of that level named last before
+   level (a company by the short place name the document writes it with: 省交通集团 -> 浙江交通集团); else, in a document about several places, the division of that level named last before
    it in its paragraph; else unresolved, with the reason;
 3. a bare committee (女职委): the reporting union's;
 4. any other bare head word (工会, 女职工委员会), one after several provinces' abbreviations
@@ -147,6 +147,9 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
         if home is not None and o.region == home:
             return Resolution(o.name, o.region, f"the document's {o.name}, in its home {level}")
     if home is not None and not own:
+        short = _company_by_short_place(doc, home, rest)
+        if short is not None:
+            return Resolution(short, home, f"{why}; the company as the document writes it")
         return Resolution(placed(home.name, rest), home, why)
     if home is not None and len(own) == 1:  # 长葛市妇联 written, 许昌市 the home: 市妇联 may be either
         return Resolution(None, None, f"{SEVERAL}{own[0].name}、{placed(home.name, rest)}")
@@ -156,6 +159,18 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
     if own:
         why = SEVERAL + "、".join(o.name for o in own)
     return Resolution(None, None, why)
+
+
+def _company_by_short_place(doc: DocContext, home: Region, rest: str) -> str | None:
+    """省交通集团 (and its committees) in a document that writes the company with its province's short
+    name (浙江交通集团 in 浙江交通集团某某公司): that form, as companies are named by the short place name
+    (read in the text, whatever the extractors made of the name that holds it)."""
+    company = next((rest[:k] for k in range(2, len(rest) + 1)
+                    if ending(rest[:k]) in COMPANY_HEADS and kind_of(rest[:k]) == "enterprise"), None)
+    if company is None or len(company) <= len(ending(company) or ""):
+        return None
+    written = home.short + company
+    return home.short + rest if written in doc.text else None
 
 
 def _under_home(own: OrgName, home: Region | None) -> bool:
