@@ -51,6 +51,18 @@ LINKS = Path(__file__).resolve().parents[2] / "corpus" / "links"
     ("金融工会", "中国金融工会", None),
     ("玉环市龙溪镇新春党建工作站工会", "龙溪镇新春党建工作站工会", None),
     ("嘉定区城乡建设局", "嘉定区城乡建设局", None),  # 城乡 is a word, not a township
+    # issue 21, third pass: a relative regional union written 工会; the party's short name before a
+    # committee's place; a national union written without 全国; a city written short after its province
+    ("市工会", "市总工会", "市"),
+    ("县工会女职委", "县总工会女职工委员会", "县"),
+    ("镇工会", "镇工会", "镇"),  # a township's union is no 总工会 by the table of divisions
+    ("中共浙江省金华市武义县委宣传部", "武义县委宣传部", None),
+    ("中共县委", "县委", "县"),
+    ("中共中央", "中国共产党中央委员会", None),
+    ("中华铁路总工会", "中华全国铁路总工会", None),
+    ("新疆维吾尔自治区克拉玛依高新区职工服务中心", "克拉玛依高新区职工服务中心", None),
+    ("浙江省交通运输工会", "浙江省交通运输工会", None),  # no city follows: the province stays
+    ("广西壮族自治区柳州钢铁集团有限公司工会", "广西壮族自治区柳州钢铁集团有限公司工会", None),  # a company keeps its places
 ])
 def test_canonical_form(surface, canonical, relative):
     name = canonical_form(surface)
@@ -183,6 +195,9 @@ def test_resolve(text, orgs, title, mention, expected):
     ("北岭机械有限公司工会女职工委员会开展读书活动。质量部王芳获一等奖。", ["北岭机械有限公司工会女职工委员会", "质量部"],
      None, None, "北岭机械有限公司工会女职工委员会", "质量部", "北岭机械有限公司质量部"),
     ("北岭机械有限公司开展活动。自动化装配工段参加。", ["北岭机械有限公司"], None, None, None, "自动化装配工段", None),
+    # the lead's union names a company's mine: its departments are the mine's, not the group's
+    ("北岭矿业集团东山煤矿工会开展竞赛。掘进工区获一等奖。", ["北岭矿业集团东山煤矿工会", "掘进工区"], None, None,
+     "北岭矿业集团东山煤矿工会", "掘进工区", "北岭矿业集团东山煤矿掘进工区"),
     # the reporting union counted by what names resolve to
     ("泉州市总工会召开大会。会议审议市总工会女职工委员会报告,市总工会表示。女职工委员会换届。",
      ["泉州市总工会", "市总工会女职工委员会", "市总工会", "女职工委员会"], None, None, None, "女职工委员会",
@@ -215,6 +230,34 @@ def test_resolve(text, orgs, title, mention, expected):
      None, "雪域股份公司", "西藏雪域建材股份有限公司"),
     ("华星汽车集团工会开展活动。华星集团工会表示。", ["华星汽车集团工会", "华星集团工会"], None, None, None, "华星集团工会",
      "华星集团工会"),
+    # issue 21, third pass. A company written by its trade name alone, or with 股份: the full name that
+    # starts with it (or with its place of registration and then it); a shorter short name gives way
+    ("宁波顺达快递集团有限公司工会成立。顺达快递员工参加。", ["宁波顺达快递集团有限公司工会", "顺达快递"], None, None,
+     None, "顺达快递", "宁波顺达快递集团有限公司"),
+    ("顺达快递集团工会成立。顺达员工参加。", ["顺达快递集团工会", "顺达"], None, None, None, "顺达", "顺达快递集团"),
+    ("西藏雪峰建材股份有限公司举办比赛。雪峰股份公司职工参观,雪峰股份发展。",
+     ["西藏雪峰建材股份有限公司", "雪峰股份公司", "雪峰股份"], None, None, None, "雪峰股份", "西藏雪峰建材股份有限公司"),
+    ("中粮华夏长城葡萄酿酒有限公司举办活动。长城职工参加。", ["中粮华夏长城葡萄酿酒有限公司", "长城"], None, None, None,
+     "长城", "长城"),  # inside the full name, not at its start: not read as short for it
+    # a public body that carries its place by a short name is no placeless one
+    ("北岭市总工会召开会议。芜湖城东邮政支局参加。", ["北岭市总工会"], None, None, None, "芜湖城东邮政支局", "芜湖城东邮政支局"),
+    ("北岭市总工会召开会议。人社局参加。", ["北岭市总工会"], None, None, None, "人社局", None),  # 资源 is no place here
+    ("北岭市总工会召开会议。乡村振兴局参加。", ["北岭市总工会"], None, None, None, "乡村振兴局", None),  # 振兴: a word first
+    ("木渎镇总工会召开会议。木渎镇人民政府参加。", ["木渎镇总工会"], None, None, None, "木渎镇人民政府", "木渎镇人民政府"),
+    # a county-level city's body written, the city above it the home: the relative name may be either
+    ("许昌市总工会召开会议。许昌市职工参加。长葛市妇联发言,市妇联出席。", ["许昌市总工会", "长葛市妇联"], None, None, None,
+     "市妇联", None),
+    ("长葛市总工会召开会议。长葛市妇联发言,市妇联出席。", ["长葛市总工会", "长葛市妇联"], None, None, None, "市妇联",
+     "长葛市妇联"),
+    # a province's company by the short place name the document writes it with
+    ("湖南省总工会召开会议。湖南能源集团东岭发电公司参加,省能源集团女职委发言。", ["湖南省总工会"], None, None, None,
+     "省能源集团女职委", "湖南能源集团女职工委员会"),
+    ("湖南省总工会召开会议。省能源集团女职委发言。", ["湖南省总工会"], None, None, None, "省能源集团女职委",
+     "湖南省能源集团女职工委员会"),
+    # a relative regional union written 工会; a committee named by its function alone
+    ("芜湖市总工会下发通知。市工会号召。", ["芜湖市总工会"], None, None, None, "市工会", "芜湖市总工会"),
+    ("北岭杯技能大赛落幕。专家评审委员会评出一等奖。", [], None, None, None, "专家评审委员会", None),
+    ("北岭大学招生委员会发布通知。", [], None, None, None, "北岭大学招生委员会", "北岭大学招生委员会"),
 ])
 def test_resolve_second_pass(text, orgs, title, source, lead, mention, expected):
     c = document(text, list(orgs), title=title, source_name=source, lead=lead)
@@ -271,6 +314,21 @@ def test_round_up_takes_the_place_of_its_paragraph():
     at = text.find("省人社厅")
     assert resolve("省人社厅", c, at).name == "山东省人力资源和社会保障厅"
     assert resolve("省总工会", c, text.find("省总工会表示")).name == "广东省总工会"
+
+
+def test_a_document_decides_a_name_once_unless_its_place_or_reporting_union_matters():
+    text = ("黑龙江省总工会举办联谊。\n广东省职工踊跃参加,省总工会表示支持。\n"
+            "山东省总工会开展活动,省总工会参与。北岭机械有限公司参加。")
+    c = ctx(text, ["黑龙江省总工会", "山东省总工会", "北岭机械有限公司"])
+    assert resolve("北岭机械有限公司", c) == resolve("北岭机械有限公司", c)
+    assert c.memo[("decided", canonical_form("北岭机械有限公司"))].how == "as written"
+    # a relative name in a round-up: each paragraph its own province, never kept
+    assert resolve("省总工会", c, text.find("省总工会表示")).name == "广东省总工会"
+    assert resolve("省总工会", c, text.find("省总工会参与")).name == "山东省总工会"
+    assert ("decided", canonical_form("省总工会")) not in c.memo
+    # a bare committee is decided before the reporting union is known (to count it) and after
+    assert resolve("女职委", document("女职委开展活动。", [], source_name="来源:厦门市总工会")).name == \
+        "厦门市总工会女职工委员会"
 
 
 def test_bare_committee_belongs_to_the_reporting_union():
@@ -365,8 +423,8 @@ def test_issue_examples_hold_in_the_seed_kb(corpus_kb):
 def test_link_scores_on_seed_gold():
     s = linkscore.score(LINKS / "seeds", CORPUS)
     assert s.decisions >= 150
-    assert s.accuracy >= 0.965, linkscore.format_score(s, verbose=True)
-    assert s.wrong_rate <= 0.02, linkscore.format_score(s, verbose=True)
+    assert s.accuracy >= 0.97, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= 0.015, linkscore.format_score(s, verbose=True)
     assert s.resolved_share >= 0.95
 
 
@@ -374,15 +432,17 @@ def test_link_scores_on_seed_gold():
 def test_link_scores_on_dev_gold():
     s = linkscore.score(LINKS / "dev", SHARED / "corpus" / "dev")
     assert s.decisions >= 150
-    assert s.accuracy >= 0.985, linkscore.format_score(s, verbose=True)
-    assert s.wrong_rate <= 0.015, linkscore.format_score(s, verbose=True)
+    assert s.accuracy >= 0.99, linkscore.format_score(s, verbose=True)
+    assert s.wrong_rate <= 0.01, linkscore.format_score(s, verbose=True)
     # below 0.95: the dev gold wants 16 of the 336 mentions unresolved (the document does not tell)
     assert s.resolved_share >= 0.93
 
 
-# the first three train texts annotated (issue 21, first pass) and the three added in its second pass
-# (scored 0.750 unseen, before any change made after reading their errors); floors per group, as measured
-TRAIN_GROUPS = [(("110", "162", "170"), 25, 1.0, 0.0, 0.98), (("103", "167", "173"), 18, 0.95, 0.05, 0.79)]
+# the first three train texts annotated (issue 21, first pass), the three added in its second pass
+# (scored 0.750 unseen, before any change made after reading their errors) and the eight of its third
+# (0.873, 9.9% wrong, when first measured); floors per group, as measured
+TRAIN_GROUPS = [(("110", "162", "170"), 28, 1.0, 0.0, 0.98), (("103", "167", "173"), 19, 0.95, 0.05, 0.79),
+                (("105", "109", "111", "112", "115", "161", "165", "172"), 70, 0.985, 0.015, 0.97)]
 
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "train").is_dir(), reason="../shared/corpus/train is absent")
@@ -403,7 +463,7 @@ def test_link_scores_on_train_gold(tmp_path, files, decisions, accuracy, wrong, 
 
 def test_link_gold_files_are_well_formed():
     files = sorted(LINKS.rglob("*.tsv"))
-    assert len(files) >= 37
+    assert len(files) >= 45
     for f in files:
         name, rows = linkscore.read_gold(f)
         assert name and rows, f

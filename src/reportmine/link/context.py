@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportmine.gazetteers import load
-from reportmine.link.orgs import OrgName, canonical_form, describe, kind_of, needs_host, needs_place, parent_of
+from reportmine.link.orgs import (OrgName, canonical_form, describe, kind_of, needs_host, needs_place, parent_of,
+                                  union_body)
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 from reportmine.text.script import to_simplified
 
@@ -46,9 +47,19 @@ class DocContext:
     names: list[OrgName] = field(default_factory=list)     # every ORG name's context-free form, as written
     other_names: dict[str, Region] = field(default_factory=dict)  # code -> the division under another name (密云县)
     publishers: tuple[str, ...] = ()   # the media the document says it is from (来源:扬州日报, (工人日报), 转自…网)
+    # what was worked out once for the document (home per level word, names decided without their
+    # place: :func:`reportmine.link.resolve.decide`); every field above is fixed once built
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ divisions
     def home(self, level_word: str) -> tuple[Region | None, str]:
+        """The division of that level the document is about, or None and why (asked once per level)."""
+        key = ("home", level_word)
+        if key not in self.memo:
+            self.memo[key] = self._home(level_word)
+        return self.memo[key]
+
+    def _home(self, level_word: str) -> tuple[Region | None, str]:
         table = regions()
         fits = _fits(level_word)
         written = lambda code: self.other_names.get(code, table.by_code[code])  # noqa: E731
@@ -154,7 +165,7 @@ def build(text: str, org_surfaces: list[str], title: str | None = None, source_n
         if n.region is not None:
             table.note_other_name(n.region, other_names)
     specific = [n for n in names if n.relative is None and not n.bare]
-    for code in {_registered_in(n.name) for n in specific if n.region is None} - {None}:
+    for code in sorted({_registered_in(n.name) for n in specific if n.region is None} - {None}):
         places[code] += 1  # 西藏雪域建材股份有限公司: a company is registered where its name says
     host = dominant([n for n in specific if _can_host(n)]) or (_lead_host(canonical_form(lead)) if lead else None)
     return DocContext(places, specific, None, _year(date, title, text), host, text, names, other_names,
@@ -229,13 +240,17 @@ def _can_host(name: OrgName) -> bool:
 
 def _lead_host(lead: OrgName) -> OrgName | None:
     """The body the document's first organisation is or belongs to, when it can own departments
-    (北岭机械有限公司 for a lead 北岭机械有限公司工会女职工委员会开展…)."""
+    (北岭机械有限公司 for a lead 北岭机械有限公司工会女职工委员会开展…; a company's mine or works its union
+    names, :func:`reportmine.link.orgs.union_body`)."""
     ref = (lead.name, lead.region) if lead.relative is None and not lead.bare else None
     for _ in range(MAX_CHAIN):
         if ref is None:
             return None
         if _can_host(OrgName(*ref)):
             return OrgName(*ref)
+        body = union_body(ref[0])
+        if body is not None:  # 北岭矿业集团东山煤矿工会: the mine, not the group its name starts with
+            return OrgName(body, ref[1])
         ref = parent_of(*ref)
     return None
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from reportmine.link.keys import NAME_CACHE, name_key
 from reportmine.gazetteers import load
 from reportmine.records import pickled_by_fields
-from reportmine.link.regions import Region, regions
+from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
 LEVEL_WORDS = ("自治区", "自治州", "自治县", "街道", "省", "市", "县", "区", "州", "镇", "乡")
 # a level character that starts an ordinary word, not a relative name (市场监督管理局 is not 市 + 场…)
@@ -26,6 +26,7 @@ NOT_RELATIVE = ("市场", "市民", "市政工程", "市容", "区域", "县域"
 # one-character heads that end a parent's name safely (中铁七局晨光读书会 -> 中铁七局)
 ONE_CHARACTER_PARENT_HEADS = frozenset("局厅厂")
 DEICTIC = re.compile(r"^(?:我|本|全)(?=省|市|县|区|州|镇|乡)")
+PARTY = "中共"  # the party's short name before a committee's place (中共昌黎县委 = 昌黎县委)
 NATIONAL = re.compile(r"^(?:中华全国|全国|国家|中共中央|中央|国务院)")
 # a township-level division after a county's name: the lowest division a name carries (the region
 # table stops at counties); not 城乡, 村镇, 城镇 (words), nor a one-character stem
@@ -141,6 +142,9 @@ def _known() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _national_unions() -> tuple[tuple[str, str], ...]:
     rows = load("national_unions").mapping("short", "full")
+    for full in set(rows.values()):  # the full name written without 全国 (中华铁路总工会)
+        if "全国" in full:
+            rows.setdefault(full.replace("全国", ""), full)
     return tuple(sorted(rows.items(), key=lambda r: -len(r[0])))
 
 
@@ -193,11 +197,26 @@ def several_places(name: str) -> bool:
     return len(places) >= 2 and k == len(places) and is_bare(name[k:])
 
 
+@lru_cache(maxsize=NAME_CACHE)
+def named_by_function(name: str) -> bool:
+    """专家评审委员会, 组织委员会: a committee named by what it does alone, without a place, a body or
+    a proper name before its head: every event and body has one, so the name alone says none."""
+    from reportmine.extractors.orgs import lexicon, names_someone
+    from reportmine.text.segment import words
+
+    head = ending(name)
+    if kind_of(name) != "committee" or not head or len(name) <= len(head) or name in standard_names():
+        return False
+    lex = lexicon()
+    return not any(names_someone(t.text, lex) for t in words(name[:-len(head)]))
+
+
 PLACE_BOUND_KINDS = frozenset({"government", "party", "court"})
 # associations that exist once per division (the people's organisations and the societies registered
 # with each level's civil-affairs bureau, and the industry and area unions each level forms): named without
 # a place, one of many (心理卫生协会, 妇联, 家政行业联合工会)
 PLACE_BOUND_HEADS = ("协会", "学会", "妇联", "妇女联合会", "残联", "工商联", "科协", "文联", "侨联", "红十字会", "联合工会")
+MAX_SHORT_PLACE = 4  # the longest short division name read inside a public body's name (呼和浩特)
 MAX_HOSTED_LEN = 7  # 物资部, 自动化装配工段: a unit name without a body inside needs a host; longer ones carry their host (浙大二院感染管理科)
 HOSTED_KINDS = frozenset({"unit"})
 CODE_NUMBER = re.compile(r"\d{3,}")  # 5702工厂: a numbered works is a body of its own (一车间 is a part)
@@ -212,7 +231,7 @@ def needs_place(name: str, region: Region | None) -> bool:
                                 or name in abbreviation_stems())
             and name not in _single_bodies()
             and not NATIONAL.match(name) and not name.startswith("中国") and _prefix_parent(name) is None
-            and region_in(name) is None)
+            and region_in(name) is None and not short_place_in(name) and not township_at_start(name))
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -239,6 +258,33 @@ def generic_company(name: str) -> bool:
     return head is not None and name[:-len(head)] in _company_industries()
 
 
+def _short_city_after(province: Region, rest: str) -> Region | None:
+    """The one city (prefecture) under a province written in full that what follows it starts
+    with by its short name (克拉玛依 after 新疆维吾尔自治区): a name the region table could not
+    read on, because no organisation word follows the short name."""
+    table = regions()
+    for n in range(min(MAX_SHORT_PLACE, len(rest) - 1), 1, -1):
+        cities = [r for r in table.by_short.get(rest[:n], [])
+                  if r.level == "prefecture" and table.is_under(r, province)]
+        if len(cities) == 1:
+            return cities[0]
+    return None
+
+
+def township_at_start(name: str) -> int:
+    """Where the township-level division a name starts with ends (龙溪镇 of 龙溪镇人民政府), else 0."""
+    township = TOWNSHIP.match(name)
+    return township.end() if township and not any(w in township.group() for w in NOT_TOWNSHIP) else 0
+
+
+def regional_union(rest: str) -> str:
+    """What follows a division's name (or its level word): 工会 there is the division's federation,
+    总工会 (温州市工会 -> 温州市总工会); a 工会联合会 is a body of its own."""
+    if rest.startswith("工会") and not rest.startswith("工会联合会"):
+        return "总" + rest
+    return rest
+
+
 @lru_cache(maxsize=NAME_CACHE)
 def canonical_form(surface: str) -> OrgName:
     """The context-free canonical form of one surface name."""
@@ -253,20 +299,28 @@ def canonical_form(surface: str) -> OrgName:
             inner = canonical_form(s[len(agency):-len(written)] + head)
             if inner.region is not None and inner.rest == head:
                 return inner
+    if s.startswith(PARTY) and s not in _single_bodies():  # 中共昌黎县委: the party committee is 昌黎县委
+        inner = canonical_form(s[len(PARTY):])
+        if inner.region is not None or inner.relative is not None:
+            return inner
     table = regions()
     chain, pos = table.prefix(s)
+    city = (_short_city_after(chain[-1], s[pos:]) if len(chain) == 1 and chain[0].level == "province"
+            and not _enterprise_chain(s) else None)  # a company's registered name keeps its places
+    if city is not None:  # 新疆维吾尔自治区克拉玛依高新区…: the city, written short, is the lowest division
+        return OrgName(s[pos:], city, None, s[pos + len(city.short):])
     if chain and pos < len(s):
-        low, rest = chain[-1], s[pos:]
-        if rest.startswith("工会") and not rest.startswith("工会联合会"):
-            rest = "总" + rest
-        township = TOWNSHIP.match(rest)
-        if township and len(rest) > township.end() + 1 and not any(w in township.group() for w in NOT_TOWNSHIP):  # 玉环市龙溪镇…工会 -> 龙溪镇…工会 (its region: 玉环市)
-            return OrgName(rest, low, None, rest[township.end():])
+        low, rest = chain[-1], regional_union(s[pos:])
+        township = township_at_start(rest)
+        if township and len(rest) > township + 1:  # 玉环市龙溪镇…工会 -> 龙溪镇…工会 (its region: 玉环市)
+            return OrgName(rest, low, None, rest[township:])
         return OrgName(placed(low.name, rest), low, None, rest)
     level = next((w for w in LEVEL_WORDS if s.startswith(w)), None)
     if level and len(s) > len(level) and not s.startswith(NOT_RELATIVE):
         rest = s[len(level):]
         rest = rest[1:] if rest.startswith("级") else rest
+        if level in LEVEL_ENDINGS:
+            rest = regional_union(rest)  # 市工会: the city's federation, 市总工会
         if rest and re.match(r"[\u4e00-\u9fff]", rest):
             if is_bare(rest) and kind_of(rest) == "union_committee":
                 rest = "总工会" + rest  # 市女职委: the committee of the city's union
@@ -298,6 +352,16 @@ def level_of(name: str, region: Region | None, kind: str | None, parent) -> str 
     return None
 
 
+def union_body(name: str) -> str | None:
+    """The body a company union belongs to when the name before 工会 has no head word the tables know
+    but starts with a company's name (北岭矿业集团东山煤矿 of 北岭矿业集团东山煤矿工会), else None."""
+    body = name.removesuffix("工会")
+    if body == name or ending(body) is not None or kind_of(body) is not None:
+        return None
+    up = _prefix_parent(body)
+    return body if up is not None and _enterprise_chain(up) else None
+
+
 def _enterprise_chain(name: str, depth: int = 0) -> bool:
     if kind_of(name) == "enterprise":
         return True
@@ -314,6 +378,26 @@ def region_in(name: str) -> Region | None:
         if region is not None:
             return region
     return None
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def short_place_in(name: str) -> bool:
+    """A division written inside a name by its short form, one division only (芜湖 in 芜湖城东邮政支局,
+    贵州 in 南方电网贵州供电局): the body carries its place. Standard names and the head are read
+    first, so 资源 in 人力资源和社会保障局 is no place; a county's short name counts only where the
+    dictionary knows it as a place name (振兴, 资源 are words first)."""
+    from reportmine.extractors.orgs import lexicon
+
+    table, pos = regions(), lexicon().pos
+    for full in standard_names():
+        name = name.replace(full, "")
+    stem = name[:len(name) - len(ending(name) or "")]
+    for n in range(MAX_SHORT_PLACE, 1, -1):
+        for k in range(len(stem) - n + 1):
+            cands = table.by_short.get(stem[k:k + n])
+            if cands and len(cands) == 1 and (cands[0].level != "county" or pos.get(stem[k:k + n]) == "ns"):
+                return True
+    return False
 
 
 @lru_cache(maxsize=NAME_CACHE)

@@ -17,12 +17,13 @@ Then the first of these steps that applies decides:
    comes from (来源:…, (工人日报), 本文转自…网), else unresolved;
 2. a relative name: unresolved when it names two levels (省市委); the document's own specific
    name of that kind (廊坊市总工会 written elsewhere
-   for 市总工会) when there is one, or the one in its home division; else the home division at that
-   level; else, in a document about several places, the division of that level named last before
+   for 市总工会) when there is one, or the one in its home division (unresolved when the one written
+   is a county-level city's under the home city: 长葛市妇联 in a 许昌 report); else the home division at that
+   level (a company by the short place name the document writes it with: 省交通集团 -> 浙江交通集团); else, in a document about several places, the division of that level named last before
    it in its paragraph; else unresolved, with the reason;
 3. a bare committee (女职委): the reporting union's;
-4. any other bare head word (工会, 女职工委员会), or one after several provinces' abbreviations
-   (京津工会): unresolved;
+4. any other bare head word (工会, 女职工委员会), one after several provinces' abbreviations
+   (京津工会), or a committee named by its function alone (专家评审委员会): unresolved;
 5. the document's own body named by its head word (局工会, 我局): the body the document is about, if
    it has that head; else unresolved;
 6. a department or workshop named alone (物资部): a part of the one whole the document names
@@ -45,14 +46,19 @@ from dataclasses import dataclass
 
 from reportmine.link.context import SEVERAL, DocContext, build, dominant
 from reportmine.link.keys import name_key
-from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, needs_host, needs_place,
-                                  parent_of, placed, several_places, standard_names)
+from reportmine.link.orgs import (OrgName, canonical_form, ending, is_bare, kind_of, named_by_function, needs_host,
+                                  needs_place, parent_of, placed, several_places, standard_names)
 from reportmine.link.regions import LEVEL_ENDINGS, Region, regions
 
 SELF_REFERENCE = {"本报": "报", "本网": "网", "本台": "台", "本刊": "刊", "本站": "网"}  # and what its medium ends with
 # heads of a short name that may stand for a company the document writes in full, and a company's heads
 COMPANY_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团公司", "集团有限公司"})
 SHORT_HEADS = COMPANY_HEADS | {"工会"}
+# the legal form that may follow a company head and belongs to the company's name (…集团有限公司)
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+# the endings of a company's short name that has no company head: its trade name and 股份 (雪域股份,
+# short for 雪域建材股份有限公司), or its trade name and trade alone (顺达快递: "" here)
+TRADE_HEADS = ("股份", "")
 MAX_SHORT_NAME = 8
 TRADE_NAME = 2  # a company's trade name (字号), the part a short name keeps whole
 LIST_SEPARATOR = "、"
@@ -93,13 +99,23 @@ def resolve(surface: str, doc: DocContext, at: int | None = None) -> Resolution:
 
 def decide(name: OrgName, doc: DocContext, at: int | None = None) -> Resolution:
     """The first step that decides what a name in its context-free form stands for; its ``how``
-    names the step, then its evidence (relative name: home 市: 廊坊市)."""
+    names the step, then its evidence (relative name: home 市: 廊坊市).
+
+    A decision by a step that reads neither where the name is written nor the reporting union (set
+    after the names are counted for it) is the same for every occurrence: it is kept in the
+    document's ``memo`` and not worked out again."""
+    key = ("decided", name)
+    if key in doc.memo:
+        return doc.memo[key]
     for step in STEPS:
         found = step(name, doc, at)
         if found is not None:
             label = STEP_LABELS[step.__name__]
             how = found.how if not label else f"{label}: {found.how}"
-            return Resolution(found.name, found.region, how)
+            decided = Resolution(found.name, found.region, how)
+            if step not in READS_PLACE_OR_REPORTING:
+                doc.memo[key] = decided
+            return decided
     raise AssertionError("the last step always decides")
 
 
@@ -124,20 +140,42 @@ def relative_name(name: OrgName, doc: DocContext, at: int | None) -> Resolution 
         return Resolution(None, None, f"bodies of several levels ({level}, {canonical_form(rest).relative})")
     own = _own_names(doc, level, rest)
     home, why = doc.home(level) if level in LEVEL_ENDINGS else (None, f"no division list for {level}")
-    if len(own) == 1:
+    if len(own) == 1 and not _under_home(own[0], home):
         o = own[0]
         return Resolution(o.name, o.region, f"the document's {o.name}")
     for o in own:
         if home is not None and o.region == home:
             return Resolution(o.name, o.region, f"the document's {o.name}, in its home {level}")
     if home is not None and not own:
+        short = _company_by_short_place(doc, home, rest)
+        if short is not None:
+            return Resolution(short, home, f"{why}; the company as the document writes it")
         return Resolution(placed(home.name, rest), home, why)
+    if home is not None and len(own) == 1:  # 长葛市妇联 written, 许昌市 the home: 市妇联 may be either
+        return Resolution(None, None, f"{SEVERAL}{own[0].name}、{placed(home.name, rest)}")
     local = doc.nearest(level, at) if level in LEVEL_ENDINGS and at is not None else None
     if local is not None:
         return Resolution(placed(local[0].name, rest), local[0], local[1])
     if own:
         why = SEVERAL + "、".join(o.name for o in own)
     return Resolution(None, None, why)
+
+
+def _company_by_short_place(doc: DocContext, home: Region, rest: str) -> str | None:
+    """省交通集团 (and its committees) in a document that writes the company with its province's short
+    name (浙江交通集团 in 浙江交通集团某某公司): that form, as companies are named by the short place name
+    (read in the text, whatever the extractors made of the name that holds it)."""
+    company = next((rest[:k] for k in range(2, len(rest) + 1)
+                    if ending(rest[:k]) in COMPANY_HEADS and kind_of(rest[:k]) == "enterprise"), None)
+    if company is None or len(company) <= len(ending(company) or ""):
+        return None
+    written = home.short + company
+    return home.short + rest if written in doc.text else None
+
+
+def _under_home(own: OrgName, home: Region | None) -> bool:
+    """A county-level city's body (长葛市妇联) in a document whose home city is the one above it (许昌市)."""
+    return home is not None and own.region is not None and regions().is_under(own.region, home)
 
 
 def _own_names(doc: DocContext, level: str, rest: str) -> list[OrgName]:
@@ -161,11 +199,13 @@ def bare_committee(name: OrgName, doc: DocContext, at: int | None) -> Resolution
 
 
 def bare_head(name: OrgName, doc: DocContext, at: int | None) -> Resolution | None:
-    """4. 工会, 女职工委员会 alone; 京津工会, the unions of several provinces."""
+    """4. 工会, 女职工委员会 alone; 京津工会, the unions of several provinces; 评审委员会, one of every event's."""
     if name.bare:
         return Resolution(None, None, "a bare head word names no one body")
     if name.region is None and several_places(name.name):
         return Resolution(None, None, "the bodies of several provinces (京津工会), not one")
+    if name.region is None and named_by_function(name.name):
+        return Resolution(None, None, "a committee named by its function alone (评审委员会), not one body")
     return None
 
 
@@ -263,42 +303,63 @@ STEP_LABELS = {"publisher_itself": "self-reference", "relative_name": "relative 
                "placeless_public_body": "public body", "short_company": "short name", "as_written": ""}
 STEPS = (publisher_itself, relative_name, bare_committee, bare_head, own_body, department, placeless_public_body,
          short_company, as_written)
+# the steps whose decision depends on where the name is written (``at``) or on the reporting union
+READS_PLACE_OR_REPORTING = frozenset({relative_name, bare_committee, placeless_public_body})
 
 
-def written_in_full(name: OrgName, doc: DocContext) -> OrgName | None:
+def written_in_full(name: OrgName, doc: DocContext, inner: bool = False) -> OrgName | None:
     """A company (or its union) written short that the document names in full elsewhere. The short
     name is a stem and a company or union head; the full name is the only company the document
     names whose name holds the stem (whole, or its trade name and then the rest: :func:`_holds`),
-    cut after the first company head that follows it."""
-    head = ending(name.name)
-    if name.region is not None or head not in SHORT_HEADS or len(name.name) > MAX_SHORT_NAME:
+    cut after the first company head that follows it; of several, one that is itself short for
+    another (``inner``: that question, asked once) gives way to it."""
+    head = _short_head(name.name)
+    if name.region is not None or head is None or len(name.name) > MAX_SHORT_NAME:
         return None
-    stem = name.name[:-len(head)]
+    stem = name.name[:len(name.name) - len(head)]
     if len(stem) < 2:
         return None
     found = {}
     for o in doc.specific:
-        end = _holds(o.name, stem)
-        if end is None or o.name == name.name or o.name.startswith(name.name):
+        end = _holds(o.name, stem, leading=head in TRADE_HEADS)
+        if end is None or o.name == name.name or (head not in TRADE_HEADS and o.name.startswith(name.name)):
             continue
         company = next((o.name[:k] for k in range(end, len(o.name) + 1)
                         if kind_of(o.name[:k]) == "enterprise" and ending(o.name[:k]) in COMPANY_HEADS), None)
         if company is None:
             continue
+        company += next((f for f in LEGAL_FORMS if o.name.startswith(f, len(company))), "")  # 集团 + 有限公司
         if head in COMPANY_HEADS and company != o.name:
             company = o.name if kind_of(o.name) == "enterprise" else company
-        full = company if head in COMPANY_HEADS else company + head
+        full = company if head in COMPANY_HEADS or head in TRADE_HEADS else company + head
         found[full] = OrgName(full, o.region)
+    if len(found) > 1 and not inner:  # 雪峰股份公司, 西藏雪峰建材股份有限公司 for 雪峰股份: the first is short for the second
+        longer = {f: written_in_full(n, doc, inner=True) for f, n in found.items()}
+        found = {f: n for f, n in found.items() if longer[f] is None or longer[f].name not in found}
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-def _holds(full: str, stem: str) -> int | None:
+def _short_head(name: str) -> str | None:
+    """The head a short company name ends with: a company or union head (华夏公司, 齐车集团工会), or
+    a trade-name form without one (雪域股份, 顺达快递: ``TRADE_HEADS``)."""
+    head = ending(name)
+    if head in SHORT_HEADS:
+        return head
+    if head is None and kind_of(name) is None:
+        return next((h for h in TRADE_HEADS if h and name.endswith(h)), "")
+    return None
+
+
+def _holds(full: str, stem: str, leading: bool = False) -> int | None:
     """Where the stem of a short name ends in a full name that holds it: whole (华夏 in 中粮华夏长城…),
     or as its trade name right after the place it is registered in and then the rest (雪域股份 in
-    西藏雪域建材股份有限公司: 雪域 … 股份)."""
+    西藏雪域建材股份有限公司: 雪域 … 股份). ``leading``: a short name without a company head (顺达快递)
+    only where the full name starts with it, or with its place of registration and then it."""
     at = full.find(stem)
-    if at >= 0:
+    if at >= 0 and (not leading or at == 0 or _is_place(full[:at])):
         return at + len(stem)
+    if leading and at >= 0:
+        return None
     if len(stem) < 2 * TRADE_NAME:
         return None
     at = full.find(stem[:TRADE_NAME])
