@@ -472,15 +472,15 @@ def _weak(shadow: str, span: tuple[int, int] | None) -> bool:
 
 def _split_trail(toks: list[Token], vocab: Vocabulary) -> list[Token]:
     """Drop words between a subject and its number (达, 已, 共计, 高达...), also when jieba glued
-    them to the noun (``率达``, ``数已``); a change verb with its goal marker (``成长至``, ``增加到``)
-    and a dated time (``平均工资2014年``) are dropped the same way."""
+    them to the noun (``率达``, ``数已``); a change verb with its goal marker (``成长至``, ``增加到``,
+    ``保持在``) and a dated time (``平均工资2014年``) are dropped the same way."""
     words = sorted(vocab.trail | set(vocab.prefix_qualifier), key=len, reverse=True)
     while toks:
         last = toks[-1]
         if last.text in vocab.trail or last.text in vocab.prefix_qualifier or not _is_word(last):
             toks = toks[:-1]
             continue
-        if len(toks) > 1 and last.text in ("到", "至") and _loose_verb(toks[-2], vocab):
+        if len(toks) > 1 and last.text in ("到", "至", "在") and _loose_verb(toks[-2], vocab):
             toks = toks[:-2]
             continue
         if len(toks) > 1 and last.text in vocab.time and toks[-2].text.isdigit():
@@ -519,6 +519,15 @@ def _noun_after_verbs(toks: list[Token], vocab: Vocabulary) -> tuple[list[Token]
     return rest, took_verb
 
 
+def _before_gloss(shadow: str, begin: int, floor: int) -> int:
+    """A short bracketed gloss right before the number (``基层工会(含联合工会)65个``) is skipped:
+    the counted noun is written before it."""
+    if begin <= floor or shadow[begin - 1] not in ")）":
+        return begin
+    opener = max(shadow.rfind(o, max(floor, begin - 16), begin - 1) for o in "(（")
+    return opener if opener > floor else begin
+
+
 def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> tuple[tuple[int, int] | None, bool, bool]:
     """The noun phrase before the number in its clause, after the last report verb.
 
@@ -530,11 +539,15 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
         begin -= 1
         while begin > floor and shadow[begin - 1] in " \n":
             begin -= 1
+    begin = _before_gloss(shadow, begin, floor)
     toks = _words(shadow, _clause_start(shadow, begin, floor), begin)
     shares = [i for i, t in enumerate(toks) if t.text in vocab.share]
     if shares:
         toks = toks[:shares[0]]
-    rest, took_verb = _noun_after_verbs(_split_trail(toks, vocab), vocab)
+    trimmed = _split_trail(toks, vocab)
+    if len(trimmed) > 1 and trimmed[-1].text in ("等", "等等"):
+        trimmed = trimmed[:-1]  # 慰问环卫工人、快递员等320人: the list is what is counted
+    rest, took_verb = _noun_after_verbs(trimmed, vocab)
     origin = max((i for i, t in enumerate(toks) if t.text in ("由", "从")), default=-1)
     if origin > 0 and _chars(rest) < 2:  # 基层工会组织已由五年前的38个: the noun before 由 is counted
         rest, took_verb = _noun_after_verbs(_split_trail(toks[:origin], vocab), vocab)
