@@ -63,6 +63,7 @@ class Vocabulary:
     scope: frozenset[str]
     time: frozenset[str]
     stand_in: tuple[str, ...]
+    count_head: frozenset[str]
     award_link: re.Pattern
     exclusions: tuple[re.Pattern, ...]
 
@@ -112,6 +113,7 @@ def vocabulary() -> Vocabulary:
         scope=frozenset(by_role.get("scope", {})),
         time=frozenset(by_role.get("time", {})),
         stand_in=tuple(sorted(by_role.get("stand_in", {}), key=len, reverse=True)),
+        count_head=frozenset(by_role.get("count_head", {})),
         award_link=award_link,
         exclusions=exclusions,
     )
@@ -519,6 +521,20 @@ def _noun_after_verbs(toks: list[Token], vocab: Vocabulary) -> tuple[list[Token]
     return rest, took_verb
 
 
+def _across_scope(toks: list[Token], rest: list[Token], vocab: Vocabulary) -> list[Token]:
+    """A head that only says a number is meant (``数量``, ``总数``), cut from its noun by a scope
+    word (``职工书屋累计数量``, ``关爱室全年总数``), gives way to the noun before the scope word."""
+    if len(rest) != 1 or rest[0].text not in vocab.count_head:
+        return rest
+    j = i = next(k for k, t in enumerate(toks) if t is rest[0])
+    while j > 0 and toks[j - 1].text in vocab.scope:
+        j -= 1
+    if j == i:
+        return rest
+    before, _ = _noun_after_verbs(toks[:j], vocab)
+    return before if _chars(before) >= 2 else rest
+
+
 def _before_gloss(shadow: str, begin: int, floor: int) -> int:
     """A short bracketed gloss right before the number (``基层工会(含联合工会)65个``) is skipped:
     the counted noun is written before it."""
@@ -548,6 +564,7 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
     if len(trimmed) > 1 and trimmed[-1].text in ("等", "等等"):
         trimmed = trimmed[:-1]  # 慰问环卫工人、快递员等320人: the list is what is counted
     rest, took_verb = _noun_after_verbs(trimmed, vocab)
+    rest = _across_scope(trimmed, rest, vocab)
     origin = max((i for i, t in enumerate(toks) if t.text in ("由", "从")), default=-1)
     if origin > 0 and _chars(rest) < 2:  # 基层工会组织已由五年前的38个: the noun before 由 is counted
         rest, took_verb = _noun_after_verbs(_split_trail(toks[:origin], vocab), vocab)
