@@ -380,6 +380,8 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
         picked = picked[:de]
     if modifier and not picked:
         picked = modifier[:-1]
+    elif modifier and picked and _nouns(modifier[:-1]) and vocab.unit_kind.get(cand.unit_key) == "count":
+        picked = modifier[:-1]  # 15家物流企业的代表队: the classifier counts the noun right after it
     elif modifier and picked:
         width = sum(len(t.text) for t in modifier) - 1
         whole = width + sum(len(t.text) for t in picked) + 1
@@ -403,6 +405,11 @@ def _org_lexicon():
 
 def _pos(word: str) -> str:
     return _org_lexicon().pos.get(word, "")
+
+
+def _nouns(toks: list[Token]) -> bool:
+    """Only nouns (jieba n, nz, ns, nt, not a localizer), at least two characters: a noun phrase."""
+    return _chars(toks) >= 2 and all(_pos(t.text).startswith("n") and _pos(t.text) != "nr" for t in toks)
 
 
 def _chars(toks: list[Token]) -> int:
