@@ -663,6 +663,12 @@ def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int]
     return _following(shadow, replace(cand, end=pos), vocab)
 
 
+def _noun_follows(shadow: str, pos: int) -> bool:
+    """The word right after ``pos`` is a noun (jieba n*), in the same clause."""
+    toks = _words(shadow, pos, _clause_end(shadow, pos))
+    return bool(toks) and _pos(toks[0].text).startswith("n")
+
+
 def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
              vocab: Vocabulary) -> tuple[int, int] | None:
     """Where the subject of ``cand`` is: what counted people received (see :func:`_received`),
@@ -679,6 +685,10 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
             return span
     if counted and nxt and nxt not in CLAUSE_BOUNDARY and nxt != "的":
         span = _following(shadow, cand, vocab)
+        if span:
+            return span
+    if not cand.unit and _noun_follows(shadow, cand.end):
+        span = _following(shadow, cand, vocab)  # 为1200万会员: a scaled number without unit before its noun
         if span:
             return span
     span, bare_share, took_verb = _preceding(shadow, cand, floor, vocab)
