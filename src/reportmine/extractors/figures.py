@@ -64,6 +64,7 @@ class Vocabulary:
     time: frozenset[str]
     stand_in: tuple[str, ...]
     count_head: frozenset[str]
+    person_head: tuple[str, ...]
     award_link: re.Pattern
     exclusions: tuple[re.Pattern, ...]
 
@@ -114,6 +115,7 @@ def vocabulary() -> Vocabulary:
         time=frozenset(by_role.get("time", {})),
         stand_in=tuple(sorted(by_role.get("stand_in", {}), key=len, reverse=True)),
         count_head=frozenset(by_role.get("count_head", {})),
+        person_head=tuple(by_role.get("person_head", {})),
         award_link=award_link,
         exclusions=exclusions,
     )
@@ -542,6 +544,17 @@ def _across_scope(toks: list[Token], rest: list[Token], vocab: Vocabulary) -> li
     return before if _chars(before) >= 2 else rest
 
 
+def _listed(shadow: str, toks: list[Token], floor: int, vocab: Vocabulary) -> list[Token]:
+    """A list closed by 等 right before the number is what is counted (``慰问环卫工人、快递员等320人``):
+    the clause is read back across the list's 、 and the 等 dropped. A list of names
+    (jieba nr) keeps its 等, so no names become the subject (``张三、李四等5人``)."""
+    start = toks[0].start
+    while start > floor + 1 and shadow[start - 1] == "、":
+        start = _clause_start(shadow, start - 1, floor)
+    listed = _split_trail(_words(shadow, start, toks[-1].start), vocab) if start < toks[0].start else toks[:-1]
+    return toks if any(_pos(t.text) == "nr" for t in listed) else listed
+
+
 def _before_gloss(shadow: str, begin: int, floor: int) -> int:
     """A short bracketed gloss right before the number (``基层工会(含联合工会)65个``) is skipped:
     the counted noun is written before it."""
@@ -569,7 +582,7 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
         toks = toks[:shares[0]]
     trimmed = _split_trail(toks, vocab)
     if len(trimmed) > 1 and trimmed[-1].text in ("等", "等等"):
-        trimmed = trimmed[:-1]  # 慰问环卫工人、快递员等320人: the list is what is counted
+        trimmed = _listed(shadow, trimmed, floor, vocab)
     rest, took_verb = _noun_after_verbs(trimmed, vocab)
     rest = _across_scope(trimmed, rest, vocab)
     origin = max((i for i, t in enumerate(toks) if t.text in ("由", "从")), default=-1)
@@ -591,6 +604,8 @@ def _remainder(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
     toks = _words(shadow, cand.end, _clause_end(shadow, cand.end))
     if len(toks) > 1 and (toks[0].text in vocab.follow_stop or _is_verb(toks[0], vocab)):
         toks = toks[1:]
+        while len(toks) > 1 and toks[0].text in ("了", "着", "过"):
+            toks = toks[1:]  # 参加了培训: the aspect mark goes with the verb
     while len(toks) > 1 and toks[-1].end - cand.end > MAX_FOLLOW:
         toks = toks[:-1]
     cut = next((i for i, t in enumerate(toks) if i and _chars(toks[:i]) >= 2
@@ -663,6 +678,11 @@ def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int]
     return _following(shadow, replace(cand, end=pos), vocab)
 
 
+def _names_people(shadow: str, span: tuple[int, int], vocab: Vocabulary) -> bool:
+    """The phrase ends in a word that names people (``gazetteers/figure_words.tsv``, person_head)."""
+    return shadow[span[0]:span[1]].rstrip("”’」』\")）").endswith(vocab.person_head)
+
+
 def _noun_follows(shadow: str, pos: int) -> bool:
     """The word right after ``pos`` is a noun (jieba n*), in the same clause."""
     toks = _words(shadow, pos, _clause_end(shadow, pos))
@@ -685,6 +705,10 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
             return span
     if counted and nxt and nxt not in CLAUSE_BOUNDARY and nxt != "的":
         span = _following(shadow, cand, vocab)
+        if span and cand.unit_key in PERSON_UNITS and not _names_people(shadow, span, vocab):
+            before, _, took_verb = _preceding(shadow, cand, floor, vocab)
+            if before and not took_verb and _names_people(shadow, before, vocab):
+                return before  # 安排返乡农民工60人到企业务工: what follows says what they did
         if span:
             return span
     if not cand.unit and _noun_follows(shadow, cand.end):
