@@ -585,6 +585,8 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
         trimmed = _listed(shadow, trimmed, floor, vocab)
     rest, took_verb = _noun_after_verbs(trimmed, vocab)
     rest = _across_scope(trimmed, rest, vocab)
+    if shares and not rest:
+        rest = _de_phrase(trimmed, vocab)  # 大专以上学历的占45%: the 的-phrase is the group
     origin = max((i for i, t in enumerate(toks) if t.text in ("由", "从")), default=-1)
     if origin > 0 and _chars(rest) < 2:  # 基层工会组织已由五年前的38个: the noun before 由 is counted
         rest, took_verb = _noun_after_verbs(_split_trail(toks[:origin], vocab), vocab)
@@ -653,12 +655,17 @@ def _nominal(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> tup
     """A phrase closed by 的 right before the number names the counted group by itself
     (``40岁以下的近700人``, ``能享受副主席待遇的0人``): the clause up to and with its 的, after
     leading scope words. Asked last, when no noun was found before or after the number."""
-    toks = _split_trail(_words(shadow, _clause_start(shadow, cand.start, floor), cand.start), vocab)
+    return _span(_de_phrase(_split_trail(_words(shadow, _clause_start(shadow, cand.start, floor), cand.start), vocab), vocab))
+
+
+def _de_phrase(toks: list[Token], vocab: Vocabulary) -> list[Token]:
+    """``toks`` as a phrase closed by 的 that names a group by itself, without leading scope and
+    time words; empty when they are not one."""
     if not toks or toks[-1].text != "的":
-        return None
+        return []
     while toks and (toks[0].text in vocab.scope or toks[0].text in vocab.time):
         toks = toks[1:]
-    return _span(toks) if _chars(toks[:-1]) >= 2 else None
+    return toks if _chars(toks[:-1]) >= 2 else []
 
 
 def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
@@ -806,18 +813,46 @@ def _read_runs(ctx: Context, figures: list[Figure], inherited: list[bool], vocab
             for k in range(i, j - 1):
                 out[k] = _with_subject(ctx, out[k], (last.subject_start, last.subject_end))
             continue
-        floor = out[i - 1].end if i else max(0, out[i].start - MAX_BACK)
-        n = j - i
-        if "分别" not in shadow[floor:out[i].start] or not all(inherited[i:j]) or i < n:
-            continue
-        targets = out[i - n:i]
         sentence = ctx.doc.sentence_of(out[i].start)
-        spans = [(f.subject_start, f.subject_end) for f in targets]
-        if targets[0].start < sentence[0] or None in (s for s, _ in spans) or len(set(spans)) < n:
+        floor = max(out[i - 1].end if i else 0, sentence[0])
+        at = shadow.rfind("分别", floor, out[i].start)
+        if at < 0:
+            continue
+        spans = _figures_before(out, i, j, inherited, sentence[0]) or _listed_before(shadow, at, floor, j - i, vocab)
+        if spans is None or not all(inherited[i + 1:j]) or not (
+                inherited[i] or spans[-1][0] <= out[i].subject_start < at):
             continue
         for k, span in zip(range(i, j), spans):
             out[k] = _with_subject(ctx, out[k], span)
     return out
+
+
+def _figures_before(figures: list[Figure], i: int, j: int, inherited: list[bool],
+                    sentence_start: int) -> list[tuple[int, int]] | None:
+    """The subjects of the ``j - i`` figures right before ``figures[i]`` in its sentence, when they
+    are all different and the run's own members found none (``一线职工210人、技术人员90人,分别占…``)."""
+    n = j - i
+    if i < n or not inherited[i] or figures[i - n].start < sentence_start:
+        return None
+    spans = [(f.subject_start, f.subject_end) for f in figures[i - n:i]]
+    return spans if None not in (s for s, _ in spans) and len(set(spans)) == n else None
+
+
+def _listed_before(shadow: str, at: int, floor: int, n: int, vocab: Vocabulary) -> list[tuple[int, int]] | None:
+    """The members of a list of ``n`` nouns written right before 分别 (``一线职工、技术骨干和青年职工分别占…``),
+    without leading scope words."""
+    start = at
+    while start > floor and (shadow[start - 1] not in CLAUSE_BOUNDARY or shadow[start - 1] == "、"):
+        start -= 1
+    items: list[list[Token]] = [[]]
+    for tok in _words(shadow, start, at):
+        if tok.text == "、" or tok.text in vocab.list_end:
+            items.append([])
+        elif items[-1] or tok.text not in vocab.scope:
+            items[-1].append(tok)
+    if len(items) != n or any(_chars(item) < 2 for item in items):
+        return None
+    return [_span(item) for item in items]
 
 
 def _with_subject(ctx: Context, figure: Figure, span: tuple[int, int]) -> Figure:
