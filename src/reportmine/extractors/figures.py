@@ -397,6 +397,8 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
 # ---------------------------------------------------------------- subject trimmers
 
 PERSON_UNITS = frozenset(("人", "名", "位", "人次", "员"))
+BENEFACTIVE = ("为", "向", "给", "替")  # prepositions that name whom a counted service was for
+SOURCE = ("从", "自")  # prepositions that name where counted money came from: 从X中拿出
 
 
 @lru_cache(maxsize=1)
@@ -527,7 +529,29 @@ def _noun_after_verbs(toks: list[Token], vocab: Vocabulary) -> tuple[list[Token]
         took_verb = True
         cut = _last_cut(toks[:cut], vocab)
         rest = toks[cut + 1:]
+    if took_verb and len(rest) > 1 and any(_benefactive(t, vocab) for t in [*toks[cut:cut + 1], *rest[:-1]]):
+        rest = rest[-1:]  # 共为援鄂职工家属服务33次: the service is counted, not whom it was for
     return rest, took_verb
+
+
+def _benefactive(tok: Token, vocab: Vocabulary) -> bool:
+    """为, 向, 给, 替, also after a scope word jieba glued to it (共为)."""
+    return tok.text[-1:] in BENEFACTIVE and (len(tok.text) == 1 or tok.text[:-1] in vocab.scope)
+
+
+def _source(rest: list[Token]) -> list[Token] | None:
+    """Money taken from a fund (``从本级经费中拿出20万元``) is counted by the fund: the words
+    between 从 and its localizer (中, 里, 内) after any 的, when only verbs follow the localizer."""
+    opener = next((i for i, t in enumerate(rest) if t.text in SOURCE), None)
+    if opener is None:
+        return None
+    close = next((i for i in range(opener + 1, len(rest)) if rest[i].text in ("中", "里", "内")), None)
+    if close is None or close == len(rest) - 1 or any(_pos(t.text) != "v" for t in rest[close + 1:]):
+        return None
+    fund = rest[opener + 1:close]
+    de = max((i for i, t in enumerate(fund) if t.text == "的"), default=-1)
+    fund = fund[de + 1:]  # 从有限的经费中: the fund is the noun after the modifier
+    return fund if _chars(fund) >= 2 else None
 
 
 def _across_scope(toks: list[Token], rest: list[Token], vocab: Vocabulary) -> list[Token]:
@@ -594,6 +618,8 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
                     or not _is_word(rest[0])) and rest[0].text not in "“\"":
         rest = rest[1:]
     rest = _trim_marks(_after_body(rest, vocab))
+    if cand.unit_key.endswith("元"):
+        rest = _source(trimmed) or rest
     if vocab.unit_kind.get(cand.unit_key) == "count" and cand.unit_key in PERSON_UNITS:
         rest = _agent(rest, vocab)
     if sum(len(t.text) for t in rest if _is_word(t)) < 2:
@@ -706,6 +732,10 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
     """
     nxt = shadow[cand.end:cand.end + 1]
     counted = cand.unit and vocab.unit_kind.get(cand.unit_key) != "percent"
+    if cand.unit and not counted and nxt == "的" and _noun_follows(shadow, cand.end + 1):
+        span = _following(shadow, replace(cand, end=cand.end + 1), vocab)
+        if span:
+            return span  # 60%以上的企业: a share written before its noun with 的 measures that noun
     if counted and cand.unit_key in PERSON_UNITS:
         span = _received(shadow, cand, vocab)
         if span:
