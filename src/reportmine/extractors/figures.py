@@ -398,6 +398,7 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
 
 PERSON_UNITS = frozenset(("人", "名", "位", "人次", "员"))
 BENEFACTIVE = ("为", "向", "给", "替")  # prepositions that name whom a counted service was for
+USE_MARKERS = ("专项用于", "用于", "用来")  # what money is spent on follows these
 SOURCE = ("从", "自")  # prepositions that name where counted money came from: 从X中拿出
 
 
@@ -554,17 +555,21 @@ def _source(rest: list[Token]) -> list[Token] | None:
     return fund if _chars(fund) >= 2 else None
 
 
-def _across_scope(toks: list[Token], rest: list[Token], vocab: Vocabulary) -> list[Token]:
+def _across_scope(toks: list[Token], rest: list[Token], took_verb: bool, vocab: Vocabulary) -> list[Token]:
     """A head that only says a number is meant (``数量``, ``总数``), cut from its noun by a scope
-    word (``职工书屋累计数量``, ``关爱室全年总数``), gives way to the noun before the scope word."""
-    if len(rest) != 1 or rest[0].text not in vocab.count_head:
+    word (``职工书屋累计数量``, ``关爱室全年总数``), gives way to the noun before the scope word;
+    so does a verb taken as the head when a topic noun stands before the scope word
+    (``法律援助案件全年共受理180件``), unless that noun is the acting body (``市总工会全年投入``)."""
+    if len(rest) != 1 or not (rest[0].text in vocab.count_head or took_verb):
         return rest
     j = i = next(k for k, t in enumerate(toks) if t is rest[0])
     while j > 0 and toks[j - 1].text in vocab.scope:
         j -= 1
     if j == i:
         return rest
-    before, _ = _noun_after_verbs(toks[:j], vocab)
+    before, verb_before = _noun_after_verbs(toks[:j], vocab)
+    if took_verb and (verb_before or any(_is_body(t) for t in before)):
+        return rest
     return before if _chars(before) >= 2 else rest
 
 
@@ -608,7 +613,7 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
     if len(trimmed) > 1 and trimmed[-1].text in ("等", "等等"):
         trimmed = _listed(shadow, trimmed, floor, vocab)
     rest, took_verb = _noun_after_verbs(trimmed, vocab)
-    rest = _across_scope(trimmed, rest, vocab)
+    rest = _across_scope(trimmed, rest, took_verb, vocab)
     if shares and not rest:
         rest = _de_phrase(trimmed, vocab)  # 大专以上学历的占45%: the 的-phrase is the group
     origin = max((i for i, t in enumerate(toks) if t.text in ("由", "从")), default=-1)
@@ -694,11 +699,20 @@ def _de_phrase(toks: list[Token], vocab: Vocabulary) -> list[Token]:
     return toks if _chars(toks[:-1]) >= 2 else []
 
 
-def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
+def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary, use_only: bool = False) -> tuple[int, int] | None:
     """Money that only a verb introduces (``总工会投入32.7万元``) is counted by the programme it pays
     for when the next clause opens with a programme's trigger verb (``gazetteers/programme_heads.tsv``):
-    ``，开展了“冬送温暖”慰问活动`` -> ``“冬送温暖”慰问活动``; a short clause is the name whole."""
-    if not cand.unit_key.endswith("元") or shadow[cand.end:cand.end + 1] not in "，,":
+    ``，开展了“冬送温暖”慰问活动`` -> ``“冬送温暖”慰问活动``; a short clause is the name whole.
+    A purpose written with 用于 names it directly: ``拿出200万元用于职工之家建设`` -> ``职工之家建设``
+    (``use_only``: only that)."""
+    if not cand.unit_key.endswith("元"):
+        return None
+    pos = cand.end + (1 if shadow[cand.end:cand.end + 1] in "，," else 0)
+    use = next((w for w in USE_MARKERS if shadow.startswith(w, pos)), None)
+    if use:  # 拿出200万元用于职工之家建设: what the money is used for
+        toks = _trim_marks(_words(shadow, pos + len(use), _clause_end(shadow, pos + len(use))))
+        return _span(toks) if 2 <= _chars(toks) and toks[-1].end - toks[0].start <= MAX_FOLLOW else None
+    if use_only or shadow[cand.end:cand.end + 1] not in "，,":
         return None
     end = _clause_end(shadow, cand.end + 1)
     toks = _words(shadow, cand.end + 1, end)
@@ -759,6 +773,9 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
             return after
     if not span and counted and previous and _grows_to(shadow, floor, cand.start):
         return previous  # 基层工会组织由38个发展到10多万个
+    use = _purpose(shadow, cand, vocab, use_only=True) if span and counted and not took_verb else None
+    if use and all(_loose_verb(t, vocab) for t in _words(shadow, *span)):
+        return use  # 拿出200万元用于职工之家建设: a verb is no subject when the use is written
     if span and took_verb and counted:
         return _following(shadow, cand, vocab) or _purpose(shadow, cand, vocab) or span
     if span:
