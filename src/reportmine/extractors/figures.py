@@ -364,6 +364,7 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
         toks = toks[de + 1:] if de is not None else []
     picked: list[Token] = []
     modifier: list[Token] = []
+    people = cand.unit_key in PERSON_UNITS
     for i, tok in enumerate(toks):
         if tok.text == "的" and not modifier:
             modifier, picked = picked + [tok], []
@@ -374,6 +375,9 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
             break  # 18个单位|东江市五星级职工之家称号: the place opens what the units were given
         if _chars(picked) >= 2 and _opens_predicate(toks, i):
             break  # 56个旗县工会|入驻同级综治中心: a verb after the noun opens the predicate
+        if people and picked and _is_word(tok) and not _pos(tok.text).startswith("n") \
+                and _names_people(shadow, _span(picked), vocab):
+            break  # 300名货车司机|送上入会礼包: once people are named, a word that is no noun says what they did
         picked.append(tok)
     picked = _trim_marks(picked)
     if modifier and picked and _pos(picked[-1].text) == "f":
@@ -485,12 +489,15 @@ def _weak(shadow: str, span: tuple[int, int] | None) -> bool:
 
 
 def _split_trail(toks: list[Token], vocab: Vocabulary) -> list[Token]:
-    """Drop words between a subject and its number (达, 已, 共计, 高达...), also when jieba glued
+    """Drop words between a subject and its number (达, 已, 共计, 高达, 了...), also when jieba glued
     them to the noun (``率达``, ``数已``); a change verb with its goal marker (``成长至``, ``增加到``,
     ``保持在``) and a dated time (``平均工资2014年``) are dropped the same way."""
     words = sorted(vocab.trail | set(vocab.prefix_qualifier), key=len, reverse=True)
     while toks:
         last = toks[-1]
+        if len(toks) > 1 and last.text == "了" and toks[-2].text in vocab.trail:
+            toks = toks[:-2]  # 增加了: a linking verb with its aspect mark
+            continue
         if last.text in vocab.trail or last.text in vocab.prefix_qualifier or not _is_word(last):
             toks = toks[:-1]
             continue
@@ -736,6 +743,29 @@ def _noun_follows(shadow: str, pos: int) -> bool:
     return bool(toks) and _pos(toks[0].text).startswith("n")
 
 
+def _counted_before(shadow: str, cand: Candidate, floor: int, after: tuple[int, int],
+                    vocab: Vocabulary) -> tuple[int, int] | None:
+    """The noun before the number, when the phrase ``after`` the unit says what was done rather
+    than what is counted: for people, it names no people while the noun before does
+    (``安排返乡农民工60人|到企业务工``); for money, it opens with a verb and a noun stands before
+    (``投入资金2600万元|改善…条件``). None otherwise."""
+    if cand.unit_key in PERSON_UNITS and not _names_people(shadow, after, vocab):
+        fits = lambda span: _names_people(shadow, span, vocab)  # noqa: E731
+    elif cand.unit_key.endswith("元") and _pos(_words(shadow, *after)[0].text) == "v":
+        fits = lambda span: _pos(_words(shadow, *span)[-1].text).startswith("n")  # noqa: E731
+    else:
+        return None
+    before, _, took_verb = _preceding(shadow, cand, floor, vocab)
+    return before if before and not took_verb and fits(before) else None
+
+
+def _continues(shadow: str, start: int, floor: int, vocab: Vocabulary) -> bool:
+    """The clause before ``start`` holds only linking words (达到, 共计, 累计…): it goes on
+    about what the clause before counted."""
+    toks = _words(shadow, _clause_start(shadow, start, floor), start)
+    return bool(toks) and all(t.text in vocab.trail or t.text in vocab.scope for t in toks)
+
+
 def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
              vocab: Vocabulary) -> tuple[int, int] | None:
     """Where the subject of ``cand`` is: what counted people received (see :func:`_received`),
@@ -756,12 +786,8 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
             return span
     if counted and nxt and nxt not in CLAUSE_BOUNDARY and nxt != "的":
         span = _following(shadow, cand, vocab)
-        if span and cand.unit_key in PERSON_UNITS and not _names_people(shadow, span, vocab):
-            before, _, took_verb = _preceding(shadow, cand, floor, vocab)
-            if before and not took_verb and _names_people(shadow, before, vocab):
-                return before  # 安排返乡农民工60人到企业务工: what follows says what they did
         if span:
-            return span
+            return _counted_before(shadow, cand, floor, span, vocab) or span
     if not cand.unit and _noun_follows(shadow, cand.end):
         span = _following(shadow, cand, vocab)  # 为1200万会员: a scaled number without unit before its noun
         if span:
@@ -784,7 +810,10 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
         return previous  # a share or change with no subject of its own (占39.7%, 同比增长12.5%)
     if counted:
         span = _following(shadow, cand, vocab)
-    return span or _remainder(shadow, cand, vocab) or _nominal(shadow, cand, floor, vocab)
+    span = span or _remainder(shadow, cand, vocab) or _nominal(shadow, cand, floor, vocab)
+    if not span and previous and _continues(shadow, cand.start, floor, vocab):
+        return previous  # 帮扶资金较去年增长15%,达到1.2亿元: the clause only links on
+    return span
 
 
 def _figure(ctx: Context, cand: Candidate, subject: tuple[int, int] | None) -> Figure:
