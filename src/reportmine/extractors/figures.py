@@ -200,13 +200,20 @@ def _is_ordinal_or_code(shadow: str, start: int, end: int, has_unit: bool, vocab
     """Ordinals (第八届), calendar words (周一), and numbers glued to letters, digits or code signs
     (5G, 12351+, 2021-04-12); after a unit only a letter still marks a code (3个G)."""
     before = shadow[max(0, start - 2):start]
-    if any(before.endswith(w) for w in vocab.not_before):
+    if any(before.endswith(w) for w in vocab.not_before) and not _ends_noun(before):
         return True
     prev = shadow[start - 1:start]
     nxt = shadow[end:end + 1]
     if prev and prev in CODE_CHARS and not (has_unit and prev in ":/"):
         return True
     return bool(nxt) and (nxt in LETTERS if has_unit else nxt in CODE_CHARS and nxt not in ".-")
+
+
+def _ends_noun(before: str) -> bool:
+    """The two characters before a number are one noun (成本3600万元), so a not_before character
+    ending it (本) is part of that noun, not a determiner or ordinal (本3项)."""
+    toks = segment.words(before) if len(before) == 2 else []
+    return len(toks) == 1 and _pos(toks[0].text).startswith("n")
 
 
 def _in_quotes(shadow: str, num_start: int, num_end: int) -> bool:
@@ -310,6 +317,10 @@ def _span(tokens: list[Token]) -> tuple[int, int] | None:
     return (tokens[0].start, tokens[-1].end) if tokens else None
 
 
+def _text(shadow: str, span: tuple[int, int]) -> str:
+    return shadow[span[0]:span[1]]
+
+
 def _is_word(tok: Token) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok.text)
 
@@ -321,10 +332,11 @@ def _is_verb(tok: Token, vocab: Vocabulary) -> bool:
 
 
 def _stops_following(tok: Token, vocab: Vocabulary) -> bool:
-    """Words that end a subject written after the number: verbs, adverbs, numbers, 了-forms."""
+    """Words that end a subject written after the number: verbs, adverbs, numbers, 了-forms, and
+    change verbs with their goal (从120家|增至480家)."""
     t = tok.text
     return (t in vocab.follow_stop or _is_verb(tok, vocab) or any(ch.isdigit() for ch in t)
-            or (len(t) > 1 and t.endswith("了")) or t == "了")
+            or (len(t) > 1 and t.endswith("了")) or t == "了" or (t in vocab.trail and t[-1] in "到至"))
 
 
 def _trim_marks(picked: list[Token]) -> list[Token]:
@@ -371,12 +383,12 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
             continue
         if _stops_following(tok, vocab) or (picked and (tok.end - pos > MAX_FOLLOW or tok.text in vocab.scope)):
             break
-        if _chars(picked) >= 2 and _is_place(tok):
-            break  # 18个单位|东江市五星级职工之家称号: the place opens what the units were given
+        if _chars(picked) >= 2 and (_is_place(tok) or tok.text in LEVELS):
+            break  # 18个单位|东江市五星级职工之家称号, 12个单位|市五一劳动奖状: a place or level opens a title
         if _chars(picked) >= 2 and _opens_predicate(toks, i):
             break  # 56个旗县工会|入驻同级综治中心: a verb after the noun opens the predicate
         if people and picked and _is_word(tok) and not _pos(tok.text).startswith("n") \
-                and _names_people(shadow, _span(picked), vocab):
+                and _names_people(_text(shadow, _span(picked)), vocab):
             break  # 300名货车司机|送上入会礼包: once people are named, a word that is no noun says what they did
         picked.append(tok)
     picked = _trim_marks(picked)
@@ -401,6 +413,7 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
 # ---------------------------------------------------------------- subject trimmers
 
 PERSON_UNITS = frozenset(("人", "名", "位", "人次", "员"))
+LEVELS = frozenset(("省", "市", "县", "区", "全国"))  # a level written alone opens a title (市五一劳动奖状)
 BENEFACTIVE = ("为", "向", "给", "替")  # prepositions that name whom a counted service was for
 USE_MARKERS = ("专项用于", "用于", "用来")  # what money is spent on follows these
 SOURCE = ("从", "自")  # prepositions that name where counted money came from: 从X中拿出
@@ -461,11 +474,13 @@ def _after_body(rest: list[Token], vocab: Vocabulary) -> list[Token]:
 
 def _agent(rest: list[Token], vocab: Vocabulary) -> list[Token]:
     """For a count of people, the noun before a verb is who is counted: ``女职工参加岗位建功活动5230人``
-    -> ``女职工``. Only when the noun is at least two characters and the verb has an object."""
+    -> ``女职工``. Only when the noun names people (``现场|解答职工咨询`` does not), is at least two
+    characters and the verb has an object."""
     for i, t in enumerate(rest):
         if i and _loose_verb(t, vocab):
             head = rest[:i]
-            if _chars(head) >= 2 and all(_pos(h.text).startswith("n") for h in head) and _chars(rest[i + 1:]) >= 2:
+            if _chars(head) >= 2 and all(_pos(h.text).startswith("n") for h in head) and _chars(rest[i + 1:]) >= 2 \
+                    and _names_people("".join(h.text for h in head), vocab):
                 return head
             return rest
     return rest
@@ -732,9 +747,9 @@ def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary, use_only: bool = F
     return _following(shadow, replace(cand, end=pos), vocab)
 
 
-def _names_people(shadow: str, span: tuple[int, int], vocab: Vocabulary) -> bool:
+def _names_people(phrase: str, vocab: Vocabulary) -> bool:
     """The phrase ends in a word that names people (``gazetteers/figure_words.tsv``, person_head)."""
-    return shadow[span[0]:span[1]].rstrip("”’」』\")）").endswith(vocab.person_head)
+    return phrase.rstrip("”’」』\")）").endswith(vocab.person_head)
 
 
 def _noun_follows(shadow: str, pos: int) -> bool:
@@ -749,8 +764,8 @@ def _counted_before(shadow: str, cand: Candidate, floor: int, after: tuple[int, 
     than what is counted: for people, it names no people while the noun before does
     (``安排返乡农民工60人|到企业务工``); for money, it opens with a verb and a noun stands before
     (``投入资金2600万元|改善…条件``). None otherwise."""
-    if cand.unit_key in PERSON_UNITS and not _names_people(shadow, after, vocab):
-        fits = lambda span: _names_people(shadow, span, vocab)  # noqa: E731
+    if cand.unit_key in PERSON_UNITS and not _names_people(_text(shadow, after), vocab):
+        fits = lambda span: _names_people(_text(shadow, span), vocab)  # noqa: E731
     elif cand.unit_key.endswith("元") and _pos(_words(shadow, *after)[0].text) == "v":
         fits = lambda span: _pos(_words(shadow, *span)[-1].text).startswith("n")  # noqa: E731
     else:
