@@ -778,7 +778,7 @@ def _continues(shadow: str, start: int, floor: int, vocab: Vocabulary) -> bool:
     """The clause before ``start`` holds only linking words (达到, 共计, 累计…): it goes on
     about what the clause before counted."""
     toks = _words(shadow, _clause_start(shadow, start, floor), start)
-    return bool(toks) and all(t.text in vocab.trail or t.text in vocab.scope for t in toks)
+    return bool(toks) and all(t.text in vocab.scope for t in _split_trail(toks, vocab))
 
 
 def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
