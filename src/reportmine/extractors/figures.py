@@ -16,7 +16,16 @@ How it works, on the simplified shadow of the text:
    received or became take that honour or role (``3人获全国五一劳动奖章``, ``71位同志当选常务委员``);
    a comparison or share counts what is compared (``X比Y高5%``); money that only a verb
    introduces is counted by the programme the next clause opens (``投入32.7万元,开展“…”活动``);
-   a 的-phrase right before the number names the group by itself (``40岁以下的近700人``).
+   a 的-phrase right before the number names the group by itself (``40岁以下的近700人``);
+   a count of people keeps a noun naming people before it when the phrase after the unit says
+   what they did (``安排农民工60人到企业务工``); a share with 的 measures the noun after it
+   (``60%的企业``); a classifier counts the noun right after it (``15家物流企业的代表队``);
+4. once all figures are known, runs of joined figures share a noun written after the last
+   (``分别有120名、85名职工``), and a run after 分别 distributes over the figures or the list
+   before it (``分别占70%和30%``).
+
+``tests/cases/figure_subjects.yaml`` holds invented sentences by subject shape, written in rounds
+before the rules were changed for them.
 
 Surface strings (``text``, ``unit``, ``subject``) are cut from ``doc.text`` so traditional
 script is kept.
