@@ -800,9 +800,11 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
     """
     nxt = shadow[cand.end:cand.end + 1]
     counted = cand.unit and vocab.unit_kind.get(cand.unit_key) != "percent"
-    if cand.unit and not counted and nxt == "的" and _noun_follows(shadow, cand.end + 1):
+    if cand.unit and not counted and nxt == "的":
+        before = _preceding(shadow, cand, floor, vocab)[0]
         span = _following(shadow, replace(cand, end=cand.end + 1), vocab)
-        if span:
+        linked = before is not None and before[1] < cand.start  # 签订率达90%的目标: 达 links the share
+        if span and not linked and _pos(_words(shadow, *span)[-1].text).startswith("n"):
             return span  # 60%以上的企业: a share written before its noun with 的 measures that noun
     if counted and cand.unit_key in PERSON_UNITS:
         span = _received(shadow, cand, vocab)
