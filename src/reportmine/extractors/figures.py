@@ -439,7 +439,7 @@ def _pos(word: str) -> str:
 
 
 def _nouns(toks: list[Token]) -> bool:
-    """Only nouns (jieba n, nz, ns, nt, not a localizer), at least two characters: a noun phrase."""
+    """Only nouns (jieba n, nz, ns, nt; not a person's name, nr), at least two characters: a noun phrase."""
     return _chars(toks) >= 2 and all(_pos(t.text).startswith("n") and _pos(t.text) != "nr" for t in toks)
 
 
@@ -803,7 +803,7 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
     if cand.unit and not counted and nxt == "的":
         before = _preceding(shadow, cand, floor, vocab)[0]
         span = _following(shadow, replace(cand, end=cand.end + 1), vocab)
-        linked = before is not None and before[1] < cand.start  # 签订率达90%的目标: 达 links the share
+        linked = before is not None and before[1] < cand.start  # 签订率达90%的目标: words between (达) link them
         if span and not linked and _pos(_words(shadow, *span)[-1].text).startswith("n"):
             return span  # 60%以上的企业: a share written before its noun with 的 measures that noun
     if counted and cand.unit_key in PERSON_UNITS:
