@@ -249,8 +249,8 @@ def _chinese_ok(num: str, unit: str | None, m: re.Match, ctx: Context) -> bool:
     三部门), so a numeral whose span does not start and end on a word boundary of its small
     window is part of a word.
     """
-    if not unit or num in ("一", "二"):
-        return False  # 一个 is an article, 二次 an ordinal: counts of two are written 两
+    if not unit or (num in ("一", "二") and unit != "成"):
+        return False  # 一个 is an article, 二次 an ordinal: counts of two are written 两; 一成 is a share
     core = num.strip("余多几")
     if core in ("十", "百", "千", "万", "亿") and not (m.group("pre") or m.group("vague") or core != num):
         return False
@@ -615,6 +615,11 @@ def _listed(shadow: str, toks: list[Token], floor: int, vocab: Vocabulary) -> li
     return toks if any(_pos(t.text) == "nr" for t in listed) else listed
 
 
+def _is_share(tok: Token, vocab: Vocabulary) -> bool:
+    """A share or comparison word, also glued by jieba to the time compared with (较前年)."""
+    return tok.text in vocab.share or (len(tok.text) > 2 and tok.text[0] in vocab.share and _pos(tok.text[1:]) == "t")
+
+
 def _before_gloss(shadow: str, begin: int, floor: int) -> int:
     """A short bracketed gloss right before the number (``基层工会(含联合工会)65个``) is skipped:
     the counted noun is written before it."""
@@ -637,7 +642,7 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
             begin -= 1
     begin = _before_gloss(shadow, begin, floor)
     toks = _words(shadow, _clause_start(shadow, begin, floor), begin)
-    shares = [i for i, t in enumerate(toks) if t.text in vocab.share]
+    shares = [i for i, t in enumerate(toks) if _is_share(t, vocab)]
     if shares:
         toks = toks[:shares[0]]
     trimmed = _split_trail(toks, vocab)
