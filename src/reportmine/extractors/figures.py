@@ -357,6 +357,13 @@ def _trim_marks(picked: list[Token]) -> list[Token]:
     return picked
 
 
+def _unclosed(picked: list[Token]) -> bool:
+    """``picked`` opened a quote or bracket it has not closed (``“上海市心系女职工``, ``省(区``)."""
+    text = "".join(t.text for t in picked)
+    opened = sum(text.count(o) for o in "“‘「『(（")
+    return opened > sum(text.count(c) for c in "”’」』)）") or text.count('"') % 2 == 1
+
+
 def _opens_predicate(toks: list[Token], i: int) -> bool:
     """``toks[i]`` is a verb (jieba's v) that starts the clause's predicate rather than modifying
     the head noun after it: it takes an aspect mark (领到了), a quoted object (登上“…”) or a word
@@ -392,11 +399,13 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
             continue
         if _stops_following(tok, vocab) or (picked and (tok.end - pos > MAX_FOLLOW or tok.text in vocab.scope)):
             break
-        if _chars(picked) >= 2 and (_is_place(tok) or tok.text in LEVELS):
-            break  # 18个单位|东江市五星级职工之家称号, 12个单位|市五一劳动奖状: a place or level opens a title
+        if _chars(picked) >= 2 and _is_place(tok):
+            break  # 18个单位|东江市五星级职工之家称号: the place opens what the units were given
+        if _chars(picked) >= 2 and tok.text in LEVELS and not _unclosed(picked):
+            break  # 12个单位|市五一劳动奖状: a level written alone opens a title (not in 省(区、市))
         if _chars(picked) >= 2 and _opens_predicate(toks, i):
             break  # 56个旗县工会|入驻同级综治中心: a verb after the noun opens the predicate
-        if people and picked and _is_word(tok) and not _pos(tok.text).startswith("n") \
+        if people and picked and _is_word(tok) and not _pos(tok.text).startswith("n") and not _unclosed(picked) \
                 and _names_people(_text(shadow, _span(picked)), vocab):
             break  # 300名货车司机|送上入会礼包: once people are named, a word that is no noun says what they did
         picked.append(tok)
