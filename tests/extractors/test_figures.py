@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from reportmine.evaluate.scoring import relaxed_subject
 from reportmine.text.doc import Doc
 from reportmine.extractors.figures import EXTRACTOR, VERSION, extract_figures
 
@@ -45,3 +46,24 @@ def test_figures(case: dict) -> None:
             assert figure.subject == doc.text[figure.subject_start:figure.subject_end]
         assert figure.extractor == EXTRACTOR and figure.version == VERSION
         assert 0.0 <= figure.confidence <= 1.0
+
+
+SUBJECT_CASES = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "cases" / "figure_subjects.yaml").read_text(encoding="utf-8"))
+
+
+def _subject_params() -> list:
+    params = []
+    for case in SUBJECT_CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
+        params.append(pytest.param(case, id=f"{case['shape']}:{case['text']}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", _subject_params())
+def test_figure_subject_shapes(case: dict) -> None:
+    """Every figure of the sentence is found, in order, with a subject the scorer accepts."""
+    got = extract_figures(Doc(case["text"]))
+    assert len(got) == len(case["subjects"]), [f.text for f in got]
+    for want, figure in zip(case["subjects"], got):
+        assert relaxed_subject(want, figure.subject), f"{figure.text}: {figure.subject!r}, want {want!r}"

@@ -16,7 +16,16 @@ How it works, on the simplified shadow of the text:
    received or became take that honour or role (``3人获全国五一劳动奖章``, ``71位同志当选常务委员``);
    a comparison or share counts what is compared (``X比Y高5%``); money that only a verb
    introduces is counted by the programme the next clause opens (``投入32.7万元,开展“…”活动``);
-   a 的-phrase right before the number names the group by itself (``40岁以下的近700人``).
+   a 的-phrase right before the number names the group by itself (``40岁以下的近700人``);
+   a count of people keeps a noun naming people before it when the phrase after the unit says
+   what they did (``安排农民工60人到企业务工``); a share with 的 measures the noun after it
+   (``60%的企业``); a classifier counts the noun right after it (``15家物流企业的代表队``);
+4. once all figures are known, runs of joined figures share a noun written after the last
+   (``分别有120名、85名职工``), and a run after 分别 distributes over the figures or the list
+   before it (``分别占70%和30%``).
+
+``tests/cases/figure_subjects.yaml`` holds invented sentences by subject shape, written in rounds
+before the rules were changed for them.
 
 Surface strings (``text``, ``unit``, ``subject``) are cut from ``doc.text`` so traditional
 script is kept.
@@ -63,6 +72,8 @@ class Vocabulary:
     scope: frozenset[str]
     time: frozenset[str]
     stand_in: tuple[str, ...]
+    count_head: frozenset[str]
+    person_head: tuple[str, ...]
     award_link: re.Pattern
     exclusions: tuple[re.Pattern, ...]
 
@@ -112,6 +123,8 @@ def vocabulary() -> Vocabulary:
         scope=frozenset(by_role.get("scope", {})),
         time=frozenset(by_role.get("time", {})),
         stand_in=tuple(sorted(by_role.get("stand_in", {}), key=len, reverse=True)),
+        count_head=frozenset(by_role.get("count_head", {})),
+        person_head=tuple(by_role.get("person_head", {})),
         award_link=award_link,
         exclusions=exclusions,
     )
@@ -196,13 +209,20 @@ def _is_ordinal_or_code(shadow: str, start: int, end: int, has_unit: bool, vocab
     """Ordinals (第八届), calendar words (周一), and numbers glued to letters, digits or code signs
     (5G, 12351+, 2021-04-12); after a unit only a letter still marks a code (3个G)."""
     before = shadow[max(0, start - 2):start]
-    if any(before.endswith(w) for w in vocab.not_before):
+    if any(before.endswith(w) for w in vocab.not_before) and not _ends_noun(before):
         return True
     prev = shadow[start - 1:start]
     nxt = shadow[end:end + 1]
     if prev and prev in CODE_CHARS and not (has_unit and prev in ":/"):
         return True
     return bool(nxt) and (nxt in LETTERS if has_unit else nxt in CODE_CHARS and nxt not in ".-")
+
+
+def _ends_noun(before: str) -> bool:
+    """The two characters before a number are one noun (成本3600万元), so a not_before character
+    ending it (本) is part of that noun, not a determiner or ordinal (本3项)."""
+    toks = segment.words(before) if len(before) == 2 else []
+    return len(toks) == 1 and _pos(toks[0].text).startswith("n")
 
 
 def _in_quotes(shadow: str, num_start: int, num_end: int) -> bool:
@@ -229,8 +249,8 @@ def _chinese_ok(num: str, unit: str | None, m: re.Match, ctx: Context) -> bool:
     三部门), so a numeral whose span does not start and end on a word boundary of its small
     window is part of a word.
     """
-    if not unit or num in ("一", "二"):
-        return False  # 一个 is an article, 二次 an ordinal: counts of two are written 两
+    if not unit or (num in ("一", "二") and unit != "成"):
+        return False  # 一个 is an article, 二次 an ordinal: counts of two are written 两; 一成 is a share
     core = num.strip("余多几")
     if core in ("十", "百", "千", "万", "亿") and not (m.group("pre") or m.group("vague") or core != num):
         return False
@@ -306,6 +326,10 @@ def _span(tokens: list[Token]) -> tuple[int, int] | None:
     return (tokens[0].start, tokens[-1].end) if tokens else None
 
 
+def _text(shadow: str, span: tuple[int, int]) -> str:
+    return shadow[span[0]:span[1]]
+
+
 def _is_word(tok: Token) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok.text)
 
@@ -317,10 +341,11 @@ def _is_verb(tok: Token, vocab: Vocabulary) -> bool:
 
 
 def _stops_following(tok: Token, vocab: Vocabulary) -> bool:
-    """Words that end a subject written after the number: verbs, adverbs, numbers, 了-forms."""
+    """Words that end a subject written after the number: verbs, adverbs, numbers, 了-forms, and
+    change verbs with their goal (从120家|增至480家)."""
     t = tok.text
     return (t in vocab.follow_stop or _is_verb(tok, vocab) or any(ch.isdigit() for ch in t)
-            or (len(t) > 1 and t.endswith("了")) or t == "了")
+            or (len(t) > 1 and t.endswith("了")) or t == "了" or (t in vocab.trail and t[-1] in "到至"))
 
 
 def _trim_marks(picked: list[Token]) -> list[Token]:
@@ -330,6 +355,13 @@ def _trim_marks(picked: list[Token]) -> list[Token]:
     while picked and not _is_word(picked[0]) and picked[0].text not in "“‘「『\"":
         picked = picked[1:]
     return picked
+
+
+def _unclosed(picked: list[Token]) -> bool:
+    """``picked`` opened a quote or bracket it has not closed (``“上海市心系女职工``, ``省(区``)."""
+    text = "".join(t.text for t in picked)
+    opened = sum(text.count(o) for o in "“‘「『(（")
+    return opened > sum(text.count(c) for c in "”’」』)）") or text.count('"') % 2 == 1
 
 
 def _opens_predicate(toks: list[Token], i: int) -> bool:
@@ -360,6 +392,7 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
         toks = toks[de + 1:] if de is not None else []
     picked: list[Token] = []
     modifier: list[Token] = []
+    people = cand.unit_key in PERSON_UNITS
     for i, tok in enumerate(toks):
         if tok.text == "的" and not modifier:
             modifier, picked = picked + [tok], []
@@ -368,8 +401,13 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
             break
         if _chars(picked) >= 2 and _is_place(tok):
             break  # 18个单位|东江市五星级职工之家称号: the place opens what the units were given
+        if _chars(picked) >= 2 and tok.text in LEVELS and not _unclosed(picked):
+            break  # 12个单位|市五一劳动奖状: a level written alone opens a title (not in 省(区、市))
         if _chars(picked) >= 2 and _opens_predicate(toks, i):
             break  # 56个旗县工会|入驻同级综治中心: a verb after the noun opens the predicate
+        if people and picked and _is_word(tok) and not _pos(tok.text).startswith("n") and not _unclosed(picked) \
+                and _names_people(_text(shadow, _span(picked)), vocab):
+            break  # 300名货车司机|送上入会礼包: once people are named, a word that is no noun says what they did
         picked.append(tok)
     picked = _trim_marks(picked)
     if modifier and picked and _pos(picked[-1].text) == "f":
@@ -378,6 +416,8 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
         picked = picked[:de]
     if modifier and not picked:
         picked = modifier[:-1]
+    elif modifier and picked and _nouns(modifier[:-1]) and vocab.unit_kind.get(cand.unit_key) == "count":
+        picked = modifier[:-1]  # 15家物流企业的代表队: the classifier counts the noun right after it
     elif modifier and picked:
         width = sum(len(t.text) for t in modifier) - 1
         whole = width + sum(len(t.text) for t in picked) + 1
@@ -391,6 +431,10 @@ def _following(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
 # ---------------------------------------------------------------- subject trimmers
 
 PERSON_UNITS = frozenset(("人", "名", "位", "人次", "员"))
+LEVELS = frozenset(("省", "市", "县", "区", "全国"))  # a level written alone opens a title (市五一劳动奖状)
+BENEFACTIVE = ("为", "向", "给", "替")  # prepositions that name whom a counted service was for
+USE_MARKERS = ("专项用于", "用于", "用来")  # what money is spent on follows these
+SOURCE = ("从", "自")  # prepositions that name where counted money came from: 从X中拿出
 
 
 @lru_cache(maxsize=1)
@@ -401,6 +445,11 @@ def _org_lexicon():
 
 def _pos(word: str) -> str:
     return _org_lexicon().pos.get(word, "")
+
+
+def _nouns(toks: list[Token]) -> bool:
+    """Only nouns (jieba n, nz, ns, nt; not a person's name, nr), at least two characters: a noun phrase."""
+    return _chars(toks) >= 2 and all(_pos(t.text).startswith("n") and _pos(t.text) != "nr" for t in toks)
 
 
 def _chars(toks: list[Token]) -> int:
@@ -443,11 +492,13 @@ def _after_body(rest: list[Token], vocab: Vocabulary) -> list[Token]:
 
 def _agent(rest: list[Token], vocab: Vocabulary) -> list[Token]:
     """For a count of people, the noun before a verb is who is counted: ``女职工参加岗位建功活动5230人``
-    -> ``女职工``. Only when the noun is at least two characters and the verb has an object."""
+    -> ``女职工``. Only when the noun names people (``现场|解答职工咨询`` does not), is at least two
+    characters and the verb has an object."""
     for i, t in enumerate(rest):
         if i and _loose_verb(t, vocab):
             head = rest[:i]
-            if _chars(head) >= 2 and all(_pos(h.text).startswith("n") for h in head) and _chars(rest[i + 1:]) >= 2:
+            if _chars(head) >= 2 and all(_pos(h.text).startswith("n") for h in head) and _chars(rest[i + 1:]) >= 2 \
+                    and _names_people("".join(h.text for h in head), vocab):
                 return head
             return rest
     return rest
@@ -471,16 +522,19 @@ def _weak(shadow: str, span: tuple[int, int] | None) -> bool:
 
 
 def _split_trail(toks: list[Token], vocab: Vocabulary) -> list[Token]:
-    """Drop words between a subject and its number (达, 已, 共计, 高达...), also when jieba glued
-    them to the noun (``率达``, ``数已``); a change verb with its goal marker (``成长至``, ``增加到``)
-    and a dated time (``平均工资2014年``) are dropped the same way."""
+    """Drop words between a subject and its number (达, 已, 共计, 高达, 了...), also when jieba glued
+    them to the noun (``率达``, ``数已``); a change verb with its goal marker (``成长至``, ``增加到``,
+    ``保持在``) and a dated time (``平均工资2014年``) are dropped the same way."""
     words = sorted(vocab.trail | set(vocab.prefix_qualifier), key=len, reverse=True)
     while toks:
         last = toks[-1]
+        if len(toks) > 1 and last.text == "了" and toks[-2].text in vocab.trail:
+            toks = toks[:-2]  # 增加了: a linking verb with its aspect mark
+            continue
         if last.text in vocab.trail or last.text in vocab.prefix_qualifier or not _is_word(last):
             toks = toks[:-1]
             continue
-        if len(toks) > 1 and last.text in ("到", "至") and _loose_verb(toks[-2], vocab):
+        if len(toks) > 1 and last.text in ("到", "至", "在") and _loose_verb(toks[-2], vocab):
             toks = toks[:-2]
             continue
         if len(toks) > 1 and last.text in vocab.time and toks[-2].text.isdigit():
@@ -516,7 +570,72 @@ def _noun_after_verbs(toks: list[Token], vocab: Vocabulary) -> tuple[list[Token]
         took_verb = True
         cut = _last_cut(toks[:cut], vocab)
         rest = toks[cut + 1:]
+    if took_verb and len(rest) > 1 and any(_benefactive(t, vocab) for t in [*toks[cut:cut + 1], *rest[:-1]]):
+        rest = rest[-1:]  # 共为援鄂职工家属服务33次: the service is counted, not whom it was for
     return rest, took_verb
+
+
+def _benefactive(tok: Token, vocab: Vocabulary) -> bool:
+    """为, 向, 给, 替, also after a scope word jieba glued to it (共为)."""
+    return tok.text[-1:] in BENEFACTIVE and (len(tok.text) == 1 or tok.text[:-1] in vocab.scope)
+
+
+def _source(rest: list[Token]) -> list[Token] | None:
+    """Money taken from a fund (``从本级经费中拿出20万元``) is counted by the fund: the words
+    between 从 and its localizer (中, 里, 内) after any 的, when only verbs follow the localizer."""
+    opener = next((i for i, t in enumerate(rest) if t.text in SOURCE), None)
+    if opener is None:
+        return None
+    close = next((i for i in range(opener + 1, len(rest)) if rest[i].text in ("中", "里", "内")), None)
+    if close is None or close == len(rest) - 1 or any(_pos(t.text) != "v" for t in rest[close + 1:]):
+        return None
+    fund = rest[opener + 1:close]
+    de = max((i for i, t in enumerate(fund) if t.text == "的"), default=-1)
+    fund = fund[de + 1:]  # 从有限的经费中: the fund is the noun after the modifier
+    return fund if _chars(fund) >= 2 else None
+
+
+def _across_scope(toks: list[Token], rest: list[Token], took_verb: bool, vocab: Vocabulary) -> list[Token]:
+    """A head that only says a number is meant (``数量``, ``总数``), cut from its noun by a scope
+    word (``职工书屋累计数量``, ``关爱室全年总数``), gives way to the noun before the scope word;
+    so does a verb taken as the head when a topic noun stands before the scope word
+    (``法律援助案件全年共受理180件``), unless that noun is the acting body (``市总工会全年投入``)."""
+    if len(rest) != 1 or not (rest[0].text in vocab.count_head or took_verb):
+        return rest
+    j = i = next(k for k, t in enumerate(toks) if t is rest[0])
+    while j > 0 and toks[j - 1].text in vocab.scope:
+        j -= 1
+    if j == i:
+        return rest
+    before, verb_before = _noun_after_verbs(toks[:j], vocab)
+    if took_verb and (verb_before or any(_is_body(t) for t in before)):
+        return rest
+    return before if _chars(before) >= 2 else rest
+
+
+def _listed(shadow: str, toks: list[Token], floor: int, vocab: Vocabulary) -> list[Token]:
+    """A list closed by 等 right before the number is what is counted (``慰问环卫工人、快递员等320人``):
+    the clause is read back across the list's 、 and the 等 dropped. A list of names
+    (jieba nr) keeps its 等, so no names become the subject (``张三、李四等5人``)."""
+    start = toks[0].start
+    while start > floor + 1 and shadow[start - 1] == "、":
+        start = _clause_start(shadow, start - 1, floor)
+    listed = _split_trail(_words(shadow, start, toks[-1].start), vocab) if start < toks[0].start else toks[:-1]
+    return toks if any(_pos(t.text) == "nr" for t in listed) else listed
+
+
+def _is_share(tok: Token, vocab: Vocabulary) -> bool:
+    """A share or comparison word, also glued by jieba to the time compared with (较前年)."""
+    return tok.text in vocab.share or (len(tok.text) > 2 and tok.text[0] in vocab.share and _pos(tok.text[1:]) == "t")
+
+
+def _before_gloss(shadow: str, begin: int, floor: int) -> int:
+    """A short bracketed gloss right before the number (``基层工会(含联合工会)65个``) is skipped:
+    the counted noun is written before it."""
+    if begin <= floor or shadow[begin - 1] not in ")）":
+        return begin
+    opener = max(shadow.rfind(o, max(floor, begin - 16), begin - 1) for o in "(（")
+    return opener if opener > floor else begin
 
 
 def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> tuple[tuple[int, int] | None, bool, bool]:
@@ -530,11 +649,18 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
         begin -= 1
         while begin > floor and shadow[begin - 1] in " \n":
             begin -= 1
+    begin = _before_gloss(shadow, begin, floor)
     toks = _words(shadow, _clause_start(shadow, begin, floor), begin)
-    shares = [i for i, t in enumerate(toks) if t.text in vocab.share]
+    shares = [i for i, t in enumerate(toks) if _is_share(t, vocab)]
     if shares:
         toks = toks[:shares[0]]
-    rest, took_verb = _noun_after_verbs(_split_trail(toks, vocab), vocab)
+    trimmed = _split_trail(toks, vocab)
+    if len(trimmed) > 1 and trimmed[-1].text in ("等", "等等"):
+        trimmed = _listed(shadow, trimmed, floor, vocab)
+    rest, took_verb = _noun_after_verbs(trimmed, vocab)
+    rest = _across_scope(trimmed, rest, took_verb, vocab)
+    if shares and not rest:
+        rest = _de_phrase(trimmed, vocab)  # 大专以上学历的占45%: the 的-phrase is the group
     origin = max((i for i, t in enumerate(toks) if t.text in ("由", "从")), default=-1)
     if origin > 0 and _chars(rest) < 2:  # 基层工会组织已由五年前的38个: the noun before 由 is counted
         rest, took_verb = _noun_after_verbs(_split_trail(toks[:origin], vocab), vocab)
@@ -542,6 +668,8 @@ def _preceding(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> t
                     or not _is_word(rest[0])) and rest[0].text not in "“\"":
         rest = rest[1:]
     rest = _trim_marks(_after_body(rest, vocab))
+    if cand.unit_key.endswith("元"):
+        rest = _source(trimmed) or rest
     if vocab.unit_kind.get(cand.unit_key) == "count" and cand.unit_key in PERSON_UNITS:
         rest = _agent(rest, vocab)
     if sum(len(t.text) for t in rest if _is_word(t)) < 2:
@@ -554,6 +682,8 @@ def _remainder(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, in
     toks = _words(shadow, cand.end, _clause_end(shadow, cand.end))
     if len(toks) > 1 and (toks[0].text in vocab.follow_stop or _is_verb(toks[0], vocab)):
         toks = toks[1:]
+        while len(toks) > 1 and toks[0].text in ("了", "着", "过"):
+            toks = toks[1:]  # 参加了培训: the aspect mark goes with the verb
     while len(toks) > 1 and toks[-1].end - cand.end > MAX_FOLLOW:
         toks = toks[:-1]
     cut = next((i for i, t in enumerate(toks) if i and _chars(toks[:i]) >= 2
@@ -601,19 +731,33 @@ def _nominal(shadow: str, cand: Candidate, floor: int, vocab: Vocabulary) -> tup
     """A phrase closed by 的 right before the number names the counted group by itself
     (``40岁以下的近700人``, ``能享受副主席待遇的0人``): the clause up to and with its 的, after
     leading scope words. Asked last, when no noun was found before or after the number."""
-    toks = _split_trail(_words(shadow, _clause_start(shadow, cand.start, floor), cand.start), vocab)
+    return _span(_de_phrase(_split_trail(_words(shadow, _clause_start(shadow, cand.start, floor), cand.start), vocab), vocab))
+
+
+def _de_phrase(toks: list[Token], vocab: Vocabulary) -> list[Token]:
+    """``toks`` as a phrase closed by 的 that names a group by itself, without leading scope and
+    time words; empty when they are not one."""
     if not toks or toks[-1].text != "的":
-        return None
+        return []
     while toks and (toks[0].text in vocab.scope or toks[0].text in vocab.time):
         toks = toks[1:]
-    return _span(toks) if _chars(toks[:-1]) >= 2 else None
+    return toks if _chars(toks[:-1]) >= 2 else []
 
 
-def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int] | None:
+def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary, use_only: bool = False) -> tuple[int, int] | None:
     """Money that only a verb introduces (``总工会投入32.7万元``) is counted by the programme it pays
     for when the next clause opens with a programme's trigger verb (``gazetteers/programme_heads.tsv``):
-    ``，开展了“冬送温暖”慰问活动`` -> ``“冬送温暖”慰问活动``; a short clause is the name whole."""
-    if not cand.unit_key.endswith("元") or shadow[cand.end:cand.end + 1] not in "，,":
+    ``，开展了“冬送温暖”慰问活动`` -> ``“冬送温暖”慰问活动``; a short clause is the name whole.
+    A purpose written with 用于 names it directly: ``拿出200万元用于职工之家建设`` -> ``职工之家建设``
+    (``use_only``: only that)."""
+    if not cand.unit_key.endswith("元"):
+        return None
+    pos = cand.end + (1 if shadow[cand.end:cand.end + 1] in "，," else 0)
+    use = next((w for w in USE_MARKERS if shadow.startswith(w, pos)), None)
+    if use:  # 拿出200万元用于职工之家建设: what the money is used for
+        toks = _trim_marks(_words(shadow, pos + len(use), _clause_end(shadow, pos + len(use))))
+        return _span(toks) if 2 <= _chars(toks) and toks[-1].end - toks[0].start <= MAX_FOLLOW else None
+    if use_only or shadow[cand.end:cand.end + 1] not in "，,":
         return None
     end = _clause_end(shadow, cand.end + 1)
     toks = _words(shadow, cand.end + 1, end)
@@ -626,6 +770,40 @@ def _purpose(shadow: str, cand: Candidate, vocab: Vocabulary) -> tuple[int, int]
     return _following(shadow, replace(cand, end=pos), vocab)
 
 
+def _names_people(phrase: str, vocab: Vocabulary) -> bool:
+    """The phrase ends in a word that names people (``gazetteers/figure_words.tsv``, person_head)."""
+    return phrase.rstrip("”’」』\")）").endswith(vocab.person_head)
+
+
+def _noun_follows(shadow: str, pos: int) -> bool:
+    """The word right after ``pos`` is a noun (jieba n*), in the same clause."""
+    toks = _words(shadow, pos, _clause_end(shadow, pos))
+    return bool(toks) and _pos(toks[0].text).startswith("n")
+
+
+def _counted_before(shadow: str, cand: Candidate, floor: int, after: tuple[int, int],
+                    vocab: Vocabulary) -> tuple[int, int] | None:
+    """The noun before the number, when the phrase ``after`` the unit says what was done rather
+    than what is counted: for people, it names no people while the noun before does
+    (``安排返乡农民工60人|到企业务工``); for money, it opens with a verb and a noun stands before
+    (``投入资金2600万元|改善…条件``). None otherwise."""
+    if cand.unit_key in PERSON_UNITS and not _names_people(_text(shadow, after), vocab):
+        fits = lambda span: _names_people(_text(shadow, span), vocab)  # noqa: E731
+    elif cand.unit_key.endswith("元") and _pos(_words(shadow, *after)[0].text) == "v":
+        fits = lambda span: _pos(_words(shadow, *span)[-1].text).startswith("n")  # noqa: E731
+    else:
+        return None
+    before, _, took_verb = _preceding(shadow, cand, floor, vocab)
+    return before if before and not took_verb and fits(before) else None
+
+
+def _continues(shadow: str, start: int, floor: int, vocab: Vocabulary) -> bool:
+    """The clause before ``start`` holds only linking words (达到, 共计, 累计…): it goes on
+    about what the clause before counted."""
+    toks = _words(shadow, _clause_start(shadow, start, floor), start)
+    return bool(toks) and all(t.text in vocab.scope for t in _split_trail(toks, vocab))
+
+
 def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int] | None,
              vocab: Vocabulary) -> tuple[int, int] | None:
     """Where the subject of ``cand`` is: what counted people received (see :func:`_received`),
@@ -636,12 +814,22 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
     """
     nxt = shadow[cand.end:cand.end + 1]
     counted = cand.unit and vocab.unit_kind.get(cand.unit_key) != "percent"
+    if cand.unit and not counted and nxt == "的":
+        before = _preceding(shadow, cand, floor, vocab)[0]
+        span = _following(shadow, replace(cand, end=cand.end + 1), vocab)
+        linked = before is not None and before[1] < cand.start  # 签订率达90%的目标: words between (达) link them
+        if span and not linked and _pos(_words(shadow, *span)[-1].text).startswith("n"):
+            return span  # 60%以上的企业: a share written before its noun with 的 measures that noun
     if counted and cand.unit_key in PERSON_UNITS:
         span = _received(shadow, cand, vocab)
         if span:
             return span
     if counted and nxt and nxt not in CLAUSE_BOUNDARY and nxt != "的":
         span = _following(shadow, cand, vocab)
+        if span:
+            return _counted_before(shadow, cand, floor, span, vocab) or span
+    if not cand.unit and _noun_follows(shadow, cand.end):
+        span = _following(shadow, cand, vocab)  # 为1200万会员: a scaled number without unit before its noun
         if span:
             return span
     span, bare_share, took_verb = _preceding(shadow, cand, floor, vocab)
@@ -651,6 +839,9 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
             return after
     if not span and counted and previous and _grows_to(shadow, floor, cand.start):
         return previous  # 基层工会组织由38个发展到10多万个
+    use = _purpose(shadow, cand, vocab, use_only=True) if span and counted and not took_verb else None
+    if use and all(_loose_verb(t, vocab) for t in _words(shadow, *span)):
+        return use  # 拿出200万元用于职工之家建设: a verb is no subject when the use is written
     if span and took_verb and counted:
         return _following(shadow, cand, vocab) or _purpose(shadow, cand, vocab) or span
     if span:
@@ -659,7 +850,10 @@ def _subject(shadow: str, cand: Candidate, floor: int, previous: tuple[int, int]
         return previous  # a share or change with no subject of its own (占39.7%, 同比增长12.5%)
     if counted:
         span = _following(shadow, cand, vocab)
-    return span or _remainder(shadow, cand, vocab) or _nominal(shadow, cand, floor, vocab)
+    span = span or _remainder(shadow, cand, vocab) or _nominal(shadow, cand, floor, vocab)
+    if not span and previous and _continues(shadow, cand.start, floor, vocab):
+        return previous  # 帮扶资金较去年增长15%,达到1.2亿元: the clause only links on
+    return span
 
 
 def _figure(ctx: Context, cand: Candidate, subject: tuple[int, int] | None) -> Figure:
@@ -682,6 +876,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
         return []
     ctx = _context(doc, vocab)
     out: list[Figure] = []
+    inherited: list[bool] = []
     floor, previous, sentence_end = 0, None, -1
     for m in vocab.pattern.finditer(shadow):
         cand = _candidate(m, ctx, vocab)
@@ -692,5 +887,90 @@ def extract_figures(doc: Doc) -> list[Figure]:
             sentence_end = doc.sentence_of(cand.start)[1]
         subject = _subject(shadow, cand, floor, previous, vocab)
         out.append(_figure(ctx, cand, subject))
+        inherited.append(subject is None or subject == previous)
         floor, previous = cand.end, subject or previous
+    return _read_runs(ctx, out, inherited, vocab)
+
+
+# ---------------------------------------------------------------- runs of figures
+
+def _runs(shadow: str, figures: list[Figure], vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of two or more figures joined only by 、 or a list word
+    (``120名、85名``, ``70%和30%``)."""
+    runs, i = [], 0
+    while i < len(figures):
+        j = i + 1
+        while j < len(figures) and _joined(shadow[figures[j - 1].end:figures[j].start].strip(), vocab):
+            j += 1
+        if j - i > 1:
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def _joined(between: str, vocab: Vocabulary) -> bool:
+    return between == "、" or (between in vocab.list_end and between not in ("等", "等等"))
+
+
+def _read_runs(ctx: Context, figures: list[Figure], inherited: list[bool], vocab: Vocabulary) -> list[Figure]:
+    """Subjects that a run of joined figures shares, read once all figures are known.
+
+    - numbers that share one unit and the noun written after the last of them
+      (``分别有120名、85名职工``): every member counts that noun;
+    - a run after 分别 whose members have no subject of their own (``分别占70%和30%``,
+      ``分别增长8%、5%``) distributes over the figures right before it in the same sentence,
+      in order, when there are as many of them.
+    """
+    shadow, out = ctx.doc.shadow, list(figures)
+    for i, j in _runs(shadow, out, vocab):
+        last = out[j - 1]
+        if last.subject_start is not None and last.subject_start >= last.end \
+                and all(f.unit == last.unit for f in out[i:j]):
+            for k in range(i, j - 1):
+                out[k] = _with_subject(ctx, out[k], (last.subject_start, last.subject_end))
+            continue
+        sentence = ctx.doc.sentence_of(out[i].start)
+        floor = max(out[i - 1].end if i else 0, sentence[0])
+        at = shadow.rfind("分别", floor, out[i].start)
+        if at < 0:
+            continue
+        spans = _figures_before(out, i, j, inherited, sentence[0]) or _listed_before(shadow, at, floor, j - i, vocab)
+        if spans is None or not all(inherited[i + 1:j]) or not (
+                inherited[i] or spans[-1][0] <= out[i].subject_start < at):
+            continue
+        for k, span in zip(range(i, j), spans):
+            out[k] = _with_subject(ctx, out[k], span)
     return out
+
+
+def _figures_before(figures: list[Figure], i: int, j: int, inherited: list[bool],
+                    sentence_start: int) -> list[tuple[int, int]] | None:
+    """The subjects of the ``j - i`` figures right before ``figures[i]`` in its sentence, when they
+    are all different and the run's own members found none (``一线职工210人、技术人员90人,分别占…``)."""
+    n = j - i
+    if i < n or not inherited[i] or figures[i - n].start < sentence_start:
+        return None
+    spans = [(f.subject_start, f.subject_end) for f in figures[i - n:i]]
+    return spans if None not in (s for s, _ in spans) and len(set(spans)) == n else None
+
+
+def _listed_before(shadow: str, at: int, floor: int, n: int, vocab: Vocabulary) -> list[tuple[int, int]] | None:
+    """The members of a list of ``n`` nouns written right before 分别 (``一线职工、技术骨干和青年职工分别占…``),
+    without leading scope words."""
+    start = at
+    while start > floor and (shadow[start - 1] not in CLAUSE_BOUNDARY or shadow[start - 1] == "、"):
+        start -= 1
+    items: list[list[Token]] = [[]]
+    for tok in _words(shadow, start, at):
+        if tok.text == "、" or tok.text in vocab.list_end:
+            items.append([])
+        elif items[-1] or tok.text not in vocab.scope:
+            items[-1].append(tok)
+    if len(items) != n or any(_chars(item) < 2 for item in items):
+        return None
+    return [_span(item) for item in items]
+
+
+def _with_subject(ctx: Context, figure: Figure, span: tuple[int, int]) -> Figure:
+    return replace(figure, subject=ctx.doc.text[span[0]:span[1]], subject_start=span[0], subject_end=span[1],
+                   confidence=round(figure.confidence + (0.2 if figure.subject is None else 0), 2))
