@@ -367,7 +367,7 @@ def trim_left(tokens: list[Token], i: int, j: int, lex: Lexicon) -> int:
 
 def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     """True when the span names no one body: a bare head (工会), a common noun (人民医院), a head
-    with only generic modifiers (劳模创新工作室), or 工会 after a non-industry word (智慧工会)."""
+    with only generic modifiers (劳模创新工作室), or 工会/政府 after a common word (智慧工会)."""
     words = [t.text for t in tokens[i:j]]
     first = words[0]
     if len(words) == 1:
@@ -381,7 +381,7 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     kind = lex.kind.get(head_suffix(words[heads[0]], lex) or "", "")
     if kind == "team" and not any(names_someone(w, lex) for w in mods):
         return True
-    return bare_union_after_common_word(words, heads, lex)
+    return bare_head_after_common_word(words, heads, lex)
 
 
 def plausible_name(name: str) -> bool:
@@ -412,19 +412,26 @@ def multi_level(word: str, lex: Lexicon) -> bool:
 
 def single_word_name(word: str, lex: Lexicon) -> bool:
     """One jieba word is a name when jieba does not know it (女职委, 团县委), tags it as an
-    organisation, starts with a level character (县委, 县总工会) or is a short body (双拥办, 物资部)."""
+    organisation, starts with a level character (县委, 县总工会) or is a short body (双拥办, 物资部;
+    not a team: 代表队 alone is any team)."""
     if word in lex.alone or word in lex.known or word not in lex.pos:
         return True
     if lex.pos.get(word) in ("nt", "nz") or lex.role(word[0], "level") or word[0] in lex.regions:
         return True
     suffix = head_suffix(word, lex) or ""
-    return len(suffix) == 1 and len(word) == 3
+    return len(suffix) == 1 and len(word) == 3 and lex.kind[suffix] != "team"
 
 
-def bare_union_after_common_word(words: list[str], heads: list[int], lex: Lexicon) -> bool:
-    """工会 may follow a place, a level word, another body, an industry or a proper noun only."""
+# heads that name one body only after a place, a level word, another body, an industry or a proper
+# noun (某某公司工会, 县政府; 智慧工会, 传递政府的关怀 and 党和政府 name none)
+PLACED_HEADS = ("工会", "政府")
+
+
+def bare_head_after_common_word(words: list[str], heads: list[int], lex: Lexicon) -> bool:
+    """工会 or 政府 (:data:`PLACED_HEADS`) after a word that is no place, level word, body,
+    industry or proper noun."""
     for k in heads:
-        if words[k] != "工会" or k == 0:
+        if words[k] not in PLACED_HEADS or k == 0:
             continue
         prev = words[k - 1]
         proper = prev not in lex.pos and not prev.isdigit()
