@@ -293,10 +293,17 @@ def _tag_stop(w: str, lex: Lexicon) -> bool:
 
 
 def _inside_place_name(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
-    """Token k sits between a place (or its level: 某某|市) and a head word (北仑港|务|公司,
-    某县|自来水|公司): a name's middle."""
+    """Token k follows a place (or its level: 某某|市) and a head word comes after it, at most two name
+    parts later (北仑港|务|公司, 某县|自来水|公司, 某某区|青年|路|小学): a name's middle. After a level
+    word or known body alone (市|近期…) the head must come next."""
     prev = tokens[k - 1].text if k else ""
-    return bool(prev) and (opens_name(prev, lex) or lex.pos.get(prev) == "ns") and classes[k + 1] == "head"
+    place = bool(prev) and (prev in lex.regions or lex.pos.get(prev) == "ns")
+    if not place and not (prev and opens_name(prev, lex)):
+        return False
+    for c in classes[k + 1:k + 4 if place else k + 2]:
+        if c != "part":
+            return c == "head"
+    return False
 
 
 def _opens_with_direction(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
