@@ -108,21 +108,3 @@ def test_combine_extends_model_orgs_along_rule_chains(crf_span, rule_span, expec
     assert [(m.text, text[m.start:m.end]) for m in out] == [(expect, expect)]
     assert [m.text for m in combine(rules, found, dict(CRF_POLICY, ORG=dict(CRF_POLICY["ORG"], extend=False)), doc).mentions] \
         == [crf_span]
-
-
-@pytest.mark.parametrize("crf_span, rule_span, expect", [
-    # the model opened the name after its place, the rules' span ends where it ends: carried back
-    ("市第一人民医院", "青河市第一人民医院", "青河市第一人民医院"),
-    # the rule span ends elsewhere: the model's span stays as it is
-    ("市第一人民医院", "青河市第一人民", "市第一人民医院"),
-])
-def test_combine_extends_model_orgs_back_to_rule_starts(crf_span, rule_span, expect):
-    text = "近日,青河市第一人民医院开展义诊。"
-    doc = Doc(text)
-    a, r = text.index(crf_span), text.index(rule_span)
-    rules = Extraction(text=text, mentions=[Mention("ORG", rule_span, r, r + len(rule_span), "rules.orgs", "0", 0.9)])
-    found = [Mention("ORG", crf_span, a, a + len(crf_span), "crfsuite", "t", 0.9)]
-    back = dict(CRF_POLICY, ORG=dict(CRF_POLICY["ORG"], extend=True, extend_start=True))
-    assert [(m.text, text[m.start:m.end]) for m in combine(rules, found, back, doc).mentions] == [(expect, expect)]
-    forward = dict(CRF_POLICY, ORG=dict(CRF_POLICY["ORG"], extend=True, extend_start=False))
-    assert [m.text for m in combine(rules, found, forward, doc).mentions] == [crf_span]

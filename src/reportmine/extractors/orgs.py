@@ -791,30 +791,19 @@ def _tidy_once(span: str) -> tuple[tuple[int, int], ...]:
     return tuple(tidy_span(span))
 
 
-def extend_to_rules(mentions: list[Mention], rule_mentions: list[Mention], starts: bool = False) -> list[Mention]:
+def extend_to_rules(mentions: list[Mention], rule_mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (another extractor's), each carried to the end of the longest of ``rule_mentions``
     of its label that starts where it starts and ends later: the CRF often stops at an inner head of a
-    nested unit (…保健院|产科, …有限公司|装配车间) that the rules' head chain reads whole. With
-    ``starts``, also back to the start of a rule mention that ends where it ends and starts earlier
-    (the CRF opened a name after its place: 某某|市第一人民医院)."""
+    nested unit (…保健院|产科, …有限公司|装配车间) that the rules' head chain reads whole."""
     longer: dict[tuple[str, int], Mention] = {}
-    earlier: dict[tuple[str, int], Mention] = {}
     for r in rule_mentions:
         best = longer.get((r.label, r.start))
         if best is None or r.end > best.end:
             longer[r.label, r.start] = r
-        first = earlier.get((r.label, r.end))
-        if first is None or r.start < first.start:
-            earlier[r.label, r.end] = r
     out = []
     for m in mentions:
         r = longer.get((m.label, m.start))
-        if r is not None and r.end > m.end:
-            m = replace(m, text=r.text, end=r.end)
-        r = earlier.get((m.label, m.end)) if starts else None
-        if r is not None and r.start < m.start:
-            m = replace(m, text=r.text, start=r.start)
-        out.append(m)
+        out.append(replace(m, text=r.text, end=r.end) if r is not None and r.end > m.end else m)
     return out
 
 

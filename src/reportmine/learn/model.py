@@ -27,10 +27,7 @@ label has a ``mode``:
   given) are kept where no model mention overlaps them (names the model missed); with ``extend``,
   a model mention that starts where a longer rule mention of its label starts is carried to that
   mention's end (the CRF stops at an inner head of a nested unit, …保健院|产科, that the rules'
-  head chain reads whole); with ``extend_start`` as well, one that ends where a rule mention of its
-  label ends is carried back to that mention's earlier start (the CRF opened the name after its
-  place, 某某|市第一人民医院, where the rules' left edge takes the place and trims a glued person's
-  name, verbs and counts). Grouped CV: ``tidy`` raised combined ORG F1 0.794 -> 0.812; ``fill``
+  head chain reads whole). Grouped CV: ``tidy`` raised combined ORG F1 0.794 -> 0.812; ``fill``
   0.75 on top gave 0.820 but cost 0.008 awardee_name/pair F1 (a filled, cut-short rule name
   displaced a longer collective awardee). The rules' ORG confidence counts head words
   (:func:`reportmine.extractors.orgs.candidates`: 0.7 one head, 0.75 one head after a place, level
@@ -399,9 +396,7 @@ def _extended(model_mentions: list[Mention], rule_mentions: list[Mention], rule_
         return model_mentions
     from reportmine.extractors.orgs import extend_to_rules
 
-    starts = {label for label in labels if rule_of[label].get("extend_start")}
-    out = extend_to_rules(model_mentions, [r for r in rule_mentions if r.label in labels - starts])
-    return extend_to_rules(out, [r for r in rule_mentions if r.label in starts], starts=True) if starts else out
+    return extend_to_rules(model_mentions, [r for r in rule_mentions if r.label in labels])
 
 
 def combine(rules: Extraction, model_mentions: list[Mention], policy: dict[str, dict | str], doc: Doc | None = None,
