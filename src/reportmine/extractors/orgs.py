@@ -107,8 +107,8 @@ def _head_suffix(word: str) -> str | None:
         return word
     if lex.role(word, "level") or ends_with_nonhead(word, lex):
         return None
-    if lex.pos.get(word) in ("v", "vd", "i", "l", "a", "ad") and word not in lex.kind:
-        return None
+    if lex.pos.get(word) in ("v", "vd", "i", "l", "a", "ad", "r") and word not in lex.kind:
+        return None  # predicates, and pronouns pointing back at a body (该矿, 该厂)
     for k in range(min(len(word), lex.max_suffix), 0, -1):
         if word[-k:] in lex.kind:
             return word[-k:]
@@ -423,6 +423,8 @@ def single_word_name(word: str, lex: Lexicon) -> bool:
     not a team: 代表队 alone is any team)."""
     if word in lex.alone or word in lex.known or word not in lex.pos:
         return True
+    if word in lex.kind:  # a bare head word jieba tags as an organisation (福利院): any such body
+        return False
     if lex.pos.get(word) in ("nt", "nz") or lex.role(word[0], "level") or word[0] in lex.regions:
         return True
     suffix = head_suffix(word, lex) or ""
