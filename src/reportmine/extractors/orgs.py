@@ -6,11 +6,14 @@ How a name is found (GUIDELINES section 1):
    word, verb, role word from ``gazetteers/org_stopwords.tsv``, or a jieba part of speech that
    never sits inside a name), a *head* (ends with an organisation head word from
    ``gazetteers/org_suffixes.tsv`` or is a known body from ``gazetteers/org_known.tsv``), or
-   an ordinary *name part*.
+   an ordinary *name part*. A word that is a stop by its jieba tag alone is a name part between a
+   place and a head (北仑港|务|公司) or as 中 or a compass word opening a company (中|铁某局).
 2. Maximal runs of name parts and heads are cut at breaks and stops; a run's candidate runs
    from its first useful word to its last head, so chains (集团有限公司…分公司…车间) stay whole,
    trailing role words (主席) and a person's name after the affiliation (电信集团李艳伟) fall
    outside.
+   A person's name glued in front of the unit (roster lines: 王某某东山市第一中学) is trimmed, and
+   the smallest unit after the chain (…有限公司采煤队, …营业部客服投诉组: :func:`_unit_tail`) joins it.
 3. Candidates whose modifiers are only generic words (各级, 基层, 企业…) or that are a bare
    head (工会) are dropped: they are not one identifiable organisation.
 4. A quoted name directly followed by a head (“书香华苑”读书会) is its own candidate.
