@@ -388,10 +388,23 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     if _plural_opening(tokens[i:i + heads[0] + 1], lex):
         return True
     mods = words[:heads[0]]
+    if any(_counted_word(w, lex) for w in mods):  # 设三个分会, 全市12家企业工会: a count of bodies
+        return True
     kind = lex.kind.get(head_suffix(words[heads[0]], lex) or "", "")
     if kind == "team" and not any(names_someone(w, lex) for w in mods):
         return True
     return bare_head_after_common_word(words, heads, lex)
+
+
+COUNT_PREFIX = re.compile(r"^[\d零〇一二两三四五六七八九十百千万余多]+")
+
+
+def _counted_word(word: str, lex: Lexicon) -> bool:
+    """A number and its measure word in one jieba word (三个, 12家): a count, never part of a name
+    (三号, 第一 are numbers of one body: 号 is no counting unit, 第 no number)."""
+    m = COUNT_PREFIX.match(word)
+    return m is not None and 0 < len(word) - m.end() <= 2 and word[m.end():] in lex.units \
+        and word[m.end():] != "号"
 
 
 def plausible_name(name: str) -> bool:
