@@ -524,7 +524,8 @@ def _describes(word: str, lex: Lexicon) -> bool:
     """A word that may describe a unit's work (装卸, 客服, 变电): a content word, no person, place,
     number or listed stop."""
     pos = lex.pos.get(word)
-    return (WORDLIKE.match(word) is not None and not lex.role(word, "stop") and word not in lex.regions and pos not in STOP_POS and not (pos or "").startswith(("nr", "ns", "m")))
+    return (WORDLIKE.match(word) is not None and not lex.role(word, "stop") and word not in lex.regions
+            and pos not in STOP_POS and not (pos or "").startswith(("nr", "ns", "m")))
 
 
 def quote_spans(shadow: str) -> list[tuple[int, int]]:
