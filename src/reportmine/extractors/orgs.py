@@ -6,11 +6,14 @@ How a name is found (GUIDELINES section 1):
    word, verb, role word from ``gazetteers/org_stopwords.tsv``, or a jieba part of speech that
    never sits inside a name), a *head* (ends with an organisation head word from
    ``gazetteers/org_suffixes.tsv`` or is a known body from ``gazetteers/org_known.tsv``), or
-   an ordinary *name part*.
+   an ordinary *name part*. A word that is a stop by its jieba tag alone is a name part between a
+   place and a head (北仑港|务|公司) or as 中 or a compass word opening a company (中|铁某局).
 2. Maximal runs of name parts and heads are cut at breaks and stops; a run's candidate runs
    from its first useful word to its last head, so chains (集团有限公司…分公司…车间) stay whole,
    trailing role words (主席) and a person's name after the affiliation (电信集团李艳伟) fall
    outside.
+   A person's name glued in front of the unit (roster lines: 王某某东山市第一中学) is trimmed, and
+   the smallest unit after the chain (…有限公司采煤队, …营业部客服投诉组: :func:`_unit_tail`) joins it.
 3. Candidates whose modifiers are only generic words (各级, 基层, 企业…) or that are a bare
    head (工会) are dropped: they are not one identifiable organisation.
 4. A quoted name directly followed by a head (“书香华苑”读书会) is its own candidate.
@@ -107,8 +110,8 @@ def _head_suffix(word: str) -> str | None:
         return word
     if lex.role(word, "level") or ends_with_nonhead(word, lex):
         return None
-    if lex.pos.get(word) in ("v", "vd", "i", "l", "a", "ad") and word not in lex.kind:
-        return None
+    if lex.pos.get(word) in ("v", "vd", "i", "l", "a", "ad", "r") and word not in lex.kind:
+        return None  # predicates, and pronouns pointing back at a body (该矿, 该厂)
     for k in range(min(len(word), lex.max_suffix), 0, -1):
         if word[-k:] in lex.kind:
             return word[-k:]
@@ -200,8 +203,12 @@ _REFINED: dict[tuple[str, bool], tuple[tuple[str, ...] | None, bool]] = {}
 def split_word(w: str, after_head: bool) -> tuple[str, ...]:
     """A jieba word split where jieba glued a name boundary inside it: a function character
     before a level character (从省, 及市), a head character before a function character (网等),
-    a common word before 工会 (深化工会) and a union head before a common word (工会干部)."""
+    a common word before 工会 (深化工会), a union head before a common word (工会干部) and a head
+    before the title of the person after it (中学|教师, 协会|会长: roster lines, ``unit title name``)."""
     lex = lexicon()
+    titled = _head_before_title(w)
+    if titled:
+        return titled
     if len(w) == 2 and lex.role(w[0], "splitchar") and lex.role(w[1], "level") and (w not in lex.pos or after_head):
         return (w[0], w[1])
     if len(w) == 2 and w not in lex.pos and lex.role(w[1], "splitchar") and w[0] in lex.kind:
@@ -215,6 +222,18 @@ def split_word(w: str, after_head: bool) -> tuple[str, ...]:
         if w.startswith(h) and len(w) - len(h) >= 2 and not is_head(w, lex):
             return (h, w[len(h):])
     return (w,)
+
+
+def _head_before_title(w: str) -> tuple[str, ...] | None:
+    """``w`` as (head, title) when it is a head glued onto a person's title (中学教师, 协会会长: jieba
+    knows these as one word), else None. A title on its own (工会主席) stays whole."""
+    titles = _titles()
+    if w in titles:
+        return None
+    for k in range(2, len(w) - 1):
+        if w[-k:] in titles and _head_suffix(w[:-k]) is not None:
+            return (w[:-k], w[-k:])
+    return None
 
 
 def word_class(tok: Token, lex: Lexicon) -> str:
@@ -258,7 +277,46 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
                 classes[k] = "stop"
             elif w.isdigit() and not (k + 1 < n and classes[k + 1] == "head"):
                 classes[k] = "stop"
+        elif c == "stop" and k + 1 < n and _tag_stop(tokens[k].text, lex) and (
+                _inside_place_name(tokens, classes, k, lex) or _opens_with_direction(tokens, classes, k, lex)):
+            classes[k] = "part"
     return classes
+
+
+# one-character abbreviations and compass words that open company names (中|铁某局, 南方|重工集团) although
+# jieba tags them as locatives
+DIRECTION_OPENING = re.compile(r"^(中|[东南西北]方)$")
+
+
+def _tag_stop(w: str, lex: Lexicon) -> bool:
+    """A stop by its jieba tag alone (no listed stop word, role or time word): jieba's guess for a
+    piece it split out of a name it does not know."""
+    return (not lex.role(w, "stop") and lex.pos.get(w) in STOP_POS
+            and not ROLE_NOUN.search(w) and not TIME_OR_COUNT.search(w))
+
+
+def _inside_place_name(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k follows a place (or its level: 某某|市) and a head word comes after it, at most two name
+    parts later (北仑港|务|公司, 某县|自来水|公司, 某某区|青年|路|小学): a name's middle. After a level
+    word or known body alone (市|近期…) the head must come next."""
+    prev = tokens[k - 1].text if k else ""
+    place = bool(prev) and (prev in lex.regions or lex.pos.get(prev) == "ns")
+    if not place and not (prev and opens_name(prev, lex)):
+        return False
+    for c in classes[k + 1:k + 4 if place else k + 2]:
+        if c != "part":
+            return c == "head"
+    return False
+
+
+def _opens_with_direction(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k is 中 or a compass word opening a run before a name part or head that is no place or
+    level (中|铁某局, 南方|重工集团; 期间|市总工会 stays apart)."""
+    if not DIRECTION_OPENING.match(tokens[k].text) or (k and classes[k - 1] not in ("break", "stop")):
+        return False
+    nxt = tokens[k + 1].text
+    return classes[k + 1] in ("part", "head") and not opens_name(nxt, lex) and lex.pos.get(nxt) != "ns" \
+        and not counted_unit(tokens, k + 1, lex)
 
 
 PREDICATE_POS = frozenset({"v", "vd", "a", "ad", "i", "l"})
@@ -319,7 +377,7 @@ def trim_left(tokens: list[Token], i: int, j: int, lex: Lexicon) -> int:
 
 def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     """True when the span names no one body: a bare head (工会), a common noun (人民医院), a head
-    with only generic modifiers (劳模创新工作室), or 工会 after a non-industry word (智慧工会)."""
+    with only generic modifiers (劳模创新工作室), or 工会/政府 after a common word (智慧工会)."""
     words = [t.text for t in tokens[i:j]]
     first = words[0]
     if len(words) == 1:
@@ -330,10 +388,23 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     if _plural_opening(tokens[i:i + heads[0] + 1], lex):
         return True
     mods = words[:heads[0]]
+    if any(_counted_word(w, lex) for w in mods):  # 设三个分会, 全市12家企业工会: a count of bodies
+        return True
     kind = lex.kind.get(head_suffix(words[heads[0]], lex) or "", "")
     if kind == "team" and not any(names_someone(w, lex) for w in mods):
         return True
-    return bare_union_after_common_word(words, heads, lex)
+    return bare_head_after_common_word(words, heads, lex)
+
+
+COUNT_PREFIX = re.compile(r"^[\d零〇一二两三四五六七八九十百千万余多]+")
+
+
+def _counted_word(word: str, lex: Lexicon) -> bool:
+    """A number and its measure word in one jieba word (三个, 12家): a count, never part of a name
+    (三号, 第一 are numbers of one body: 号 is no counting unit, 第 no number)."""
+    m = COUNT_PREFIX.match(word)
+    return m is not None and 0 < len(word) - m.end() <= 2 and word[m.end():] in lex.units \
+        and word[m.end():] != "号"
 
 
 def plausible_name(name: str) -> bool:
@@ -364,19 +435,28 @@ def multi_level(word: str, lex: Lexicon) -> bool:
 
 def single_word_name(word: str, lex: Lexicon) -> bool:
     """One jieba word is a name when jieba does not know it (女职委, 团县委), tags it as an
-    organisation, starts with a level character (县委, 县总工会) or is a short body (双拥办, 物资部)."""
+    organisation, starts with a level character (县委, 县总工会) or is a short body (双拥办, 物资部;
+    not a team: 代表队 alone is any team)."""
     if word in lex.alone or word in lex.known or word not in lex.pos:
         return True
+    if word in lex.kind:  # a bare head word jieba tags as an organisation (福利院): any such body
+        return False
     if lex.pos.get(word) in ("nt", "nz") or lex.role(word[0], "level") or word[0] in lex.regions:
         return True
     suffix = head_suffix(word, lex) or ""
-    return len(suffix) == 1 and len(word) == 3
+    return len(suffix) == 1 and len(word) == 3 and lex.kind[suffix] != "team"
 
 
-def bare_union_after_common_word(words: list[str], heads: list[int], lex: Lexicon) -> bool:
-    """工会 may follow a place, a level word, another body, an industry or a proper noun only."""
+# heads that name one body only after a place, a level word, another body, an industry or a proper
+# noun (某某公司工会, 县政府; 智慧工会, 传递政府的关怀 and 党和政府 name none)
+PLACED_HEADS = ("工会", "政府")
+
+
+def bare_head_after_common_word(words: list[str], heads: list[int], lex: Lexicon) -> bool:
+    """工会 or 政府 (:data:`PLACED_HEADS`) after a word that is no place, level word, body,
+    industry or proper noun."""
     for k in heads:
-        if words[k] != "工会" or k == 0:
+        if words[k] not in PLACED_HEADS or k == 0:
             continue
         prev = words[k - 1]
         proper = prev not in lex.pos and not prev.isdigit()
@@ -399,12 +479,53 @@ def candidates(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]
         start = trim_left(tokens, i, last + 1, lex)
         if start > last or is_generic(tokens, start, last + 1, lex):
             continue
-        s, e = tokens[start].start, tokens[last].end
+        # a person's name glued in front of the unit in a roster (王某某东山市第一中学), its surname
+        # perhaps split off before the run (孙|某某: jieba tags some surnames as other words)
+        lead = start - 1 if start and tokens[start - 1].text in _surnames() else start
+        person = lead + _leading_person(tokens[lead:heads[0] + 1], lex)
+        if person > start and not is_generic(tokens, person, last + 1, lex):
+            start = person
+        s, e = tokens[start].start, tokens[_unit_tail(tokens, classes, last, lex)].end
         if e - s < 2 or e - s > MAX_LEN:
             continue
         conf = 0.6 + 0.1 * min(3, len(heads)) + (0.05 if is_strong(tokens[start].text, lex) else 0)
         spans.append((s, e, min(conf, 0.95)))
     return spans
+
+
+# the smallest units of a body, written as a descriptor and one character after its chain of heads
+# (…有限公司|采煤|队, …营业部|客服|投诉|组, …运检部|变电|二班)
+UNIT_TAIL = re.compile(r"^[一二三四五六七八九十\d]{0,3}[班组队]$")
+
+
+def _unit_tail(tokens: list[Token], classes: list[str], last: int, lex: Lexicon) -> int:
+    """The index of the last word of a name whose chain ends at head ``last``: ``last`` itself, or
+    the tail of a nested unit after it (a descriptor of one or two words, the first of two
+    characters at least, then 班/组/队 on its own, perhaps numbered). jieba leaves such a
+    character apart only when it makes no word with its neighbours, so an activity (培训班) or a
+    team type (服务队, 攻关组) after a name is no tail; a listed stop word (成立, 组织) ends the
+    descriptor, and the tail must end where the name does (before punctuation, a function word, a
+    verb or a title)."""
+    n = len(tokens)
+    for width in (1, 2):
+        k = last + width + 1
+        if k >= n or not UNIT_TAIL.match(tokens[k].text):
+            continue
+        words = [t.text for t in tokens[last + 1:k]]
+        if len(words[0]) < 2 or not all(_describes(w, lex) for w in words):
+            continue
+        if k + 1 < n and classes[k + 1] in ("part", "head") and tokens[k + 1].text not in _titles():
+            continue
+        return k
+    return last
+
+
+def _describes(word: str, lex: Lexicon) -> bool:
+    """A word that may describe a unit's work (装卸, 客服, 变电): a content word, no person, place,
+    number or listed stop."""
+    pos = lex.pos.get(word)
+    return (WORDLIKE.match(word) is not None and not lex.role(word, "stop") and word not in lex.regions
+            and pos not in STOP_POS and not (pos or "").startswith(("nr", "ns", "m")))
 
 
 def quote_spans(shadow: str) -> list[tuple[int, int]]:
@@ -662,7 +783,8 @@ def _leading_person(words: list[Token], lex: Lexicon) -> int:
         name = "".join(t.text for t in words[:k])
         if len(name) > 3:
             break
-        if len(name) < 2 or name[0] not in _surnames() or name in lex.regions or name in lex.known:
+        if len(name) < 2 or name[0] not in _surnames() or name in lex.regions or name in lex.known \
+                or lex.role(name[-1], "level"):  # 成某市: a place the gazetteer does not know
             continue
         first = words[0].text
         if not (len(first) == 1 or lex.pos.get(first, "nr").startswith("nr")) \
