@@ -295,9 +295,10 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
             return f
 
         tokens = doc.tokens
-        fs = list(map(cache.get, map(itemgetter(0), tokens)))  # a word seen before: one lookup, in C
-        if None in fs:
-            fs = [f or word(w) for f, (w, _, _) in zip(fs, tokens)]
+        words = list(map(itemgetter(0), tokens))
+        for w in set(words).difference(cache):  # the words not seen before; then one lookup a word, in C
+            word(w)
+        fs = list(map(cache.__getitem__, words))
         word_cols = [list(chain.from_iterable(map(itemgetter(k), fs))) for k in range(3)]
         if len(word_cols[0]) != n:  # jieba's words tile the text (chained above, in C); if not, the
             # characters no word covers keep the defaults
