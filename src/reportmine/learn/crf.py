@@ -347,16 +347,9 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
     # tuples straight from zip (pycrfsuite takes any sequence): an unknown dense feature is b"", which
     # crfsuite looks up in no time and ignores; the known sparse ones join their character's tuple
     rows = list(zip(*cols))
-    extra: dict[int, list] = {}
     for i, f in sparse:
         if f:
-            found = extra.get(i)
-            if found is None:
-                extra[i] = [f]
-            else:
-                found.append(f)
-    for i, fs in extra.items():
-        rows[i] += tuple(fs)
+            rows[i] += (f,)
     return rows
 
 
