@@ -22,6 +22,7 @@ def test_same_matches_as_a_longest_first_alternation(words, text):
     expected = [(m.start(), m.end(), m.group()) for m in plain(words).finditer(text)]
     assert [(m.start(), m.end(), m.group()) for m in words_regex(words).finditer(text)] == expected
     assert list(WordScanner(words).finditer(text)) == expected
+    assert WordScanner(words).spans(text) == [(a, b) for a, b, _ in expected]
     for start, end in ((2, len(text) - 1), (0, -1), (-3, 99), (5, 2)):
         window = [(m.start(), m.end(), m.group()) for m in plain(words).finditer(text, start, end)]
         assert list(WordScanner(words).finditer(text, start, end)) == window, (start, end)

@@ -34,6 +34,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 
 from reportmine import gazetteers
@@ -199,9 +200,9 @@ def _mark(scanner: WordScanner, text: str, prefix: str, out: list, value=str) ->
     """(position, feature) pairs for the matches of ``scanner``: I inside, E on the last character
     (``value``: the model's bytes when tagging; a feature it does not know is left out)."""
     inner, last = value(prefix + "I"), value(prefix + "E")
-    for s, e, _ in scanner.finditer(text):
+    for s, e in scanner.spans(text):
         if e - s > 1 and inner:
-            out.extend((i, inner) for i in range(s, e - 1))
+            out.extend(zip(range(s, e - 1), repeat(inner)))
         if last:
             out.append((e - 1, last))
 
@@ -294,8 +295,11 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
             return f
 
         tokens = doc.tokens
-        fs = [cache.get(w) or word(w) for w, _, _ in tokens]
-        word_cols = [list(chain.from_iterable([f[k] for f in fs])) for k in range(3)]
+        words = list(map(itemgetter(0), tokens))
+        for w in set(words).difference(cache):  # the words not seen before; then one lookup a word, in C
+            word(w)
+        fs = list(map(cache.__getitem__, words))
+        word_cols = [list(chain.from_iterable(map(itemgetter(k), fs))) for k in range(3)]
         if len(word_cols[0]) != n:  # jieba's words tile the text (chained above, in C); if not, the
             # characters no word covers keep the defaults
             wp, wt, wg = ["w=S1"] * n, ["wp=x"] * n, ["wg=-"] * n
@@ -320,7 +324,7 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
         if sn1:
             sparse.extend((m.start(), sn1) for m in _surname_chars(res.surnames).finditer(s))
         if sn2:
-            sparse.extend((a, sn2) for a, _, _ in res.compound_surnames.finditer(ended))
+            sparse.extend((a, sn2) for a, _ in res.compound_surnames.spans(ended))
 
     if cfg.line_features:
         cols += _line_features(s, n, sparse, value)
@@ -332,7 +336,7 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
                 sparse.append((a, value("r" + m.label + "=B")))
                 inner = value("r" + m.label + "=I")
                 if inner:
-                    sparse.extend((i, inner) for i in range(a + 1, m.end))
+                    sparse.extend(zip(range(a + 1, m.end), repeat(inner)))
     if not cfg.sparse:
         raise ValueError("dense items are no longer built (sparse=False was measured in v1/v2 only)")
     if vocab is None:
@@ -343,55 +347,55 @@ def features(doc: Doc, rule_mentions=(), cfg: Config | None = None, vocab: Vocab
     # tuples straight from zip (pycrfsuite takes any sequence): an unknown dense feature is b"", which
     # crfsuite looks up in no time and ignores; the known sparse ones join their character's tuple
     rows = list(zip(*cols))
-    extra: dict[int, tuple] = {}
     for i, f in sparse:
-        if f.__class__ is str:  # the line features' sparse ones are still strings
-            f = vocab.value(f)
         if f:
-            extra[i] = extra.get(i, ()) + (f,)
-    for i, fs in extra.items():
-        rows[i] += fs
+            rows[i] += (f,)
     return rows
 
 
 def _line_features(s: str, n: int, sparse: list, value=str) -> list[list[str]]:
     """Dense columns (after a colon in the line, roster-shaped line, segment length); quotes, the
-    first three positions of a line and segment edges go to ``sparse``. ``value``: what a dense
-    feature string becomes in the columns (the model's bytes when tagging)."""
+    first three positions of a line and segment edges go to ``sparse``. ``value``: what a feature
+    string becomes (the model's bytes when tagging, b"" for one it does not know)."""
     colon = [value("ac=0")] * n
     shape = [value("ro=0")] * n
     seg = [value("sl=0")] * n
+    q_open, q_close = value("q=o"), value("q=c")
     for m in _QUOTED.finditer(s):  # “…” and 《…》 (the shadow folds corner quotes to “”); open at line end
         a, b = m.span()
         kind = value("q=q" if s[a] == "“" else "q=b")
-        sparse.append((a, "q=o"))
+        sparse.append((a, q_open))
         if s[b - 1] in "”》" and b - a > 1:
             if kind:
-                sparse.extend((i, kind) for i in range(a + 1, b - 1))
-            sparse.append((b - 1, "q=c"))
+                sparse.extend(zip(range(a + 1, b - 1), repeat(kind)))
+            sparse.append((b - 1, q_close))
         elif kind:
-            sparse.extend((i, kind) for i in range(a + 1, b))
+            sparse.extend(zip(range(a + 1, b), repeat(kind)))
+    # every value a line can give, looked up once per text
+    starts = [value("lp=" + str(k)) for k in range(3)]
+    colon_after, roster = value("ac=1"), value("ro=1")
+    lengths = {bucket: value("sl=" + bucket) for bucket in map(_len_bucket, range(1, 8))}
+    edge_a = {k: value("sp=a" + k) for k in "^scw"}
+    edge_z = {k: value("sp=z" + k) for k in "$scw"}
     pos = 0
     for line in s.split("\n"):
         L = len(line)
         if L:
-            for k in range(min(3, L)):
-                sparse.append((pos + k, "lp=" + str(k)))
+            sparse.extend(zip(range(pos, pos + min(3, L)), starts))
             ci = min((line.find(c) for c in COLONS if c in line), default=-1)
             if ci >= 0:
-                colon[pos + ci + 1:pos + L] = [value("ac=1")] * (L - ci - 1)
+                colon[pos + ci + 1:pos + L] = [colon_after] * (L - ci - 1)
             segs = [m.span() for m in _SEGMENT.finditer(line)]
             lens = [b - a for a, b in segs]
             if len(segs) >= 3 and sum(lens) / len(lens) <= 6:
-                shape[pos:pos + L] = [value("ro=1")] * L
+                shape[pos:pos + L] = [roster] * L
             for a, b in segs:
-                v = value("sl=" + _len_bucket(b - a))
-                seg[pos + a:pos + b] = [v] * (b - a)
+                seg[pos + a:pos + b] = [lengths[_len_bucket(b - a)]] * (b - a)
                 before = line[a - 1] if a else "^"
                 after = line[b] if b < L else "$"
-                sparse.append((pos + a, "sp=a" + ("^" if a == 0 else ("s" if before in "、，,；;" else "c" if before in COLONS else "w"))))
+                sparse.append((pos + a, edge_a["^" if a == 0 else ("s" if before in "、，,；;" else "c" if before in COLONS else "w")]))
                 if b - 1 > a:
-                    sparse.append((pos + b - 1, "sp=z" + ("$" if b == L else ("s" if after in "、，,；;" else "c" if after in COLONS else "w"))))
+                    sparse.append((pos + b - 1, edge_z["$" if b == L else ("s" if after in "、，,；;" else "c" if after in COLONS else "w")]))
         pos += L + 1
     return [colon, shape, seg]
 

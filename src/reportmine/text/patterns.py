@@ -69,6 +69,13 @@ class WordScanner:
             s = start + last - n + 1
             yield s, s + n, text[s:s + n]
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of each occurrence in ``text``, as :meth:`finditer` finds them (without
+        the words: a list built in one pass, for callers that only mark positions)."""
+        if self._empty:
+            return []
+        return [(last - n + 1, last + 1) for last, n in self._automaton.iter_long(text)]
+
 
 class CharMap:
     """``str.translate`` for a table of a few characters, in a fraction of its time.
