@@ -484,3 +484,18 @@ def test_bad_link_gold_names_file_and_line(tmp_path):
     with pytest.raises(AnnotationError) as e:
         linkscore.read_gold(bad)
     assert "x.tsv" in str(e.value) and "3" in str(e.value)
+
+
+@pytest.mark.parametrize("order", [("130100", "130600", "110000"), ("110000", "130600", "130100")])
+def test_ranked_divisions_do_not_depend_on_insertion_order(order):
+    """Ties among counted divisions come out in code order, so a document's home and its "several
+    places" reason are the same in every process (sets feed the counts in hash order)."""
+    from collections import Counter
+
+    from reportmine.link.context import ranked
+
+    counts = Counter()
+    for code in order:
+        counts[code] += 2
+    counts["120000"] += 3
+    assert ranked(counts, 3) == [("120000", 3), ("110000", 2), ("130100", 2)]

@@ -77,7 +77,7 @@ class DocContext:
             return None, f"the document names no {level_word}"
         top, wt, second = _clear_top(table, direct)
         if second and wt < 2 * second:
-            names = "、".join(table.by_code[c].name for c, _ in direct.most_common(3))
+            names = "、".join(table.by_code[c].name for c, _ in ranked(direct, 3))
             return None, f"{SEVERAL}{names}"
         if level_word != "省":
             province, why = self.home("省")
@@ -102,7 +102,13 @@ class DocContext:
 
     def nearby(self) -> list[Region]:
         table = regions()
-        return [table.by_code[c] for c, _ in self.places.most_common(5)]
+        return [table.by_code[c] for c, _ in ranked(self.places, 5)]
+
+
+def ranked(counts: Counter, n: int) -> list[tuple[str, int]]:
+    """The ``n`` most counted division codes, ties in code order: the same in every process, whatever
+    order the counts were gathered in (``Counter.most_common`` keeps insertion order among ties)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
 def _places_at(text: str, start: int, end: int, near: list[Region]) -> list[tuple[str, int]]:
@@ -124,7 +130,7 @@ def _clear_top(table, direct: Counter) -> tuple[str, int, int]:
         for up in table.chain(table.by_code[code])[1:]:
             if up.code in direct:
                 total[up.code] += direct[code]
-    top = total.most_common(1)[0][0]
+    top = ranked(total, 1)[0][0]
     under = [c for c in direct if table.is_under(table.by_code[c], table.by_code[top]) and direct[c] >= 2 * direct[top]]
     if under:
         top = max(under, key=lambda c: direct[c])
