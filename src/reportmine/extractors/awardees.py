@@ -44,8 +44,9 @@ NOT_GIVEN = set("的了是在和与及等年月日个名位次人们工会部局
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
 ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
             "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
-            "院", "校", "馆", "段", "室", "委", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
-GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分)")
+            "院", "校", "馆", "段", "室", "委", "岗", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
+GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分"
+                         r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")  # a count (8个班组) names nobody
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
 CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
@@ -56,6 +57,7 @@ BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资�
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
 HONOUR_WINDOW = 400  # characters after an award verb where its honours are read (quoted ones chained by 、)
+STAR_GRADE = re.compile(r"[一二三四五1-5]星级?$")
 SECTOR = re.compile(rf"[{CJK}]{{2,4}}(行业|系统|战线)$")
 
 
@@ -228,6 +230,9 @@ def honour_start(s: str, start: int) -> int:
 def level_start(s: str, start: int) -> int:
     """Where the level or region prefix ending at ``start`` begins (``start`` if there is none)."""
     head = s[max(0, start - 12):start]
+    grade = STAR_GRADE.search(head)
+    if grade:  # 合肥市五星级职工之家: a grade, and the level or region before it
+        return level_start(s, start - len(grade.group()))
     m = LEVEL.search(head)
     if not m:
         return start
@@ -328,11 +333,24 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     if lead and lead.end() < len(raw):
         a += lead.end()
         raw = s[a:b]
+    bracket = BRACKETED.match(raw.rstrip())
+    if bracket and org_hint is None:  # 唐某某(某某集团): the unit in brackets after the name
+        org_hint = bracket.group(2)
+        b = a + len(bracket.group(1))
+        raw = s[a:b]
+    de = raw.find("的")
+    if de > 0 and raw[:de].endswith(ORG_HEAD) and person_in_item(raw[de + 1:].rstrip(" ")) == (0, len(raw[de + 1:].rstrip(" "))):
+        org_hint = org_hint or strip_titles(raw[:de]) or None  # 机修车间的谢某某: the name after 的
+        a += de + 1
+        raw = s[a:b]
     for marker in ("撰写", "的", "等"):
         k = raw.find(marker)
         if k > 0:
             b = a + k
             raw = s[a:b]
+    if raw.endswith("同志") and len(raw) > 3:
+        b -= 2
+        raw = s[a:b]
     tail = COUNT_TAIL.search(raw)
     if tail and tail.start() > 0:
         b = a + tail.start()
@@ -435,7 +453,9 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             continue
         subject_end = m.start()
         k = s.rfind("被", max(left, m.start() - 15), m.start())
-        if verb == "授予" and k >= 0:
+        if verb == "授予":
+            if k < 0:
+                continue  # 市总工会授予X…: the subject gives the honour (the objects: object_awardees)
             subject_end = k
         while subject_end > left and s[subject_end - 1] in " 均都也已先后分别又再次曾同时还":
             subject_end -= 1
@@ -450,6 +470,44 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, conf))
         left = max(left, honours[-1][2])
+    return out
+
+
+OBJECT_VERB = re.compile(r"(?<!被)(?:授予|命名|表彰)")
+OBJECT_TAIL = re.compile(r"(?:同志|为)+$")
+OBJECT_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|家|位)(?:先进)?(?:单位|集体|同志|职工|个人)")
+
+
+def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """Awardees after the verb: ``授予X、Y、Z同志“…”称号``, ``授予X等10名同志…``, ``命名A、B为“…”``.
+
+    The objects run from the verb to the honour (a quoted phrase or a gazetteer honour) without a
+    clause break; they are read as the items before an award verb are (:func:`items_before`).
+    """
+    out: list[Found] = []
+    lex = lexicon()
+    for m in OBJECT_VERB.finditer(s, a, b):
+        j = m.end()
+        limit = min(b, j + 120)
+        quote = next((k for k in range(j, limit) if s[k] in QUOTE_OPEN), None)
+        gaz = lex.honour_re.search(s, j, limit)
+        starts = [k for k in (quote, honour_start(s, gaz.start()) if gaz else None) if k is not None]
+        count = OBJECT_COUNT.search(s, j, limit)
+        if count and s.find("称号", count.end(), limit) > count.end() + 1 and (not starts or count.end() <= min(starts)):
+            q, end = count.end(), count.start()  # 授予A等23个单位某某称号: the count ends the objects
+        elif starts:
+            q = min(starts)
+            end = j + len(OBJECT_TAIL.sub("", s[j:q]))
+        else:
+            continue
+        if q - j < 2 or re.search(r"[，,。；;:：]", s[j:q]):
+            continue
+        honours = honour_phrase(s, q, b, True)
+        if not honours:
+            continue
+        for name, kind, org in items_before(s, j, end, ends):
+            for h, hs, he in honours:
+                out.append(Found(name, kind, h, (hs, he), org, 0.8))
     return out
 
 
@@ -637,32 +695,258 @@ def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
 
 ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|推荐|候选)?(?:名单|名录)$")
 ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
+# the furniture of a roster line: its number (一、 (二) 3. ①), a count after a heading ((3名)), a region
+# label before a name (江苏:), a unit in brackets after a name, a table's header row
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.．)）]|\s+)"
+                         r"|[①②③④⑤⑥⑦⑧⑨⑩●•·*-])\s*")
+HEADING_COUNT = re.compile(r"[(（](?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)?[)）]$")
+REGION_LABEL = re.compile(rf"^[{CJK}]{{2,8}}[:：]\s*")
+BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{2,40})[)）]$")
+TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
+ROSTER_FIELDS = re.compile(r"[、，,]|\s+")
+# what may follow the honour of a heading line: 称号, 获得者, the kind of holders, 名单, 如下 ...
+HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?(?:获得者|获奖者)?的?(?:先进|优秀)?"
+                          r"(?:个人|集体|单位|人员|同志|职工)?(?:和|及|与)?(?:先进|优秀)?(?:个人|集体|单位)?"
+                          r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
+SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
+ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
 
 
-def roster_awardees(s: str) -> list[Found]:
-    """Pattern 4: a ``…名单`` line followed by one collective per line, ``X创新工作室 (某公司)``."""
-    out: list[Found] = []
-    lines = []
-    pos = 0
+def _lines(s: str) -> list[tuple[int, str]]:
+    """(start, line) of every line of ``s``."""
+    out, pos = [], 0
     for line in s.split("\n"):
-        lines.append((pos, line))
+        out.append((pos, line))
         pos += len(line) + 1
-    honour = None
-    for start, line in lines:
+    return out
+
+
+def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] | None:
+    """The honour a heading line announces, as (honour, start, end, the raw phrase): a ``…名单`` line,
+    a numbered honour with a count (``一、全国五一劳动奖章(3名)``) or a line ending with a colon whose
+    honour (quoted, of the gazetteer, or the object of its award verb) is followed at most by 称号,
+    获得者, the kind of holders, 名单 or 如下 (``授予以下同志“…”:``, ``荣获…称号的个人:``)."""
+    body = line.strip()
+    a = start + line.find(body) if body else start
+    enum = ENUMERATION.match(body)
+    if enum:
+        a, body = a + enum.end(), body[enum.end():]
+    colon = body.endswith((":", "："))
+    body = body.rstrip(":：").rstrip()
+    count = HEADING_COUNT.search(body)
+    if count:
+        body = body[:count.start()].rstrip()
+    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录"))):
+        return None
+    head = ROSTER_HEAD.match(body)
+    if head:
+        hs = a + head.start(1)
+        raw = head.group(1).strip("“”\"")
+        return clean_honour(head.group(1)), hs, hs + len(head.group(1)), raw
+    candidates = [(a + m.start(1), a + m.end(1)) for m in re.finditer(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,25}})[{QUOTE_CLOSE}]", body)]
+    for m in lexicon().honour_re.finditer(body):
+        candidates.append((honour_start(s, a + m.start()), a + m.end()))
+    verbs = list(lexicon().verb_re.finditer(body))
+    if verbs and colon:
+        candidates += [(hs, he) for _, hs, he in honour_phrase(s, a + verbs[-1].end(), a + len(body), True)]
+    for hs, he in sorted(candidates, key=lambda x: (-x[1], x[0])):
+        if hs < a or not HEADING_REST.fullmatch(s, he, a + len(body)):
+            continue
+        if not colon and s[a:hs].strip():
+            continue  # without a colon the line holds the honour alone (and its number and count)
+        honour = clean_honour(s[hs:he])
+        if 2 <= len(honour) <= 25:
+            return honour, hs, he, s[hs:a + len(body)]
+    return None
+
+
+def subheading_honour(honour: tuple[str, int, int, str], kind: str) -> tuple[str, int, int, str]:
+    """The honour a ``先进集体``/``先进个人`` sub-heading takes from the heading above it: of
+    conjoined titles (``…先进集体和先进个人``) the one of its kind, else the heading's honour."""
+    h, hs, he, raw = honour
+    for part in re.split("[和及与、]", raw):
+        if part.endswith(kind) and len(part) > len(kind) + 1:
+            k = raw.find(part)
+            # the shared prefix of conjoined titles (…工作先进集体和先进个人): the first part's lead
+            first = re.split("[和及与、]", raw)[0]
+            lead = first[:len(first) - len(part)] if part.startswith(("先进", "优秀")) and k > 0 and len(first) > len(part) else ""
+            return clean_honour(lead + part), hs + k, hs + k + len(part), raw
+    return honour
+
+
+def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None, tuple[int, int] | None]]:
+    """The awardees of one roster line ``s[a:b]`` (its number and region label already skipped), as
+    (name span, kind, organisation, honour span of the row or None): a collective (``X班组 (某公司)``),
+    a list of names or collectives separated by 、 or spaces, each name perhaps with its unit in
+    brackets, a table row (name, unit, title and honour columns), or a name glued to its unit and
+    title (``李明南京某某中学教师``: the segmenter says where the name ends)."""
+    text = s[a:b]
+    item = ROSTER_ITEM.match(text)
+    if item:
+        return [((a + item.start(1), a + item.end(1)), "org", item.group(2), None)]
+    if len(text) > ROSTER_LINE_MAX or re.search(r"[。；;！!？?]", text):
+        return []
+    glued = glued_person(s, a, b)
+    if glued:
+        return [glued]
+    run = name_run(s, a, b)
+    if run:
+        return [(span, "person", None, None) for span in run]
+    fields = []
+    j = a
+    for sep in list(ROSTER_FIELDS.finditer(text)) + [None]:
+        k = a + sep.start() if sep else b
+        if k > j:
+            fields.append((j, k))
+        j = a + sep.end() if sep else b
+    rows = []
+    row_honour = None
+    spaced = bool(re.search(r"\s", text.strip()))
+    for fa, fb in fields:
+        field = s[fa:fb]
+        br = BRACKETED.match(field)
+        na, nb, org = (fa, fa + len(br.group(1)), br.group(2)) if br else (fa, fb, None)
+        if name_end(s, na, nb) or len(fields) > 1 and listed_name(s[na:nb]):
+            rows.append(((na, nb), "person", org, None))
+            continue
+        if lexicon().honour_re.search(field) and ends_with_honour(field) and spaced:
+            row_honour = (fa, fb)
+            continue
+        found = parse_item(s, na, nb, ends)
+        if found and found[0][1] == "org" and found[0][0] == (na, nb):
+            rows.append((found[0][0], "org", org, None))
+            continue
+        if spaced and rows:
+            continue  # a table row: the unit and title columns after the name
+        rows = []
+        break
+    if spaced and any(kind == "person" for _, kind, _, _ in rows):
+        rows = [r for r in rows if r[1] == "person"]  # a table row: the collectives are the people's units
+    if rows:
+        return [(span, kind, org if org or kind == "org" else _row_unit(s, span, fields), row_honour)
+                for span, kind, org, _ in rows]
+    return []
+
+
+def glued_person(s: str, a: int, b: int) -> tuple[tuple[int, int], str, str | None, None] | None:
+    """A roster line that opens with a person's name followed by the unit and title, with or without
+    a separator (``李明南京某某中学教师``, ``赵某某,某某公司工人``, ``王某某(某某集团)``): the segmenter
+    says where the name ends (:func:`line_name`); the rest must read as a unit or a title."""
+    text = s[a:b]
+    n = line_name(text)
+    if n is None or lexicon().verb_re.search(text):
+        return None
+    rest = text[n:].lstrip(" ,，\t")
+    if re.search(r"[、，,]", rest) or re.match(r"^[(（][^()（）]*[)）].", rest):
+        return None  # more items follow: a list, read field by field
+    if rest and not (rest.startswith(("(", "（")) or strip_titles(rest) != rest or rest.endswith(ORG_HEAD)):
+        return None
+    if rest and rest.endswith(ORG_HEAD) and len(rest) < 3:
+        return None  # 王某某班: a word, not a name and a unit
+    br = re.match(r"^[(（]([^()（）]{2,40})[)）]", rest)
+    org = br.group(1) if br else (strip_titles(rest).split()[0] if strip_titles(rest).split() else None)
+    return ((a, a + n), "person", org, None)
+
+
+def name_run(s: str, a: int, b: int) -> list[tuple[int, int]] | None:
+    """``杜某某沈某某田某某``: a roster line made of person names only, glued together (a separator
+    lost in cleaning), split into names when exactly one way of reading it as 2- to 4-character
+    names (:func:`name_end`) uses the fewest names; None otherwise."""
+    n = b - a
+    if not 4 <= n <= ROSTER_LINE_MAX or not all("\u4e00" <= ch <= "\u9fff" for ch in s[a:b]):
+        return None
+    best: list[tuple[int, list | None]] = [(0, [])] + [(0, None)] * n  # per prefix: (ways, fewest names)
+    for i in range(1, n + 1):
+        options = []
+        for k in (2, 3, 4):
+            if i - k >= 0 and best[i - k][1] is not None and name_end(s, a + i - k, a + i):
+                options.append(best[i - k][1] + [(a + i - k, a + i)])
+        if options:
+            fewest = min(len(o) for o in options)
+            ties = [o for o in options if len(o) == fewest]
+            best[i] = (len(ties), ties[0])
+    ways, names = best[n]
+    return names if names is not None and len(names) >= 2 and ways == 1 else None
+
+
+def listed_name(item: str) -> bool:
+    """Whether a delimited item of a roster list is a person's name: a surname and a given name that
+    is not a frequent word as a whole (``韩国栋`` is a name although ``韩国`` is a word: the item's
+    edges are given, so only the whole item is looked up)."""
+    lex = lexicon()
+    k = 2 if item[:2] in lex.compound else 1 if item[:1] in lex.surnames else 0
+    return bool(k) and 2 <= len(item) - k + 1 <= 3 and given_ok(item[k:]) and (lex.freq.get(item) or 0) <= 100
+
+
+def _row_unit(s: str, span: tuple[int, int], fields: list[tuple[int, int]]) -> str | None:
+    """The unit column of a table row: the field after the name, when it ends with a unit head."""
+    after = [f for f in fields if f[0] >= span[1]]
+    if after and len(fields) >= 2 and s[after[0][0]:after[0][1]].endswith(ORG_HEAD) and len(fields) <= 5:
+        return s[after[0][0]:after[0][1]]
+    return None
+
+
+DATE_LINE = re.compile(r"^[\d〇○OoＯ零一二三四五六七八九十]{2,4}年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
+
+
+def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
+    """Pattern 4: a heading line (:func:`roster_heading`) followed by one awardee, or a list of them,
+    per line (:func:`roster_row`); ``先进集体``/``先进个人`` sub-headings choose among conjoined
+    titles, and the roster ends at the first line that is none of these."""
+    out: list[Found] = []
+    honour = None  # (honour, start, end, raw phrase) of the heading in force
+    outer = None   # the heading a sub-heading refines
+    lines = _lines(s)
+    following = {}  # line number -> the next non-blank line
+    nxt = ""
+    for k in range(len(lines) - 1, -1, -1):
+        following[k] = nxt
+        if lines[k][1].strip():
+            nxt = lines[k][1].strip()
+    for k, (start, line) in enumerate(lines):
         text = line.strip()
-        head = ROSTER_HEAD.match(text)
+        if not text:
+            continue
+        if DATE_LINE.match(following[k]):
+            honour = outer = None  # the signature of a notice (its issuer), then its date
+            continue
+        head = roster_heading(s, start, line)
         if head:
-            hs = start + line.find(head.group(1))
-            honour = (clean_honour(head.group(1)), hs, hs + len(head.group(1)))
+            honour = outer = head
+            continue
+        if TABLE_HEADER.match(text):
+            honour = outer = honour or ("", -1, -1, "")  # a table: each row names its honour, else the heading's
             continue
         if honour is None:
             continue
-        item = ROSTER_ITEM.match(text)
-        if item:
-            ns = start + line.find(item.group(1))
-            out.append(Found((ns, ns + len(item.group(1))), "org", honour[0], honour[1:], item.group(2), 0.7))
-        elif not re.match(rf"^[(（]?[{CJK}]{{0,6}}[(（]?\d+个[)）]?$", text) and text:
-            honour = None
+        a = start + line.find(text)
+        enum = ENUMERATION.match(text)
+        if enum:
+            a, text = a + enum.end(), text[enum.end():]
+        label, rest = re.match(r"^([^:：]{2,8}?)[:：]?(.*)$", text).groups()
+        sub = SUBHEADING.match(label.strip())
+        if sub and outer is not None:
+            honour = subheading_honour(outer, sub.group(1))
+            if not rest.strip():
+                continue
+            a += len(text) - len(rest)
+            text = rest
+        if TABLE_HEADER.match(text) or re.match(rf"^[(（]?[{CJK}]{{0,6}}[(（]?\d+个[)）]?$", text):
+            continue
+        region = REGION_LABEL.match(text)
+        rows = roster_row(s, a + region.end(), a + len(text), ends) if region else []
+        rows = rows or roster_row(s, a, a + len(text), ends)
+        if not rows:
+            honour = outer = None
+            continue
+        for span, kind, org, row_honour in rows:
+            if row_honour is not None:
+                h = (clean_honour(s[row_honour[0]:row_honour[1]]), *row_honour)
+            else:
+                h = honour[:3]
+            if not h[0]:
+                continue
+            out.append(Found(span, kind, h[0], (h[1], h[2]), org, 0.7))
     return out
 
 
@@ -703,7 +987,11 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += verb_awardees(s, a, b, ends)
         found += apposition_awardees(s, a, b)
         found += colon_awardees(s, a, b, ends)
-    found += roster_awardees(s)
+        found += object_awardees(s, a, b, ends)
+    roster = roster_awardees(s, ends)
+    listed = {f.name for f in roster}
+    # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one
+    found = [f for f in found if not (f.name in listed and SUBHEADING.match(f.honour))] + roster
     seen: set[tuple[str, str]] = set()
     out = []
     for f in sorted(found, key=lambda f: (f.name[0], -f.confidence)):
