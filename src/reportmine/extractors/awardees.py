@@ -619,11 +619,16 @@ def list_continuation(s: str, first: tuple[int, int], org: str | None, b: int) -
     return out
 
 
+LIST_OPENER = re.compile(r"[:：]|(?<=的有)|(?<=的是)|(?<=分别是)|(?<=分别为)(?![:：])")
+
+
 def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     """Pattern 3: ``荣获全国劳动模范称号的有:张三、李四`` and ``进入省级“工人先锋号”的企业是:A、B``."""
     out: list[Found] = []
-    for m in re.finditer(r"[:：]", s[a:b]):
-        colon = a + m.start()
+    for m in LIST_OPENER.finditer(s[a:b]):
+        colon, after = a + m.start(), a + m.end()
+        if colon == after and re.search("[:：]", s[after:b]):
+            continue  # 的有以下同志: the colon opens the list
         head = s[a:colon]
         if not re.search(r"(的|是|有|为|如下|名单|同志|个人|单位|集体|人员)$", head):
             continue
@@ -640,19 +645,22 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             honour, he = squeeze(s[hs:a + hm.end()]), a + hm.end()
         else:
             continue
-        if not s[colon + 1:b].strip():
+        if not s[after:b].strip():
             for name, org in line_list(s, b):
                 out.append(Found(name, "person", honour, (hs, he), org, 0.7))
             break
-        j = colon + 1
+        j = after
         stop = b - 1 if s[b - 1] in "。；;！!？?" else b
-        for sep in list(re.finditer(r"[、，,]|$", s[colon + 1:stop])):
-            k = colon + 1 + sep.start()
+        for sep in list(re.finditer(r"[、，,]|$", s[after:stop])):
+            k = after + sep.start()
             for name, kind, org in parse_item(s, j, k, ends):
                 out.append(Found(name, kind, honour, (hs, he), org, 0.75))
             j = k + 1
         break
     return out
+
+
+UNIT_CHARS = "市省县区镇乡村厂局处科部院校所站队班组"
 
 
 def line_name(line: str) -> int | None:
@@ -667,6 +675,8 @@ def line_name(line: str) -> int | None:
     n = len(words[0])
     if n == 1 and len(words) > 1 and len(words[1]) <= 2:
         n += len(words[1])
+    elif n == 2 and len(words) > 2 and len(words[1]) == 1 and words[1] not in UNIT_CHARS and name_end(line, 0, 3):
+        n = 3  # 方志勇滨江…: the segmenter read 方志 as a word and left 勇 alone
     elif n >= 4 and words[0][3:4] in ("市", "省", "县", "区"):
         n = 3  # 邵华民市第一人民医院: the segmenter glued the name to 市
     if n in (2, 3) and name_end(line, 0, n):
@@ -700,6 +710,8 @@ ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班�
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.．)）]|\s+)"
                          r"|[①②③④⑤⑥⑦⑧⑨⑩●•·*-])\s*")
 HEADING_COUNT = re.compile(r"[(（](?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)?[)）]$")
+ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*")
+GROUP_LINE = re.compile(rf"^[{CJK}]{{0,8}}[(（]?(?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)[)）]?$")
 REGION_LABEL = re.compile(rf"^[{CJK}]{{2,8}}[:：]\s*")
 BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{2,40})[)）]$")
 TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
@@ -708,6 +720,7 @@ ROSTER_FIELDS = re.compile(r"[、，,]|\s+")
 HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?(?:获得者|获奖者)?的?(?:先进|优秀)?"
                           r"(?:个人|集体|单位|人员|同志|职工)?(?:和|及|与)?(?:先进|优秀)?(?:个人|集体|单位)?"
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
+HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
 
@@ -728,9 +741,10 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     获得者, the kind of holders, 名单 or 如下 (``授予以下同志“…”:``, ``荣获…称号的个人:``)."""
     body = line.strip()
     a = start + line.find(body) if body else start
-    enum = ENUMERATION.match(body)
-    if enum:
-        a, body = a + enum.end(), body[enum.end():]
+    for prefix in (ATTACHMENT, ENUMERATION):
+        m = prefix.match(body)
+        if m:
+            a, body = a + m.end(), body[m.end():]
     colon = body.endswith((":", "："))
     body = body.rstrip(":：").rstrip()
     count = HEADING_COUNT.search(body)
@@ -741,8 +755,9 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     head = ROSTER_HEAD.match(body)
     if head:
         hs = a + head.start(1)
-        raw = head.group(1).strip("“”\"")
-        return clean_honour(head.group(1)), hs, hs + len(head.group(1)), raw
+        phrase = HOLDERS.sub("", head.group(1))
+        raw = phrase.strip("“”\"")
+        return clean_honour(phrase), hs, hs + len(phrase), raw
     candidates = [(a + m.start(1), a + m.end(1)) for m in re.finditer(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,25}})[{QUOTE_CLOSE}]", body)]
     for m in lexicon().honour_re.finditer(body):
         candidates.append((honour_start(s, a + m.start()), a + m.end()))
@@ -816,6 +831,14 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         if found and found[0][1] == "org" and found[0][0] == (na, nb):
             rows.append((found[0][0], "org", org, None))
             continue
+        if found and found[0][1] == "person" and found[0][0][1] == nb and len(fields) > 1:
+            rows.append((found[0][0], "person", org or found[0][2], None))  # 某某集团王某某、…: unit, then name
+            continue
+        tail = next((n for n in (3, 2) if nb - na > n + 1 and listed_name(s[nb - n:nb])
+                     and strip_titles(s[na:nb - n]).endswith(ORG_HEAD)), None) if len(fields) > 1 else None
+        if tail:
+            rows.append(((nb - tail, nb), "person", org or strip_titles(s[na:nb - tail]), None))
+            continue
         if spaced and rows:
             continue  # a table row: the unit and title columns after the name
         rows = []
@@ -833,19 +856,35 @@ def glued_person(s: str, a: int, b: int) -> tuple[tuple[int, int], str, str | No
     a separator (``李明南京某某中学教师``, ``赵某某,某某公司工人``, ``王某某(某某集团)``): the segmenter
     says where the name ends (:func:`line_name`); the rest must read as a unit or a title."""
     text = s[a:b]
+    if re.search(r"\s", text.strip()):
+        return None  # columns: read field by field (roster_row)
     n = line_name(text)
     if n is None or lexicon().verb_re.search(text):
         return None
     rest = text[n:].lstrip(" ,，\t")
     if re.search(r"[、，,]", rest) or re.match(r"^[(（][^()（）]*[)）].", rest):
         return None  # more items follow: a list, read field by field
-    if rest and not (rest.startswith(("(", "（")) or strip_titles(rest) != rest or rest.endswith(ORG_HEAD)):
+    unit = unit_and_role(rest)
+    if rest and not (rest.startswith(("(", "（")) or strip_titles(rest) != rest or unit):
         return None
-    if rest and rest.endswith(ORG_HEAD) and len(rest) < 3:
+    if rest and len(rest) < 3:
         return None  # 王某某班: a word, not a name and a unit
     br = re.match(r"^[(（]([^()（）]{2,40})[)）]", rest)
-    org = br.group(1) if br else (strip_titles(rest).split()[0] if strip_titles(rest).split() else None)
+    org = br.group(1) if br else (unit or strip_titles(rest).split()[0] if strip_titles(rest).split() else None)
     return ((a, a + n), "person", org, None)
+
+
+@lru_cache(maxsize=1)
+def _unit_role() -> re.Pattern:
+    heads = "|".join(map(re.escape, sorted(ORG_HEAD, key=len, reverse=True)))
+    return re.compile(rf"^\s*(\S{{2,40}}(?:{heads}))\s*[{CJK}]{{0,6}}$")
+
+
+def unit_and_role(rest: str) -> str | None:
+    """The unit of ``滨江家政服务公司育婴员``: a unit ending with an organisation head, then at most
+    a short role (a job title the gazetteer may not know); None when ``rest`` is not so shaped."""
+    m = _unit_role().match(rest)
+    return m.group(1) if m else None
 
 
 def name_run(s: str, a: int, b: int) -> list[tuple[int, int]] | None:
@@ -872,10 +911,17 @@ def name_run(s: str, a: int, b: int) -> list[tuple[int, int]] | None:
 def listed_name(item: str) -> bool:
     """Whether a delimited item of a roster list is a person's name: a surname and a given name that
     is not a frequent word as a whole (``韩国栋`` is a name although ``韩国`` is a word: the item's
-    edges are given, so only the whole item is looked up)."""
+    edges are given, so only the whole item is looked up; the surnames that double as words count too)."""
     lex = lexicon()
-    k = 2 if item[:2] in lex.compound else 1 if item[:1] in lex.surnames else 0
+    k = 2 if item[:2] in lex.compound else 1 if item[:1] in lex.surnames or item[:1] in extra_surnames() else 0
     return bool(k) and 2 <= len(item) - k + 1 <= 3 and given_ok(item[k:]) and (lex.freq.get(item) or 0) <= 100
+
+
+@lru_cache(maxsize=1)
+def extra_surnames() -> frozenset:
+    """Surnames the main list leaves out because they double as common words (gazetteers/surnames_extra.tsv):
+    read only where an item's edges are given (:func:`listed_name`)."""
+    return frozenset(gazetteers.load("surnames_extra").column("surname"))
 
 
 def _row_unit(s: str, span: tuple[int, int], fields: list[tuple[int, int]]) -> str | None:
@@ -910,29 +956,30 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
         if DATE_LINE.match(following[k]):
             honour = outer = None  # the signature of a notice (its issuer), then its date
             continue
-        head = roster_heading(s, start, line)
-        if head:
-            honour = outer = head
-            continue
-        if TABLE_HEADER.match(text):
-            honour = outer = honour or ("", -1, -1, "")  # a table: each row names its honour, else the heading's
-            continue
-        if honour is None:
-            continue
         a = start + line.find(text)
         enum = ENUMERATION.match(text)
         if enum:
             a, text = a + enum.end(), text[enum.end():]
-        label, rest = re.match(r"^([^:：]{2,8}?)[:：]?(.*)$", text).groups()
+        colon = re.search("[:：]", text[:11])
+        label = text[:colon.start()] if colon else HEADING_COUNT.sub("", text)
         sub = SUBHEADING.match(label.strip())
-        if sub and outer is not None:
+        if sub and outer is not None:  # 先进个人 (3名), 先进集体: A、B
             honour = subheading_honour(outer, sub.group(1))
-            if not rest.strip():
+            if not colon or not text[colon.end():].strip():
                 continue
-            a += len(text) - len(rest)
-            text = rest
-        if TABLE_HEADER.match(text) or re.match(rf"^[(（]?[{CJK}]{{0,6}}[(（]?\d+个[)）]?$", text):
+            a, text = a + colon.end(), text[colon.end():]
+        else:
+            head = roster_heading(s, start, line)
+            if head:
+                honour = outer = head
+                continue
+            if TABLE_HEADER.match(text):
+                honour = outer = honour or ("", -1, -1, "")  # a table: each row names its honour, else the heading's
+                continue
+        if honour is None:
             continue
+        if TABLE_HEADER.match(text) or GROUP_LINE.match(text):
+            continue  # a table's header row, a group of the roster with its count (滨江市(2名))
         region = REGION_LABEL.match(text)
         rows = roster_row(s, a + region.end(), a + len(text), ends) if region else []
         rows = rows or roster_row(s, a, a + len(text), ends)
