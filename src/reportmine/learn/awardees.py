@@ -66,6 +66,7 @@ HEADING_PRIOR = 0.8  # decoding: what a list's items get from the honour heading
 LIST_GAP = 40  # at most this many characters between two items of one list (a unit and a title before a name)
 ROSTER_LINE = 80  # ... or between two items on consecutive roster lines, each at most this long
 ITEM_END = "、，,。；;\n"
+COMMON_WORD = 1000  # a person reading the segmenter's dictionary counts more often than this is a word, not a list item
 TRAILER = re.compile(r"(?:等[\d一二三四五六七八九十百]*(?:个|名|家|位|支|所)?(?:先进|优秀)?(?:集体|单位|人|同志|个人)?)?"
                      r"(?:被[^，,、。；;：:\n]{0,15}?)?(?:并列|分别|均|都|共同|同时)?")
 SUBJECT_TAIL = re.compile(r"(?:并列|分别|均|都|共同|同时|也|还|又|再次|先后|曾|已|今年|去年)+$")
@@ -80,6 +81,7 @@ ROSTER_BREAK = re.compile("[。；;]")
 QUOTED_HONOUR = re.compile(r"[“\"]([^“”\"\n]{2,25})[”\"]")
 LINE_FIELD_SPLIT = re.compile(r"[\s:：]+")
 SENTENCE_MARK = re.compile("[。，,]")
+SENTENCE_END = re.compile("[。！!？?]")
 
 
 @dataclass
@@ -151,12 +153,7 @@ def coll_head(name: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def extra_surnames() -> frozenset:
-    """Surnames the rules' list leaves out (they double as common words): gazetteers/surnames_extra.tsv."""
-    from reportmine import gazetteers
-
-    return frozenset(gazetteers.load("surnames_extra").column("surname"))
+extra_surnames = R.extra_surnames  # surnames the rules' list leaves out (they double as common words)
 
 
 NOT_IN_GIVEN = frozenset("的了是在和等年月日个们会部局司省县区镇村某")
@@ -419,7 +416,8 @@ class Candidates:
         name = s[n.start:n.end]
         if n.kind == "person":
             inside_title = any(R.title_suffix(s[max(0, n.start - 6):n.start + k]) > k for k in (1, 2, n.end - n.start))
-            return bool(n.src - {"tail", "after"}) and not (inside_title or R.title_suffix(name) or name.endswith(R.ORG_HEAD))
+            word = "rule" not in n.src and (R.lexicon().freq.get(name) or 0) > COMMON_WORD  # 荣誉 in a table's header row
+            return bool(n.src - {"tail", "after"}) and not (word or inside_title or R.title_suffix(name) or name.endswith(R.ORG_HEAD))
         return n.end - n.start >= 4 and not (R.GENERIC_ORG.match(name) or R.COUNT_TAIL.search(name))
 
     def list_gap(self, n: NameC, m: NameC) -> bool:
@@ -762,6 +760,8 @@ def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
             if d > max_dist:
                 continue
             rel = "sent" if sa <= h.start < sb else "line"
+            if rel == "line" and SENTENCE_END.search(s, min(n.end, h.end), max(n.start, h.start)):
+                continue  # another sentence of the line: its honour is not this name's
             pairs.append(Pair(n, h, rel, pair_features(c, n, h, rel, rule_keys)))
             seen.add((h.start, h.end))
         # the nearest heading above the name's line
