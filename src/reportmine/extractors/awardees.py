@@ -675,11 +675,14 @@ def line_name(line: str) -> int | None:
     n = len(words[0])
     if n == 1 and len(words) > 1 and len(words[1]) <= 2:
         n += len(words[1])
+    elif words[0] in lexicon().compound and len(words) > 1 and len(words[1]) <= 2 and (
+            lexicon().freq.get(words[1]) or 0) <= 300:
+        n += len(words[1])  # a compound surname the segmenter left alone (欧阳|振华, not 东方|电气)
     elif n == 2 and len(words) > 2 and len(words[1]) == 1 and words[1] not in UNIT_CHARS and name_end(line, 0, 3):
         n = 3  # 方志勇滨江…: the segmenter read 方志 as a word and left 勇 alone
     elif n >= 4 and words[0][3:4] in ("市", "省", "县", "区"):
         n = 3  # 邵华民市第一人民医院: the segmenter glued the name to 市
-    if n in (2, 3) and name_end(line, 0, n):
+    if (n in (2, 3) or n == 4 and words[0] in lexicon().compound) and name_end(line, 0, n):
         return n
     return None
 
@@ -721,6 +724,7 @@ HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|�
                           r"(?:个人|集体|单位|人员|同志|职工)?(?:和|及|与)?(?:先进|优秀)?(?:个人|集体|单位)?"
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
 HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
+FOLLOWING = re.compile(r"(?:以下|下列|如下)")
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
 
@@ -767,8 +771,8 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     for hs, he in sorted(candidates, key=lambda x: (-x[1], x[0])):
         if hs < a or not HEADING_REST.fullmatch(s, he, a + len(body)):
             continue
-        if not colon and s[a:hs].strip():
-            continue  # without a colon the line holds the honour alone (and its number and count)
+        if not colon and s[a:hs].strip() and not FOLLOWING.search(s, a, hs):
+            continue  # without a colon the line holds the honour alone, or announces the list (授予下列同志…)
         honour = clean_honour(s[hs:he])
         if 2 <= len(honour) <= 25:
             return honour, hs, he, s[hs:a + len(body)]
@@ -831,16 +835,21 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         if found and found[0][1] == "org" and found[0][0] == (na, nb):
             rows.append((found[0][0], "org", org, None))
             continue
-        if found and found[0][1] == "person" and found[0][0][1] == nb and len(fields) > 1:
-            rows.append((found[0][0], "person", org or found[0][2], None))  # 某某集团王某某、…: unit, then name
+        if found and found[0][1] == "person" and found[0][0][1] == nb and (
+                len(fields) > 1 or title_suffix(s[na:found[0][0][0]])):
+            rows.append((found[0][0], "person", org or found[0][2], None))  # 某某集团王某某、…, 某某厂高级技师王某某
             continue
-        tail = next((n for n in (3, 2) if nb - na > n + 1 and listed_name(s[nb - n:nb])
-                     and strip_titles(s[na:nb - n]).endswith(ORG_HEAD)), None) if len(fields) > 1 else None
+        tail = next((n for n in (3, 2) if nb - na > n + 1 and listed_name(s[nb - n:nb]) and (
+            role_before(s[na:nb - n]) or len(fields) > 1 and (strip_titles(s[na:nb - n]).endswith(ORG_HEAD)
+                                                              or s[na:nb - n].endswith(tuple(ROLE_END))))), None)
         if tail:
             rows.append(((nb - tail, nb), "person", org or strip_titles(s[na:nb - tail]), None))
             continue
         if spaced and rows:
             continue  # a table row: the unit and title columns after the name
+        if rows and len(rows) == 1 and rows[0][0][0] == a and not lexicon().verb_re.search(text):
+            if not any(name_end(s, x, y) for x, y in fields[1:]):
+                return [(rows[0][0], "person", None, None)]  # 王某某,男,汉族,…: a row about its first field
         rows = []
         break
     if spaced and any(kind == "person" for _, kind, _, _ in rows):
@@ -908,6 +917,16 @@ def name_run(s: str, a: int, b: int) -> list[tuple[int, int]] | None:
     return names if names is not None and len(names) >= 2 and ways == 1 else None
 
 
+ROLE_END = "员师工长"  # the last character of a role (研究馆员, 预报员, 工程师, 钳工, 班长)
+
+
+def role_before(before: str) -> bool:
+    """Whether the text before a name at the end of a roster line is a unit and a role: a unit
+    head, then a few characters ending like a role (``某某中心研究馆员``: a title the list lacks)."""
+    m = _unit_role().match(before)
+    return bool(m) and before.endswith(tuple(ROLE_END)) and len(before) > len(m.group(1))
+
+
 def listed_name(item: str) -> bool:
     """Whether a delimited item of a roster list is a person's name: a surname and a given name that
     is not a frequent word as a whole (``韩国栋`` is a name although ``韩国`` is a word: the item's
@@ -942,6 +961,7 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
     out: list[Found] = []
     honour = None  # (honour, start, end, raw phrase) of the heading in force
     outer = None   # the heading a sub-heading refines
+    unreadable = False  # the line before could not be read
     lines = _lines(s)
     following = {}  # line number -> the next non-blank line
     nxt = ""
@@ -984,8 +1004,12 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
         rows = roster_row(s, a + region.end(), a + len(text), ends) if region else []
         rows = rows or roster_row(s, a, a + len(text), ends)
         if not rows:
+            if not unreadable and len(text) <= ROSTER_LINE_MAX and not re.search(r"[。；;！!？?，,]", text):
+                unreadable = True  # one roster-like line we cannot read does not end the roster
+                continue
             honour = outer = None
             continue
+        unreadable = False
         for span, kind, org, row_honour in rows:
             if row_honour is not None:
                 h = (clean_honour(s[row_honour[0]:row_honour[1]]), *row_honour)
