@@ -757,7 +757,7 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录"))):
         return None
     head = ROSTER_HEAD.match(body)
-    if head:
+    if head and honour_like(head.group(1)):
         hs = a + head.start(1)
         phrase = HOLDERS.sub("", head.group(1))
         raw = phrase.strip("“”\"")
@@ -777,6 +777,17 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
         if 2 <= len(honour) <= 25:
             return honour, hs, he, s[hs:a + len(body)]
     return None
+
+
+HONOUR_WORDS = re.compile(r"先进|优秀|最美|十佳|模范|标兵|能手|工匠|名匠|名师|英才|明星|之星|之家|人物|示范|红旗|巾帼|文明|五一|三八|劳模|获奖|奖|工作室")
+
+
+def honour_like(phrase: str) -> bool:
+    """Whether a ``…名单`` phrase names an honour (``…劳动奖章获得者``, ``“最美职工”``, ``先进集体``)
+    rather than a list of other people (``评委``, ``参会人员``): a gazetteer honour, an honour head
+    at its end (WEAK_HEADS) or an honour word in it."""
+    p = squeeze(phrase).strip("“”\"")
+    return bool(lexicon().honour_re.search(p) or p.endswith(WEAK_HEADS) or HONOUR_WORDS.search(p))
 
 
 def subheading_honour(honour: tuple[str, int, int, str], kind: str) -> tuple[str, int, int, str]:
