@@ -44,7 +44,7 @@ NOT_GIVEN = set("的了是在和与及等年月日个名位次人们工会部局
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
 ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
             "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
-            "院", "校", "馆", "段", "室", "委", "岗", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
+            "院", "校", "馆", "段", "室", "委", "岗", "分会", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
 GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分"
                          r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")  # a count (8个班组) names nobody
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
@@ -380,6 +380,17 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     return []
 
 
+def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The last two items of a list joined by 和/及/与 (``A部和B部``), when both sides are
+    collectives (nearest the verb first, as :func:`items_before` lists them); else []."""
+    for m in re.finditer("[和及与]", s[a:b]):
+        k = a + m.start()
+        left, right = parse_item(s, a, k, ends), parse_item(s, k + 1, b, ends)
+        if left and right and left[0][1] == right[0][1] == "org" and left[0][0][1] == k and right[0][0][0] == k + 1:
+            return right + left
+    return []
+
+
 def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
     """The awardees listed in ``s[start:end]`` (the text before an award verb), nearest the verb first.
 
@@ -400,7 +411,7 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
         seg = squeeze(s[a:b])
         if not seg:
             continue
-        found = parse_item(s, a, b, ends)
+        found = conjoined_items(s, a, b, ends) or parse_item(s, a, b, ends)
         if found:
             out.extend(found)
             continue
@@ -638,7 +649,7 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         phrase = honour_phrase(s, a + verbs[-1].end(), colon, True) if verbs and not q and not hm else []
         if phrase:
             honour, hs, he = phrase[0]
-        elif q and (hm or re.search(r"(奖|章|状|号|岗|兵|手)$", q.group(1))):
+        elif q and (hm or re.search(r"(奖|章|状|号|岗|兵|手)$", q.group(1)) or honour_like(q.group(1))):
             honour, hs, he = clean_honour(q.group(1)), a + q.start(1), a + q.end(1)
         elif hm:
             hs = honour_start(s, a + hm.start())

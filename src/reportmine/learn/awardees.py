@@ -1033,14 +1033,19 @@ def has_honour_evidence(doc: Doc) -> bool:
 
 def combine(rules: list[Awardee], learned: list[Awardee], norm=R.squeeze, new_names_only: bool = False) -> list[Awardee]:
     """The rules' pairs, plus learned pairs whose (name, honour) the rules do not already hold
-    (with ``new_names_only``: only learned pairs of names the rules did not find at all)."""
+    (with ``new_names_only``: only learned pairs of names the rules did not find at all). A learned
+    name spanning a place where the rules read a shorter name (``A组和B部`` over the rules' ``A组``
+    and ``B部``) is left out: the rules' reading of that place stands."""
     out = list(rules)
     have = {}
     for a in rules:
         have.setdefault(norm(a.name), []).append(norm(a.honour))
     ruled = set(have)
+    spans = sorted({(a.start, a.end) for a in rules})
     for a in learned:
         if new_names_only and norm(a.name) in ruled:
+            continue
+        if any(a.start <= x and y <= a.end and (x, y) != (a.start, a.end) for x, y in spans):
             continue
         hs = have.setdefault(norm(a.name), [])
         h = norm(a.honour)
