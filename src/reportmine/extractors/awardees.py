@@ -152,20 +152,23 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
     lex = lexicon()
     if not 0 <= i < len(s):
         return None  # at the end of a text or sentence (a holder expected after the last honour)
+    strict = 1  # a surname that doubles as a common word (洪, 赖, 傅) needs rarer readings
     if s[i:i + 2] in lex.compound:
         lengths = (3, 4)
     elif s[i] in lex.surnames:
         lengths = (2, 3)
+    elif s[i] in extra_surnames():
+        lengths, strict = (2, 3), 10
     else:
         return None
     if end is not None:
         n = end - i
-        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000)
+        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000 // strict)
         return end if ok else None
     for n in lengths:
         e = i + n
         if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e]) and (
-                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100):
+                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict):
             return e
     return None
 
@@ -470,6 +473,9 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             subject_end = k
         while subject_end > left and s[subject_end - 1] in " 均都也已先后分别又再次曾同时还":
             subject_end -= 1
+        when = SUBJECT_TIME.search(s, left, subject_end)
+        if when and when.start() > left:
+            subject_end = when.start()  # …班组今年被评为, …代表队并列获得: adverbs of time and manner
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
             items = items_before(s, left, subject_end - 1, ends)
@@ -484,6 +490,7 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
+SUBJECT_TIME = re.compile(r"(?:今年|去年|近日|日前|近期|此前|年内|并列|共同|均|都|也|又|还|再次|先后|分别)+$")
 OBJECT_VERB = re.compile(r"(?<!被)(?:授予|命名|表彰)")
 OBJECT_TAIL = re.compile(r"(?:同志|为)+$")
 OBJECT_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|家|位)(?:先进)?(?:单位|集体|同志|职工|个人)")
