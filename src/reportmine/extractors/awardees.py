@@ -44,7 +44,8 @@ NOT_GIVEN = set("的了是在和与及等年月日个名位次人们工会部局
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
 ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
             "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
-            "院", "校", "馆", "段", "室", "委", "岗", "分会", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
+            "院", "校", "馆", "段", "室", "委", "岗", "分会", "妇联", "社区", "幼儿园", "窗口", "中学", "小学", "大学",
+            "街道", "支部", "联盟", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
 GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分"
                          r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")  # a count (8个班组) names nobody
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
@@ -337,8 +338,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
         a += lead.end()
         raw = s[a:b]
     bracket = BRACKETED.match(raw.rstrip())
-    if bracket and org_hint is None:  # 唐某某(某某集团): the unit in brackets after the name
-        org_hint = bracket.group(2)
+    if bracket and org_hint is None:  # 唐某某(某某集团): the unit in brackets after the name (not 女, 男)
+        org_hint = None if bracket.group(2)[0] in "男女" else bracket.group(2)
         b = a + len(bracket.group(1))
         raw = s[a:b]
     de = raw.find("的")
@@ -734,7 +735,7 @@ HEADING_COUNT = re.compile(r"[(（](?:共|计)?[\d一二三四五六七八九十
 ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*")
 GROUP_LINE = re.compile(rf"^[{CJK}]{{0,8}}[(（]?(?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)[)）]?$")
 REGION_LABEL = re.compile(rf"^[{CJK}]{{2,8}}[:：]\s*")
-BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{2,40})[)）]$")
+BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{1,40})[)）]$")  # a unit, or a gender (女), after a name
 TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
 ROSTER_FIELDS = re.compile(r"[、，,]|\s+")
 # what may follow the honour of a heading line: 称号, 获得者, the kind of holders, 名单, 如下 ...
@@ -854,6 +855,7 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         field = s[fa:fb]
         br = BRACKETED.match(field)
         na, nb, org = (fa, fa + len(br.group(1)), br.group(2)) if br else (fa, fb, None)
+        org = None if org and org[0] in "男女" else org
         if name_end(s, na, nb) or len(fields) > 1 and listed_name(s[na:nb]):
             rows.append(((na, nb), "person", org, None))
             continue
