@@ -387,6 +387,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
 def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
     """The last two items of a list joined by 和/及/与 (``A部和B部``), when both sides are
     collectives (nearest the verb first, as :func:`items_before` lists them); else []."""
+    if b - a > 90:
+        return []  # two collectives of at most 45 characters each
     for m in re.finditer("[和及与]", s[a:b]):
         k = a + m.start()
         left, right = parse_item(s, a, k, ends), parse_item(s, k + 1, b, ends)
