@@ -1,13 +1,16 @@
 """AWARDEE records by rules and dictionaries: who (a person or a collective) holds which honour.
 
-Four patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
+Five patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
 
 1. apposition, honour first: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``,
    ``四川省五一巾帼奖章、全国五一劳动奖章获得者、…队长陈建国``;
 2. award verb, awardees first: ``朱光华、李志有等9人获评秦皇岛市劳模和先进工作者称号``,
    ``…柳村女子探伤工区等10个集体荣获全国五一巾帼奖状``;
 3. a list after a colon that follows an honour: ``荣获全国劳动模范称号的有:张三、李四``;
-4. a roster: a line ``…名单`` followed by one collective per line.
+4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``) over
+   one awardee or a list of them per line (a collective; a name glued to its unit and title, after a
+   region label or with its unit in brackets; names separated by 、 or spaces; table rows);
+5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body).
 
 Matching runs on the simplified shadow with pinyin glosses (``國(guó)``) and book titles blanked
 out, so positions stay aligned with ``doc.text``; surface strings are cut from ``doc.text``.
@@ -854,29 +857,12 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
     row_honour = None
     spaced = bool(re.search(r"\s", text.strip()))
     for fa, fb in fields:
-        field = s[fa:fb]
-        br = BRACKETED.match(field)
-        na, nb, org = (fa, fa + len(br.group(1)), br.group(2)) if br else (fa, fb, None)
-        org = None if org and org[0] in "男女" else org
-        if name_end(s, na, nb) or len(fields) > 1 and listed_name(s[na:nb]):
-            rows.append(((na, nb), "person", org, None))
+        if spaced and lexicon().honour_re.search(s, fa, fb) and ends_with_honour(s[fa:fb]):
+            row_honour = (fa, fb)  # a table's honour column
             continue
-        if lexicon().honour_re.search(field) and ends_with_honour(field) and spaced:
-            row_honour = (fa, fb)
-            continue
-        found = parse_item(s, na, nb, ends)
-        if found and found[0][1] == "org" and found[0][0] == (na, nb):
-            rows.append((found[0][0], "org", org, None))
-            continue
-        if found and found[0][1] == "person" and found[0][0][1] == nb and (
-                len(fields) > 1 or title_suffix(s[na:found[0][0][0]])):
-            rows.append((found[0][0], "person", org or found[0][2], None))  # 某某集团王某某、…, 某某厂高级技师王某某
-            continue
-        tail = next((n for n in (3, 2) if nb - na > n + 1 and listed_name(s[nb - n:nb]) and (
-            role_before(s[na:nb - n]) or len(fields) > 1 and (strip_titles(s[na:nb - n]).endswith(ORG_HEAD)
-                                                              or s[na:nb - n].endswith(tuple(ROLE_END))))), None)
-        if tail:
-            rows.append(((nb - tail, nb), "person", org or strip_titles(s[na:nb - tail]), None))
+        item = field_item(s, fa, fb, ends, len(fields) > 1)
+        if item:
+            rows.append((*item, None))
             continue
         if spaced and rows:
             continue  # a table row: the unit and title columns after the name
@@ -891,6 +877,29 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         return [(span, kind, org if org or kind == "org" else _row_unit(s, span, fields), row_honour)
                 for span, kind, org, _ in rows]
     return []
+
+
+def field_item(s: str, a: int, b: int, ends: frozenset, listed: bool) -> tuple[tuple[int, int], str, str | None] | None:
+    """The awardee one field of a roster line names, as (name span, kind, organisation), or None: a
+    name (with a unit or a gender in brackets after it), a collective, or a name after its unit and
+    role (``某某集团王某某``, ``某某厂高级技师王某某``, ``某某中心研究馆员王某某``). ``listed``: the field
+    is one of several, so its edges are an item's (:func:`listed_name`; a unit before a name suffices)."""
+    br = BRACKETED.match(s[a:b])
+    nb, org = (a + len(br.group(1)), br.group(2)) if br else (b, None)
+    org = None if org and org[0] in "男女" else org
+    if name_end(s, a, nb) or listed and listed_name(s[a:nb]):
+        return (a, nb), "person", org
+    found = parse_item(s, a, nb, ends)
+    if found and found[0][1] == "org" and found[0][0] == (a, nb):
+        return (a, nb), "org", org
+    if found and found[0][1] == "person" and found[0][0][1] == nb and (listed or title_suffix(s[a:found[0][0][0]])):
+        return found[0][0], "person", org or found[0][2]
+    for n in (3, 2):
+        before = s[a:nb - n]
+        if nb - a > n + 1 and listed_name(s[nb - n:nb]) and (role_before(before) or listed and (
+                strip_titles(before).endswith(ORG_HEAD) or before.endswith(tuple(ROLE_END)))):
+            return (nb - n, nb), "person", org or strip_titles(before)
+    return None
 
 
 def glued_person(s: str, a: int, b: int) -> tuple[tuple[int, int], str, str | None, None] | None:
