@@ -744,7 +744,7 @@ BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{1,40})[)）]$")  # a unit, or 
 TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
 ROSTER_FIELDS = re.compile(r"[、，,]|\s+")
 # what may follow the honour of a heading line: 称号, 获得者, the kind of holders, 名单, 如下 ...
-HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?(?:获得者|获奖者)?的?(?:先进|优秀)?"
+HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?(?:获得者|获奖者)?(?:[(（](?:个人|集体|单位)[)）])?的?(?:先进|优秀)?"
                           r"(?:个人|集体|单位|人员|同志|职工)?(?:和|及|与)?(?:先进|优秀)?(?:个人|集体|单位)?"
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
 HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
@@ -775,6 +775,8 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
             a, body = a + m.end(), body[m.end():]
     colon = body.endswith((":", "："))
     body = body.rstrip(":：").rstrip()
+    if body[:1] in "【[" and body[-1:] in "】]":
+        a, body = a + 1, body[1:-1]  # 【全国五一劳动奖章】
     count = HEADING_COUNT.search(body)
     if count:
         body = body[:count.start()].rstrip()
@@ -899,6 +901,20 @@ def field_item(s: str, a: int, b: int, ends: frozenset, listed: bool) -> tuple[t
         if nb - a > n + 1 and listed_name(s[nb - n:nb]) and (role_before(before) or listed and (
                 strip_titles(before).endswith(ORG_HEAD) or before.endswith(tuple(ROLE_END)))):
             return (nb - n, nb), "person", org or strip_titles(before)
+    return name_between(s, a, nb)
+
+
+def name_between(s: str, a: int, b: int) -> tuple[tuple[int, int], str, str | None] | None:
+    """``滨江化工集团王某某高级技师``: a name between its unit (ending with an organisation head) and its
+    title (of the gazetteer, or a short role ending in 员/师/工/长) that fill the rest of the field."""
+    for i in range(a + 2, b - 3):
+        if not s.endswith(ORG_HEAD, a, i):
+            continue
+        for n in (3, 2):
+            rest = s[i + n:b]
+            if listed_name(s[i:i + n]) and rest and (title_suffix(rest) == len(rest)
+                                                    or len(rest) <= 5 and rest.endswith(tuple(ROLE_END))):
+                return (i, i + n), "person", s[a:i]
     return None
 
 
