@@ -203,11 +203,20 @@ def strip_titles(s: str) -> str:
         s = s[:-n].rstrip("原前、 ")
 
 
+def affiliation(before: str) -> str | None:
+    """The unit written before a name: without its job titles, or its role (``某某公司制版师``)."""
+    unit = strip_titles(before)
+    if role_before(unit):
+        unit = unit_and_role(unit) or unit
+    return unit or None
+
+
 def person_in_item(item: str, org_ends: frozenset = frozenset()) -> tuple[int, int] | None:
     """The person name an item ends with, as a span of ``item``: ``质量管理部唐丽华`` -> (5, 8).
 
     The text before the name must be empty, end with a job title or an organisation head
-    (部, 车间, 公司 ...) or end where an ORG mention ends: otherwise the "name" is a word tail.
+    (部, 车间, 公司 ...), with a unit and a role the title list lacks (:func:`role_before`) or end
+    where an ORG mention ends: otherwise the "name" is a word tail.
     """
     for n in (3, 2, 4):
         i = len(item) - n
@@ -216,7 +225,7 @@ def person_in_item(item: str, org_ends: frozenset = frozenset()) -> tuple[int, i
         before = item[:i]
         if n == 3 and before and title_suffix(item[:i + 1]) and not title_suffix(before):
             continue  # 班长王伟: 长 belongs to the title, not to the name
-        if not before or title_suffix(before) or before.endswith(ORG_HEAD) or i in org_ends:
+        if not before or title_suffix(before) or before.endswith(ORG_HEAD) or i in org_ends or role_before(before):
             return (i, len(item))
     return None
 
@@ -371,10 +380,10 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     if raw.endswith("家庭") and len(raw) > 4:
         person = person_in_item(raw[:-2])
         if person:
-            return [((a + person[0], a + person[1]), "person", org_hint or strip_titles(raw[:person[0]]) or None)]
+            return [((a + person[0], a + person[1]), "person", org_hint or affiliation(raw[:person[0]]))]
     person = person_in_item(raw, frozenset(e - a for e in ends if a < e < b))
     if person:
-        org = org_hint or strip_titles(raw[:person[0]]) or None
+        org = org_hint or affiliation(raw[:person[0]])
         return [((a + person[0], a + person[1]), "person", org)]
     if raw.endswith(ORG_HEAD) and len(raw) >= 4 and not GENERIC_ORG.match(raw) and not ends_with_honour(raw):
         q = next((k for k, ch in enumerate(raw) if ch in QUOTE_OPEN), -1)
