@@ -60,6 +60,7 @@ WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "
 BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资金|补贴|经费|资格|批准|通过|机会|收入|认证|专利|学位|证书|主任|主席|书记|委员|代表$)")
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
+HONOUR_BEFORE_DE = re.compile(r"(?:奖|章|状|号|岗|标兵|能手|模范|劳模|工匠|先进|集体|单位|个人|第[一二三四五六七八九十\d]+名)$")
 HONOUR_WINDOW = 400  # characters after an award verb where its honours are read (quoted ones chained by 、)
 STAR_GRADE = re.compile(r"[一二三四五1-5]星级?$")
 SECTOR = re.compile(rf"[{CJK}]{{2,4}}(行业|系统|战线)$")
@@ -317,8 +318,8 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     cut = re.search(r"[，,。；;、:：(（\n]|的(?:有|是|为)|称号|荣誉|荣誉称号", window)
     raw = window[: cut.start() if cut else min(len(window), 24)]
     de = raw.find("的")
-    if de > 0 and name_end(s, pos + de + 1):
-        raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳: the holder follows 的
+    if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
+        raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳, 获评模范集体的某某公司: the holder follows 的
     h = clean_honour(raw)
     if not 2 <= len(h) <= 22 or h[0].isdigit():
         return []
@@ -442,13 +443,18 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
 # ---------------------------------------------------------------- the four patterns
 
 def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], str, str | None]]:
-    """``被评为全国三八红旗手的刘慧芳``, ``获得“金牌工人”称号的宋立新、何晓东``: holders after 的."""
+    """``被评为全国三八红旗手的刘慧芳``, ``获得“金牌工人”称号的宋立新、何晓东``, ``获评…集体的某某公司等6家
+    单位``: holders after 的 (people, or collectives up to 等 or a separator)."""
     m = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?的").match(s, j, b)
     if not m:
         return []
     e = name_end(s, m.end()) if m.end() < b else None
     if not e:
-        return []
+        if s[m.end():m.end() + 1] in ("有", "是", "为"):
+            return []  # …的有: a list follows (colon_awardees)
+        end = re.compile(r"等|[、，,。；;:：和与及]|$").search(s, m.end(), min(b, m.end() + 45))
+        item = parse_item(s, m.end(), end.start()) if end and end.start() > m.end() else []
+        return [(span, kind, org) for span, kind, org in item if kind == "org" and span[1] == end.start()]
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
 
 
