@@ -82,6 +82,7 @@ QUOTED_HONOUR = re.compile(r"[“\"]([^“”\"\n]{2,25})[”\"]")
 LINE_FIELD_SPLIT = re.compile(r"[\s:：]+")
 SENTENCE_MARK = re.compile("[。，,]")
 SENTENCE_END = re.compile("[。！!？?]")
+CATEGORY = re.compile("(?:优秀|先进|优胜|模范|示范)(?:单位|集体|班组|企业|个人)$")  # a kind of awardee, not one
 
 
 @dataclass
@@ -338,9 +339,9 @@ class Candidates:
     @staticmethod
     def _collective_ok(raw: str) -> bool:
         """A field that can name a collective: 4-45 characters ending in a collective head, not a
-        generic phrase (各…, 先进…) nor a count (…等5家单位, 100个集体)."""
+        generic phrase (各…, 先进…), a count (…等5家单位, 100个集体) nor a category (…优胜单位和优秀班组)."""
         return (4 <= len(raw) <= 45 and raw.endswith(COLL_HEADS) and not R.GENERIC_ORG.match(raw)
-                and not R.COUNT_TAIL.search(raw))
+                and not R.COUNT_TAIL.search(raw) and not CATEGORY.search(raw))
 
     # honours
     def _honours(self):
@@ -1034,19 +1035,23 @@ def has_honour_evidence(doc: Doc) -> bool:
 def combine(rules: list[Awardee], learned: list[Awardee], norm=R.squeeze, new_names_only: bool = False) -> list[Awardee]:
     """The rules' pairs, plus learned pairs whose (name, honour) the rules do not already hold
     (with ``new_names_only``: only learned pairs of names the rules did not find at all). A learned
-    name spanning a place where the rules read a shorter name (``A组和B部`` over the rules' ``A组``
-    and ``B部``) is left out: the rules' reading of that place stands."""
+    name overlapping another reading of the rules at that place (``A组和B部`` over the rules' ``A组``
+    and ``B部``, ``某公司`` inside the rules' ``某公司某车间``) is left out: the rules' reading stands;
+    so is a learned collective right before a person the rules read (that person's unit)."""
     out = list(rules)
     have = {}
     for a in rules:
         have.setdefault(norm(a.name), []).append(norm(a.honour))
     ruled = set(have)
     spans = sorted({(a.start, a.end) for a in rules})
+    person_starts = {a.start for a in rules if a.kind == "person"}
     for a in learned:
         if new_names_only and norm(a.name) in ruled:
             continue
-        if any(a.start <= x and y <= a.end and (x, y) != (a.start, a.end) for x, y in spans):
+        if any(x < a.end and a.start < y and (x, y) != (a.start, a.end) for x, y in spans):
             continue
+        if a.kind == "org" and a.end in person_starts:
+            continue  # 党委工作部 before the rules' 刘某某: the person's unit, not a collective awardee
         hs = have.setdefault(norm(a.name), [])
         h = norm(a.honour)
         if any(h in q or q in h for q in hs):
