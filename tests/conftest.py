@@ -29,8 +29,8 @@ def corpus_kb(tmp_path_factory):
     return db, result.output
 
 
-def load_cases(name: str) -> list:
-    """Cases from tests/cases/<name>.yaml as pytest params, the input sentence as the id.
+def load_cases(name: str, id_key: str = "text") -> list:
+    """Cases from tests/cases/<name>.yaml as pytest params, the input sentence (or ``id_key``) as the id.
 
     A case with ``xfail: reason`` is a known failure, kept strict so that a fix is noticed.
     """
@@ -38,7 +38,7 @@ def load_cases(name: str) -> list:
     params = []
     for case in cases:
         marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
-        params.append(pytest.param(case, id=case["text"][:60], marks=marks))
+        params.append(pytest.param(case, id=case[id_key][:60], marks=marks))
     return params
 
 

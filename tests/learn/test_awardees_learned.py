@@ -96,3 +96,24 @@ def test_union_adds_only_names_the_rules_did_not_find():
     learned = [a("王建国", "先进工作者"), a("李秀英", "劳动模范")]
     assert [x.name for x in combine(rules, learned, new_names_only=True)] == ["王建国", "李秀英"]
     assert len(combine(rules, learned)) == 3
+
+
+def test_a_learned_name_over_two_rule_names_is_left_out():
+    def a(name, start):
+        return Awardee(name=name, kind="org", honour="工人先锋号", start=start, end=start + len(name))
+    rules = [a("城南车间工会小组", 0), a("东湖运输部", 9)]
+    learned = [a("城南车间工会小组和东湖运输部", 0), a("西山电力班", 20)]
+    assert [x.name for x in combine(rules, learned, new_names_only=True)] == ["城南车间工会小组", "东湖运输部", "西山电力班"]
+
+
+def test_a_learned_name_inside_a_rule_name_is_left_out():
+    def a(name, start):
+        return Awardee(name=name, kind="org", honour="工人先锋号", start=start, end=start + len(name))
+    rules = [a("东湖机械有限公司装配车间", 0)]
+    assert [x.name for x in combine(rules, [a("东湖机械有限公司", 0)], new_names_only=True)] == ["东湖机械有限公司装配车间"]
+
+
+def test_a_learned_collective_right_before_a_rule_person_is_left_out():
+    rules = [Awardee(name="刘晓红", kind="person", honour="一等奖", start=5, end=8)]
+    unit = Awardee(name="党委工作部", kind="org", honour="一等奖", start=0, end=5)
+    assert [x.name for x in combine(rules, [unit], new_names_only=True)] == ["刘晓红"]

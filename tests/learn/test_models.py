@@ -79,7 +79,22 @@ def test_the_shipped_model_beats_the_rules_on_the_held_out_split(default, heldou
     records = {}
     score_systems(default, heldout_split, records=records)
     rules, combined = records["rules"], records["combined"]
-    for metric, margin in (("org", 0.01), ("programme", 0.01), ("awardee_pair", 0.05)):
+    for metric, margin in (("org", 0.01), ("programme", 0.01)):
         assert combined.f1(metric) >= rules.f1(metric) + margin, (metric, rules.metrics[metric], combined.metrics[metric])
     for metric in ("figure", "figure_subject"):
         assert combined.f1(metric) == rules.f1(metric)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the awardee rules now read the roster, heading and 授予-object shapes the learned step used to "
+    "add (grouped CV: rules 0.787 -> 0.921, combined 0.880 -> 0.920), so the shipped model, trained "
+    "with the old rules, no longer adds 0.05 on top of them; a retrained model and a decision on "
+    "this margin are the lead's (awardee-shapes branch report)"))
+def test_the_shipped_model_beats_the_awardee_rules_on_the_held_out_split(default, heldout_split):
+    """The awardee pairs of the held-out split: the combined system at least 0.05 above the rules."""
+    from reportmine.learn.training import score_systems
+
+    records = {}
+    score_systems(default, heldout_split, records=records)
+    rules, combined = records["rules"], records["combined"]
+    assert combined.f1("awardee_pair") >= rules.f1("awardee_pair") + 0.05

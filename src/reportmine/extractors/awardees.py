@@ -1,13 +1,16 @@
 """AWARDEE records by rules and dictionaries: who (a person or a collective) holds which honour.
 
-Four patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
+Five patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
 
 1. apposition, honour first: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``,
    ``四川省五一巾帼奖章、全国五一劳动奖章获得者、…队长陈建国``;
 2. award verb, awardees first: ``朱光华、李志有等9人获评秦皇岛市劳模和先进工作者称号``,
    ``…柳村女子探伤工区等10个集体荣获全国五一巾帼奖状``;
 3. a list after a colon that follows an honour: ``荣获全国劳动模范称号的有:张三、李四``;
-4. a roster: a line ``…名单`` followed by one collective per line.
+4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``) over
+   one awardee or a list of them per line (a collective; a name glued to its unit and title, after a
+   region label or with its unit in brackets; names separated by 、 or spaces; table rows);
+5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body).
 
 Matching runs on the simplified shadow with pinyin glosses (``國(guó)``) and book titles blanked
 out, so positions stay aligned with ``doc.text``; surface strings are cut from ``doc.text``.
@@ -44,8 +47,10 @@ NOT_GIVEN = set("的了是在和与及等年月日个名位次人们工会部局
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
 ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
             "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
-            "院", "校", "馆", "段", "室", "委", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
-GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分)")
+            "院", "校", "馆", "段", "室", "委", "岗", "分会", "妇联", "社区", "幼儿园", "窗口", "中学", "小学", "大学",
+            "街道", "支部", "联盟", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
+GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分"
+                         r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")  # a count (8个班组) names nobody
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
 CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
@@ -55,7 +60,9 @@ WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "
 BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资金|补贴|经费|资格|批准|通过|机会|收入|认证|专利|学位|证书|主任|主席|书记|委员|代表$)")
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
+HONOUR_BEFORE_DE = re.compile(r"(?:奖|章|状|号|岗|标兵|能手|模范|劳模|工匠|先进|集体|单位|个人|第[一二三四五六七八九十\d]+名)$")
 HONOUR_WINDOW = 400  # characters after an award verb where its honours are read (quoted ones chained by 、)
+STAR_GRADE = re.compile(r"[一二三四五1-5]星级?$")
 SECTOR = re.compile(rf"[{CJK}]{{2,4}}(行业|系统|战线)$")
 
 
@@ -150,20 +157,23 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
     lex = lexicon()
     if not 0 <= i < len(s):
         return None  # at the end of a text or sentence (a holder expected after the last honour)
+    strict = 1  # a surname that doubles as a common word (洪, 赖, 傅) needs rarer readings
     if s[i:i + 2] in lex.compound:
         lengths = (3, 4)
     elif s[i] in lex.surnames:
         lengths = (2, 3)
+    elif s[i] in extra_surnames():
+        lengths, strict = (2, 3), 10
     else:
         return None
     if end is not None:
         n = end - i
-        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000)
+        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000 // strict)
         return end if ok else None
     for n in lengths:
         e = i + n
         if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e]) and (
-                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100):
+                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict):
             return e
     return None
 
@@ -194,11 +204,20 @@ def strip_titles(s: str) -> str:
         s = s[:-n].rstrip("原前、 ")
 
 
+def affiliation(before: str) -> str | None:
+    """The unit written before a name: without its job titles, or its role (``某某公司制版师``)."""
+    unit = strip_titles(before)
+    if role_before(unit):
+        unit = unit_and_role(unit) or unit
+    return unit or None
+
+
 def person_in_item(item: str, org_ends: frozenset = frozenset()) -> tuple[int, int] | None:
     """The person name an item ends with, as a span of ``item``: ``质量管理部唐丽华`` -> (5, 8).
 
     The text before the name must be empty, end with a job title or an organisation head
-    (部, 车间, 公司 ...) or end where an ORG mention ends: otherwise the "name" is a word tail.
+    (部, 车间, 公司 ...), with a unit and a role the title list lacks (:func:`role_before`) or end
+    where an ORG mention ends: otherwise the "name" is a word tail.
     """
     for n in (3, 2, 4):
         i = len(item) - n
@@ -207,7 +226,7 @@ def person_in_item(item: str, org_ends: frozenset = frozenset()) -> tuple[int, i
         before = item[:i]
         if n == 3 and before and title_suffix(item[:i + 1]) and not title_suffix(before):
             continue  # 班长王伟: 长 belongs to the title, not to the name
-        if not before or title_suffix(before) or before.endswith(ORG_HEAD) or i in org_ends:
+        if not before or title_suffix(before) or before.endswith(ORG_HEAD) or i in org_ends or role_before(before):
             return (i, len(item))
     return None
 
@@ -228,6 +247,9 @@ def honour_start(s: str, start: int) -> int:
 def level_start(s: str, start: int) -> int:
     """Where the level or region prefix ending at ``start`` begins (``start`` if there is none)."""
     head = s[max(0, start - 12):start]
+    grade = STAR_GRADE.search(head)
+    if grade:  # 合肥市五星级职工之家: a grade, and the level or region before it
+        return level_start(s, start - len(grade.group()))
     m = LEVEL.search(head)
     if not m:
         return start
@@ -296,8 +318,8 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     cut = re.search(r"[，,。；;、:：(（\n]|的(?:有|是|为)|称号|荣誉|荣誉称号", window)
     raw = window[: cut.start() if cut else min(len(window), 24)]
     de = raw.find("的")
-    if de > 0 and name_end(s, pos + de + 1):
-        raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳: the holder follows 的
+    if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
+        raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳, 获评模范集体的某某公司: the holder follows 的
     h = clean_honour(raw)
     if not 2 <= len(h) <= 22 or h[0].isdigit():
         return []
@@ -328,11 +350,24 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     if lead and lead.end() < len(raw):
         a += lead.end()
         raw = s[a:b]
+    bracket = BRACKETED.match(raw.rstrip())
+    if bracket and org_hint is None:  # 唐某某(某某集团): the unit in brackets after the name (not 女, 男)
+        org_hint = None if bracket.group(2)[0] in "男女" else bracket.group(2)
+        b = a + len(bracket.group(1))
+        raw = s[a:b]
+    de = raw.find("的")
+    if de > 0 and raw[:de].endswith(ORG_HEAD) and person_in_item(raw[de + 1:].rstrip(" ")) == (0, len(raw[de + 1:].rstrip(" "))):
+        org_hint = org_hint or strip_titles(raw[:de]) or None  # 机修车间的谢某某: the name after 的
+        a += de + 1
+        raw = s[a:b]
     for marker in ("撰写", "的", "等"):
         k = raw.find(marker)
         if k > 0:
             b = a + k
             raw = s[a:b]
+    if raw.endswith("同志") and len(raw) > 3:
+        b -= 2
+        raw = s[a:b]
     tail = COUNT_TAIL.search(raw)
     if tail and tail.start() > 0:
         b = a + tail.start()
@@ -346,10 +381,10 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     if raw.endswith("家庭") and len(raw) > 4:
         person = person_in_item(raw[:-2])
         if person:
-            return [((a + person[0], a + person[1]), "person", org_hint or strip_titles(raw[:person[0]]) or None)]
+            return [((a + person[0], a + person[1]), "person", org_hint or affiliation(raw[:person[0]]))]
     person = person_in_item(raw, frozenset(e - a for e in ends if a < e < b))
     if person:
-        org = org_hint or strip_titles(raw[:person[0]]) or None
+        org = org_hint or affiliation(raw[:person[0]])
         return [((a + person[0], a + person[1]), "person", org)]
     if raw.endswith(ORG_HEAD) and len(raw) >= 4 and not GENERIC_ORG.match(raw) and not ends_with_honour(raw):
         q = next((k for k, ch in enumerate(raw) if ch in QUOTE_OPEN), -1)
@@ -359,6 +394,19 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
         if club:
             return [((a + club.start(2), b), "org", club.group(1))]
         return [((a, b), "org", org_hint)]
+    return []
+
+
+def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The last two items of a list joined by 和/及/与 (``A部和B部``), when both sides are
+    collectives (nearest the verb first, as :func:`items_before` lists them); else []."""
+    if b - a > 90:
+        return []  # two collectives of at most 45 characters each
+    for m in re.finditer("[和及与]", s[a:b]):
+        k = a + m.start()
+        left, right = parse_item(s, a, k, ends), parse_item(s, k + 1, b, ends)
+        if left and right and left[0][1] == right[0][1] == "org" and left[0][0][1] == k and right[0][0][0] == k + 1:
+            return right + left
     return []
 
 
@@ -382,7 +430,7 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
         seg = squeeze(s[a:b])
         if not seg:
             continue
-        found = parse_item(s, a, b, ends)
+        found = conjoined_items(s, a, b, ends) or parse_item(s, a, b, ends)
         if found:
             out.extend(found)
             continue
@@ -395,13 +443,18 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
 # ---------------------------------------------------------------- the four patterns
 
 def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], str, str | None]]:
-    """``被评为全国三八红旗手的刘慧芳``, ``获得“金牌工人”称号的宋立新、何晓东``: holders after 的."""
+    """``被评为全国三八红旗手的刘慧芳``, ``获得“金牌工人”称号的宋立新、何晓东``, ``获评…集体的某某公司等6家
+    单位``: holders after 的 (people, or collectives up to 等 or a separator)."""
     m = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?的").match(s, j, b)
     if not m:
         return []
     e = name_end(s, m.end()) if m.end() < b else None
     if not e:
-        return []
+        if s[m.end():m.end() + 1] in ("有", "是", "为"):
+            return []  # …的有: a list follows (colon_awardees)
+        end = re.compile(r"等|[、，,。；;:：和与及]|$").search(s, m.end(), min(b, m.end() + 45))
+        item = parse_item(s, m.end(), end.start()) if end and end.start() > m.end() else []
+        return [(span, kind, org) for span, kind, org in item if kind == "org" and span[1] == end.start()]
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
 
 
@@ -435,10 +488,15 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             continue
         subject_end = m.start()
         k = s.rfind("被", max(left, m.start() - 15), m.start())
-        if verb == "授予" and k >= 0:
+        if verb == "授予":
+            if k < 0:
+                continue  # 市总工会授予X…: the subject gives the honour (the objects: object_awardees)
             subject_end = k
         while subject_end > left and s[subject_end - 1] in " 均都也已先后分别又再次曾同时还":
             subject_end -= 1
+        when = SUBJECT_TIME.search(s, left, subject_end)
+        if when and when.start() > left:
+            subject_end = when.start()  # …班组今年被评为, …代表队并列获得: adverbs of time and manner
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
             items = items_before(s, left, subject_end - 1, ends)
@@ -450,6 +508,45 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, conf))
         left = max(left, honours[-1][2])
+    return out
+
+
+SUBJECT_TIME = re.compile(r"(?:今年|去年|近日|日前|近期|此前|年内|并列|共同|均|都|也|又|还|再次|先后|分别)+$")
+OBJECT_VERB = re.compile(r"(?<!被)(?:授予|命名|表彰)")
+OBJECT_TAIL = re.compile(r"(?:同志|为)+$")
+OBJECT_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|家|位)(?:先进)?(?:单位|集体|同志|职工|个人)")
+
+
+def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """Awardees after the verb: ``授予X、Y、Z同志“…”称号``, ``授予X等10名同志…``, ``命名A、B为“…”``.
+
+    The objects run from the verb to the honour (a quoted phrase or a gazetteer honour) without a
+    clause break; they are read as the items before an award verb are (:func:`items_before`).
+    """
+    out: list[Found] = []
+    lex = lexicon()
+    for m in OBJECT_VERB.finditer(s, a, b):
+        j = m.end()
+        limit = min(b, j + 120)
+        quote = next((k for k in range(j, limit) if s[k] in QUOTE_OPEN), None)
+        gaz = lex.honour_re.search(s, j, limit)
+        starts = [k for k in (quote, honour_start(s, gaz.start()) if gaz else None) if k is not None]
+        count = OBJECT_COUNT.search(s, j, limit)
+        if count and s.find("称号", count.end(), limit) > count.end() + 1 and (not starts or count.end() <= min(starts)):
+            q, end = count.end(), count.start()  # 授予A等23个单位某某称号: the count ends the objects
+        elif starts:
+            q = min(starts)
+            end = j + len(OBJECT_TAIL.sub("", s[j:q]))
+        else:
+            continue
+        if q - j < 2 or re.search(r"[，,。；;:：]", s[j:q]):
+            continue
+        honours = honour_phrase(s, q, b, True)
+        if not honours:
+            continue
+        for name, kind, org in items_before(s, j, end, ends):
+            for h, hs, he in honours:
+                out.append(Found(name, kind, h, (hs, he), org, 0.8))
     return out
 
 
@@ -561,11 +658,16 @@ def list_continuation(s: str, first: tuple[int, int], org: str | None, b: int) -
     return out
 
 
+LIST_OPENER = re.compile(r"[:：]|(?<=的有)|(?<=的是)|(?<=分别是)|(?<=分别为)(?![:：])")
+
+
 def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     """Pattern 3: ``荣获全国劳动模范称号的有:张三、李四`` and ``进入省级“工人先锋号”的企业是:A、B``."""
     out: list[Found] = []
-    for m in re.finditer(r"[:：]", s[a:b]):
-        colon = a + m.start()
+    for m in LIST_OPENER.finditer(s[a:b]):
+        colon, after = a + m.start(), a + m.end()
+        if colon == after and re.search("[:：]", s[after:b]):
+            continue  # 的有以下同志: the colon opens the list
         head = s[a:colon]
         if not re.search(r"(的|是|有|为|如下|名单|同志|个人|单位|集体|人员)$", head):
             continue
@@ -575,26 +677,29 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         phrase = honour_phrase(s, a + verbs[-1].end(), colon, True) if verbs and not q and not hm else []
         if phrase:
             honour, hs, he = phrase[0]
-        elif q and (hm or re.search(r"(奖|章|状|号|岗|兵|手)$", q.group(1))):
+        elif q and (hm or re.search(r"(奖|章|状|号|岗|兵|手)$", q.group(1)) or honour_like(q.group(1))):
             honour, hs, he = clean_honour(q.group(1)), a + q.start(1), a + q.end(1)
         elif hm:
             hs = honour_start(s, a + hm.start())
             honour, he = squeeze(s[hs:a + hm.end()]), a + hm.end()
         else:
             continue
-        if not s[colon + 1:b].strip():
+        if not s[after:b].strip():
             for name, org in line_list(s, b):
                 out.append(Found(name, "person", honour, (hs, he), org, 0.7))
             break
-        j = colon + 1
+        j = after
         stop = b - 1 if s[b - 1] in "。；;！!？?" else b
-        for sep in list(re.finditer(r"[、，,]|$", s[colon + 1:stop])):
-            k = colon + 1 + sep.start()
+        for sep in list(re.finditer(r"[、，,]|$", s[after:stop])):
+            k = after + sep.start()
             for name, kind, org in parse_item(s, j, k, ends):
                 out.append(Found(name, kind, honour, (hs, he), org, 0.75))
             j = k + 1
         break
     return out
+
+
+UNIT_CHARS = "市省县区镇乡村厂局处科部院校所站队班组"
 
 
 def line_name(line: str) -> int | None:
@@ -609,9 +714,14 @@ def line_name(line: str) -> int | None:
     n = len(words[0])
     if n == 1 and len(words) > 1 and len(words[1]) <= 2:
         n += len(words[1])
+    elif words[0] in lexicon().compound and len(words) > 1 and len(words[1]) <= 2 and (
+            lexicon().freq.get(words[1]) or 0) <= 300:
+        n += len(words[1])  # a compound surname the segmenter left alone (欧阳|振华, not 东方|电气)
+    elif n == 2 and len(words) > 2 and len(words[1]) == 1 and words[1] not in UNIT_CHARS and name_end(line, 0, 3):
+        n = 3  # 方志勇滨江…: the segmenter read 方志 as a word and left 勇 alone
     elif n >= 4 and words[0][3:4] in ("市", "省", "县", "区"):
         n = 3  # 邵华民市第一人民医院: the segmenter glued the name to 市
-    if n in (2, 3) and name_end(line, 0, n):
+    if (n in (2, 3) or n == 4 and words[0] in lexicon().compound) and name_end(line, 0, n):
         return n
     return None
 
@@ -637,32 +747,350 @@ def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
 
 ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|推荐|候选)?(?:名单|名录)$")
 ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
+# the furniture of a roster line: its number (一、 (二) 3. ①), a count after a heading ((3名)), a region
+# label before a name (江苏:), a unit in brackets after a name, a table's header row
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.．)）]|\s+)"
+                         r"|[①②③④⑤⑥⑦⑧⑨⑩●•·*-])\s*")
+HEADING_COUNT = re.compile(r"[(（](?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)?[)）]$")
+ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*")
+GROUP_LINE = re.compile(rf"^[{CJK}]{{0,8}}[(（]?(?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)[)）]?$")
+REGION_LABEL = re.compile(rf"^[{CJK}]{{2,8}}[:：]\s*")
+BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{1,40})[)）]$")  # a unit, or a gender (女), after a name
+TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
+ROSTER_FIELDS = re.compile(r"[、，,]|\s+")
+# what may follow the honour of a heading line: 称号, 获得者, the kind of holders, 名单, 如下 ...
+HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|荣誉)?(?:获得者|获奖者)?(?:[(（](?:个人|集体|单位)[)）])?的?(?:先进|优秀)?"
+                          r"(?:个人|集体|单位|人员|同志|职工)?(?:和|及|与)?(?:先进|优秀)?(?:个人|集体|单位)?"
+                          r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
+HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
+FOLLOWING = re.compile(r"(?:以下|下列|如下)")
+SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
+ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
 
 
-def roster_awardees(s: str) -> list[Found]:
-    """Pattern 4: a ``…名单`` line followed by one collective per line, ``X创新工作室 (某公司)``."""
-    out: list[Found] = []
-    lines = []
-    pos = 0
+def _lines(s: str) -> list[tuple[int, str]]:
+    """(start, line) of every line of ``s``."""
+    out, pos = [], 0
     for line in s.split("\n"):
-        lines.append((pos, line))
+        out.append((pos, line))
         pos += len(line) + 1
-    honour = None
-    for start, line in lines:
-        text = line.strip()
-        head = ROSTER_HEAD.match(text)
-        if head:
-            hs = start + line.find(head.group(1))
-            honour = (clean_honour(head.group(1)), hs, hs + len(head.group(1)))
+    return out
+
+
+def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] | None:
+    """The honour a heading line announces, as (honour, start, end, the raw phrase): a ``…名单`` line,
+    a numbered honour with a count (``一、全国五一劳动奖章(3名)``) or a line ending with a colon whose
+    honour (quoted, of the gazetteer, or the object of its award verb) is followed at most by 称号,
+    获得者, the kind of holders, 名单 or 如下 (``授予以下同志“…”:``, ``荣获…称号的个人:``)."""
+    body = line.strip()
+    a = start + line.find(body) if body else start
+    for prefix in (ATTACHMENT, ENUMERATION):
+        m = prefix.match(body)
+        if m:
+            a, body = a + m.end(), body[m.end():]
+    colon = body.endswith((":", "："))
+    body = body.rstrip(":：").rstrip()
+    if body[:1] in "【[" and body[-1:] in "】]":
+        a, body = a + 1, body[1:-1]  # 【全国五一劳动奖章】
+    count = HEADING_COUNT.search(body)
+    if count:
+        body = body[:count.start()].rstrip()
+    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录"))):
+        return None
+    head = ROSTER_HEAD.match(body)
+    if head and honour_like(head.group(1)):
+        hs = a + head.start(1)
+        phrase = HOLDERS.sub("", head.group(1))
+        raw = phrase.strip("“”\"")
+        return clean_honour(phrase), hs, hs + len(phrase), raw
+    candidates = [(a + m.start(1), a + m.end(1)) for m in re.finditer(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,25}})[{QUOTE_CLOSE}]", body)]
+    for m in lexicon().honour_re.finditer(body):
+        candidates.append((honour_start(s, a + m.start()), a + m.end()))
+    verbs = list(lexicon().verb_re.finditer(body))
+    if verbs and colon:
+        candidates += [(hs, he) for _, hs, he in honour_phrase(s, a + verbs[-1].end(), a + len(body), True)]
+    for hs, he in sorted(candidates, key=lambda x: (-x[1], x[0])):
+        if hs < a or not HEADING_REST.fullmatch(s, he, a + len(body)):
             continue
+        if not colon and s[a:hs].strip() and not FOLLOWING.search(s, a, hs):
+            continue  # without a colon the line holds the honour alone, or announces the list (授予下列同志…)
+        honour = clean_honour(s[hs:he])
+        if 2 <= len(honour) <= 25:
+            return honour, hs, he, s[hs:a + len(body)]
+    return None
+
+
+HONOUR_WORDS = re.compile(r"先进|优秀|最美|十佳|模范|标兵|能手|工匠|名匠|名师|英才|明星|之星|之家|人物|示范|红旗|巾帼|文明|五一|三八|劳模|获奖|奖|工作室")
+
+
+def honour_like(phrase: str) -> bool:
+    """Whether a ``…名单`` phrase names an honour (``…劳动奖章获得者``, ``“最美职工”``, ``先进集体``)
+    rather than a list of other people (``评委``, ``参会人员``): a gazetteer honour, an honour head
+    at its end (WEAK_HEADS) or an honour word in it."""
+    p = squeeze(phrase).strip("“”\"")
+    return bool(lexicon().honour_re.search(p) or p.endswith(WEAK_HEADS) or HONOUR_WORDS.search(p))
+
+
+def subheading_honour(honour: tuple[str, int, int, str], kind: str) -> tuple[str, int, int, str]:
+    """The honour a ``先进集体``/``先进个人`` sub-heading takes from the heading above it: of
+    conjoined titles (``…先进集体和先进个人``) the one of its kind, else the heading's honour."""
+    h, hs, he, raw = honour
+    for part in re.split("[和及与、]", raw):
+        if part.endswith(kind) and len(part) > len(kind) + 1:
+            k = raw.find(part)
+            # the shared prefix of conjoined titles (…工作先进集体和先进个人): the first part's lead
+            first = re.split("[和及与、]", raw)[0]
+            lead = first[:len(first) - len(part)] if part.startswith(("先进", "优秀")) and k > 0 and len(first) > len(part) else ""
+            return clean_honour(lead + part), hs + k, hs + k + len(part), raw
+    return honour
+
+
+def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None, tuple[int, int] | None]]:
+    """The awardees of one roster line ``s[a:b]`` (its number and region label already skipped), as
+    (name span, kind, organisation, honour span of the row or None): a collective (``X班组 (某公司)``),
+    a list of names or collectives separated by 、 or spaces, each name perhaps with its unit in
+    brackets, a table row (name, unit, title and honour columns), or a name glued to its unit and
+    title (``李明南京某某中学教师``: the segmenter says where the name ends)."""
+    text = s[a:b]
+    item = ROSTER_ITEM.match(text)
+    if item:
+        return [((a + item.start(1), a + item.end(1)), "org", item.group(2), None)]
+    if len(text) > ROSTER_LINE_MAX or re.search(r"[。；;！!？?]", text):
+        return []
+    glued = glued_person(s, a, b)
+    if glued:
+        return [glued]
+    run = name_run(s, a, b)
+    if run:
+        return [(span, "person", None, None) for span in run]
+    fields = []
+    j = a
+    for sep in list(ROSTER_FIELDS.finditer(text)) + [None]:
+        k = a + sep.start() if sep else b
+        if k > j:
+            fields.append((j, k))
+        j = a + sep.end() if sep else b
+    rows = []
+    row_honour = None
+    spaced = bool(re.search(r"\s", text.strip()))
+    for fa, fb in fields:
+        if spaced and lexicon().honour_re.search(s, fa, fb) and ends_with_honour(s[fa:fb]):
+            row_honour = (fa, fb)  # a table's honour column
+            continue
+        item = field_item(s, fa, fb, ends, len(fields) > 1)
+        if item:
+            rows.append((*item, None))
+            continue
+        if spaced and rows:
+            continue  # a table row: the unit and title columns after the name
+        if rows and len(rows) == 1 and rows[0][0][0] == a and not lexicon().verb_re.search(text):
+            if not any(name_end(s, x, y) for x, y in fields[1:]):
+                return [(rows[0][0], "person", None, None)]  # 王某某,男,汉族,…: a row about its first field
+        rows = []
+        break
+    if spaced and any(kind == "person" for _, kind, _, _ in rows):
+        rows = [r for r in rows if r[1] == "person"]  # a table row: the collectives are the people's units
+    if rows:
+        return [(span, kind, org if org or kind == "org" else _row_unit(s, span, fields), row_honour)
+                for span, kind, org, _ in rows]
+    return []
+
+
+def field_item(s: str, a: int, b: int, ends: frozenset, listed: bool) -> tuple[tuple[int, int], str, str | None] | None:
+    """The awardee one field of a roster line names, as (name span, kind, organisation), or None: a
+    name (with a unit or a gender in brackets after it), a collective, or a name after its unit and
+    role (``某某集团王某某``, ``某某厂高级技师王某某``, ``某某中心研究馆员王某某``). ``listed``: the field
+    is one of several, so its edges are an item's (:func:`listed_name`; a unit before a name suffices)."""
+    br = BRACKETED.match(s[a:b])
+    nb, org = (a + len(br.group(1)), br.group(2)) if br else (b, None)
+    org = None if org and org[0] in "男女" else org
+    if name_end(s, a, nb) or listed and listed_name(s[a:nb]):
+        return (a, nb), "person", org
+    found = parse_item(s, a, nb, ends)
+    if found and found[0][1] == "org" and found[0][0] == (a, nb):
+        return (a, nb), "org", org
+    if found and found[0][1] == "person" and found[0][0][1] == nb and (listed or title_suffix(s[a:found[0][0][0]])):
+        return found[0][0], "person", org or found[0][2]
+    for n in (3, 2):
+        before = s[a:nb - n]
+        if nb - a > n + 1 and listed_name(s[nb - n:nb]) and (role_before(before) or listed and (
+                strip_titles(before).endswith(ORG_HEAD) or before.endswith(tuple(ROLE_END)))):
+            return (nb - n, nb), "person", org or strip_titles(before)
+    return name_between(s, a, nb)
+
+
+def name_between(s: str, a: int, b: int) -> tuple[tuple[int, int], str, str | None] | None:
+    """``滨江化工集团王某某高级技师``: a name between its unit (ending with an organisation head) and its
+    title (of the gazetteer, or a short role ending in 员/师/工/长) that fill the rest of the field."""
+    for i in range(a + 2, b - 3):
+        if not s.endswith(ORG_HEAD, a, i):
+            continue
+        for n in (3, 2):
+            rest = s[i + n:b]
+            if listed_name(s[i:i + n]) and rest and (title_suffix(rest) == len(rest)
+                                                    or len(rest) <= 5 and rest.endswith(tuple(ROLE_END))):
+                return (i, i + n), "person", s[a:i]
+    return None
+
+
+def glued_person(s: str, a: int, b: int) -> tuple[tuple[int, int], str, str | None, None] | None:
+    """A roster line that opens with a person's name followed by the unit and title, with or without
+    a separator (``李明南京某某中学教师``, ``赵某某,某某公司工人``, ``王某某(某某集团)``): the segmenter
+    says where the name ends (:func:`line_name`); the rest must read as a unit or a title."""
+    text = s[a:b]
+    if re.search(r"\s", text.strip()):
+        return None  # columns: read field by field (roster_row)
+    n = line_name(text)
+    if n is None or lexicon().verb_re.search(text):
+        return None
+    rest = text[n:].lstrip(" ,，\t")
+    if re.search(r"[、，,]", rest) or re.match(r"^[(（][^()（）]*[)）].", rest):
+        return None  # more items follow: a list, read field by field
+    unit = unit_and_role(rest)
+    if rest and not (rest.startswith(("(", "（")) or strip_titles(rest) != rest or unit):
+        return None
+    if rest and len(rest) < 3:
+        return None  # 王某某班: a word, not a name and a unit
+    br = re.match(r"^[(（]([^()（）]{2,40})[)）]", rest)
+    org = br.group(1) if br else (unit or strip_titles(rest).split()[0] if strip_titles(rest).split() else None)
+    return ((a, a + n), "person", org, None)
+
+
+@lru_cache(maxsize=1)
+def _unit_role() -> re.Pattern:
+    heads = "|".join(map(re.escape, sorted(ORG_HEAD, key=len, reverse=True)))
+    return re.compile(rf"^\s*(\S{{2,40}}(?:{heads}))\s*[{CJK}]{{0,6}}$")
+
+
+def unit_and_role(rest: str) -> str | None:
+    """The unit of ``滨江家政服务公司育婴员``: a unit ending with an organisation head, then at most
+    a short role (a job title the gazetteer may not know); None when ``rest`` is not so shaped."""
+    m = _unit_role().match(rest)
+    return m.group(1) if m else None
+
+
+def name_run(s: str, a: int, b: int) -> list[tuple[int, int]] | None:
+    """``杜某某沈某某田某某``: a roster line made of person names only, glued together (a separator
+    lost in cleaning), split into names when exactly one way of reading it as 2- to 4-character
+    names (:func:`name_end`) uses the fewest names; None otherwise."""
+    n = b - a
+    if not 4 <= n <= ROSTER_LINE_MAX or not all("\u4e00" <= ch <= "\u9fff" for ch in s[a:b]):
+        return None
+    best: list[tuple[int, list | None]] = [(0, [])] + [(0, None)] * n  # per prefix: (ways, fewest names)
+    for i in range(1, n + 1):
+        options = []
+        for k in (2, 3, 4):
+            if i - k >= 0 and best[i - k][1] is not None and name_end(s, a + i - k, a + i):
+                options.append(best[i - k][1] + [(a + i - k, a + i)])
+        if options:
+            fewest = min(len(o) for o in options)
+            ties = [o for o in options if len(o) == fewest]
+            best[i] = (len(ties), ties[0])
+    ways, names = best[n]
+    return names if names is not None and len(names) >= 2 and ways == 1 else None
+
+
+ROLE_END = "员师工长"  # the last character of a role (研究馆员, 预报员, 工程师, 钳工, 班长)
+
+
+def role_before(before: str) -> bool:
+    """Whether the text before a name at the end of a roster line is a unit and a role: a unit
+    head, then a few characters ending like a role (``某某中心研究馆员``: a title the list lacks)."""
+    m = _unit_role().match(before)
+    return bool(m) and before.endswith(tuple(ROLE_END)) and len(before) > len(m.group(1))
+
+
+def listed_name(item: str) -> bool:
+    """Whether a delimited item of a roster list is a person's name: a surname and a given name that
+    is not a frequent word as a whole (``韩国栋`` is a name although ``韩国`` is a word: the item's
+    edges are given, so only the whole item is looked up; the surnames that double as words count too)."""
+    lex = lexicon()
+    k = 2 if item[:2] in lex.compound else 1 if item[:1] in lex.surnames or item[:1] in extra_surnames() else 0
+    return bool(k) and 2 <= len(item) - k + 1 <= 3 and given_ok(item[k:]) and (lex.freq.get(item) or 0) <= 100
+
+
+@lru_cache(maxsize=1)
+def extra_surnames() -> frozenset:
+    """Surnames the main list leaves out because they double as common words (gazetteers/surnames_extra.tsv):
+    read only where an item's edges are given (:func:`listed_name`)."""
+    return frozenset(gazetteers.load("surnames_extra").column("surname"))
+
+
+def _row_unit(s: str, span: tuple[int, int], fields: list[tuple[int, int]]) -> str | None:
+    """The unit column of a table row: the field after the name, when it ends with a unit head."""
+    after = [f for f in fields if f[0] >= span[1]]
+    if after and len(fields) >= 2 and s[after[0][0]:after[0][1]].endswith(ORG_HEAD) and len(fields) <= 5:
+        return s[after[0][0]:after[0][1]]
+    return None
+
+
+DATE_LINE = re.compile(r"^[\d〇○OoＯ零一二三四五六七八九十]{2,4}年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
+
+
+def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
+    """Pattern 4: a heading line (:func:`roster_heading`) followed by one awardee, or a list of them,
+    per line (:func:`roster_row`); ``先进集体``/``先进个人`` sub-headings choose among conjoined
+    titles, and the roster ends at the first line that is none of these."""
+    out: list[Found] = []
+    honour = None  # (honour, start, end, raw phrase) of the heading in force
+    outer = None   # the heading a sub-heading refines
+    unreadable = False  # the line before could not be read
+    lines = _lines(s)
+    following = {}  # line number -> the next non-blank line
+    nxt = ""
+    for k in range(len(lines) - 1, -1, -1):
+        following[k] = nxt
+        if lines[k][1].strip():
+            nxt = lines[k][1].strip()
+    for k, (start, line) in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if DATE_LINE.match(following[k]):
+            honour = outer = None  # the signature of a notice (its issuer), then its date
+            continue
+        a = start + line.find(text)
+        enum = ENUMERATION.match(text)
+        if enum:
+            a, text = a + enum.end(), text[enum.end():]
+        colon = re.search("[:：]", text[:11])
+        label = text[:colon.start()] if colon else HEADING_COUNT.sub("", text)
+        sub = SUBHEADING.match(label.strip())
+        if sub and outer is not None:  # 先进个人 (3名), 先进集体: A、B
+            honour = subheading_honour(outer, sub.group(1))
+            if not colon or not text[colon.end():].strip():
+                continue
+            a, text = a + colon.end(), text[colon.end():]
+        else:
+            head = roster_heading(s, start, line)
+            if head:
+                honour = outer = head
+                continue
+            if TABLE_HEADER.match(text):
+                honour = outer = honour or ("", -1, -1, "")  # a table: each row names its honour, else the heading's
+                continue
         if honour is None:
             continue
-        item = ROSTER_ITEM.match(text)
-        if item:
-            ns = start + line.find(item.group(1))
-            out.append(Found((ns, ns + len(item.group(1))), "org", honour[0], honour[1:], item.group(2), 0.7))
-        elif not re.match(rf"^[(（]?[{CJK}]{{0,6}}[(（]?\d+个[)）]?$", text) and text:
-            honour = None
+        if TABLE_HEADER.match(text) or GROUP_LINE.match(text):
+            continue  # a table's header row, a group of the roster with its count (滨江市(2名))
+        region = REGION_LABEL.match(text)
+        rows = roster_row(s, a + region.end(), a + len(text), ends) if region else []
+        rows = rows or roster_row(s, a, a + len(text), ends)
+        if not rows:
+            if not unreadable and len(text) <= ROSTER_LINE_MAX and not re.search(r"[。；;！!？?，,]", text):
+                unreadable = True  # one roster-like line we cannot read does not end the roster
+                continue
+            honour = outer = None
+            continue
+        unreadable = False
+        for span, kind, org, row_honour in rows:
+            if row_honour is not None:
+                h = (clean_honour(s[row_honour[0]:row_honour[1]]), *row_honour)
+            else:
+                h = honour[:3]
+            if not h[0]:
+                continue
+            out.append(Found(span, kind, h[0], (h[1], h[2]), org, 0.7))
     return out
 
 
@@ -703,7 +1131,11 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += verb_awardees(s, a, b, ends)
         found += apposition_awardees(s, a, b)
         found += colon_awardees(s, a, b, ends)
-    found += roster_awardees(s)
+        found += object_awardees(s, a, b, ends)
+    roster = roster_awardees(s, ends)
+    listed = {f.name for f in roster}
+    # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one
+    found = [f for f in found if not (f.name in listed and SUBHEADING.match(f.honour))] + roster
     seen: set[tuple[str, str]] = set()
     out = []
     for f in sorted(found, key=lambda f: (f.name[0], -f.confidence)):

@@ -66,6 +66,7 @@ HEADING_PRIOR = 0.8  # decoding: what a list's items get from the honour heading
 LIST_GAP = 40  # at most this many characters between two items of one list (a unit and a title before a name)
 ROSTER_LINE = 80  # ... or between two items on consecutive roster lines, each at most this long
 ITEM_END = "、，,。；;\n"
+COMMON_WORD = 1000  # a person reading the segmenter's dictionary counts more often than this is a word, not a list item
 TRAILER = re.compile(r"(?:等[\d一二三四五六七八九十百]*(?:个|名|家|位|支|所)?(?:先进|优秀)?(?:集体|单位|人|同志|个人)?)?"
                      r"(?:被[^，,、。；;：:\n]{0,15}?)?(?:并列|分别|均|都|共同|同时)?")
 SUBJECT_TAIL = re.compile(r"(?:并列|分别|均|都|共同|同时|也|还|又|再次|先后|曾|已|今年|去年)+$")
@@ -80,6 +81,8 @@ ROSTER_BREAK = re.compile("[。；;]")
 QUOTED_HONOUR = re.compile(r"[“\"]([^“”\"\n]{2,25})[”\"]")
 LINE_FIELD_SPLIT = re.compile(r"[\s:：]+")
 SENTENCE_MARK = re.compile("[。，,]")
+SENTENCE_END = re.compile("[。！!？?]")
+CATEGORY = re.compile("(?:优秀|先进|优胜|模范|示范)(?:单位|集体|班组|企业|个人)$")  # a kind of awardee, not one
 
 
 @dataclass
@@ -151,12 +154,7 @@ def coll_head(name: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def extra_surnames() -> frozenset:
-    """Surnames the rules' list leaves out (they double as common words): gazetteers/surnames_extra.tsv."""
-    from reportmine import gazetteers
-
-    return frozenset(gazetteers.load("surnames_extra").column("surname"))
+extra_surnames = R.extra_surnames  # surnames the rules' list leaves out (they double as common words)
 
 
 NOT_IN_GIVEN = frozenset("的了是在和等年月日个们会部局司省县区镇村某")
@@ -341,9 +339,9 @@ class Candidates:
     @staticmethod
     def _collective_ok(raw: str) -> bool:
         """A field that can name a collective: 4-45 characters ending in a collective head, not a
-        generic phrase (各…, 先进…) nor a count (…等5家单位, 100个集体)."""
+        generic phrase (各…, 先进…), a count (…等5家单位, 100个集体) nor a category (…优胜单位和优秀班组)."""
         return (4 <= len(raw) <= 45 and raw.endswith(COLL_HEADS) and not R.GENERIC_ORG.match(raw)
-                and not R.COUNT_TAIL.search(raw))
+                and not R.COUNT_TAIL.search(raw) and not CATEGORY.search(raw))
 
     # honours
     def _honours(self):
@@ -419,7 +417,8 @@ class Candidates:
         name = s[n.start:n.end]
         if n.kind == "person":
             inside_title = any(R.title_suffix(s[max(0, n.start - 6):n.start + k]) > k for k in (1, 2, n.end - n.start))
-            return bool(n.src - {"tail", "after"}) and not (inside_title or R.title_suffix(name) or name.endswith(R.ORG_HEAD))
+            word = "rule" not in n.src and (R.lexicon().freq.get(name) or 0) > COMMON_WORD  # 荣誉 in a table's header row
+            return bool(n.src - {"tail", "after"}) and not (word or inside_title or R.title_suffix(name) or name.endswith(R.ORG_HEAD))
         return n.end - n.start >= 4 and not (R.GENERIC_ORG.match(name) or R.COUNT_TAIL.search(name))
 
     def list_gap(self, n: NameC, m: NameC) -> bool:
@@ -762,6 +761,8 @@ def candidate_pairs(c: Candidates, max_dist: int = 150, heading_lines: int = 80,
             if d > max_dist:
                 continue
             rel = "sent" if sa <= h.start < sb else "line"
+            if rel == "line" and SENTENCE_END.search(s, min(n.end, h.end), max(n.start, h.start)):
+                continue  # another sentence of the line: its honour is not this name's
             pairs.append(Pair(n, h, rel, pair_features(c, n, h, rel, rule_keys)))
             seen.add((h.start, h.end))
         # the nearest heading above the name's line
@@ -1033,15 +1034,24 @@ def has_honour_evidence(doc: Doc) -> bool:
 
 def combine(rules: list[Awardee], learned: list[Awardee], norm=R.squeeze, new_names_only: bool = False) -> list[Awardee]:
     """The rules' pairs, plus learned pairs whose (name, honour) the rules do not already hold
-    (with ``new_names_only``: only learned pairs of names the rules did not find at all)."""
+    (with ``new_names_only``: only learned pairs of names the rules did not find at all). A learned
+    name overlapping another reading of the rules at that place (``A组和B部`` over the rules' ``A组``
+    and ``B部``, ``某公司`` inside the rules' ``某公司某车间``) is left out: the rules' reading stands;
+    so is a learned collective right before a person the rules read (that person's unit)."""
     out = list(rules)
     have = {}
     for a in rules:
         have.setdefault(norm(a.name), []).append(norm(a.honour))
     ruled = set(have)
+    spans = sorted({(a.start, a.end) for a in rules})
+    person_starts = {a.start for a in rules if a.kind == "person"}
     for a in learned:
         if new_names_only and norm(a.name) in ruled:
             continue
+        if any(x < a.end and a.start < y and (x, y) != (a.start, a.end) for x, y in spans):
+            continue
+        if a.kind == "org" and a.end in person_starts:
+            continue  # 党委工作部 before the rules' 刘某某: the person's unit, not a collective awardee
         hs = have.setdefault(norm(a.name), [])
         h = norm(a.honour)
         if any(h in q or q in h for q in hs):
