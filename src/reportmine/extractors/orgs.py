@@ -167,7 +167,8 @@ def _is_stop(word: str) -> bool:
 
 
 ROLE_NOUN = re.compile(r"..[师者长]$")
-TIME_OR_COUNT = re.compile(r"\d[^\d\W]|[\d一二三四五六七八九十〇零两][年月日]$|年度$")
+# a number glued to a counter or a date character (3名, 5年); a Latin letter after it is a code (5G, 3D)
+TIME_OR_COUNT = re.compile(r"\d[^\d\Wa-zA-Z]|[\d一二三四五六七八九十〇零两][年月日]$|年度$")
 
 
 def refine(tokens: list[Token], lex: Lexicon) -> list[Token]:
@@ -277,6 +278,8 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
                 classes[k] = "stop"
             elif w.isdigit() and not (k + 1 < n and classes[k + 1] == "head"):
                 classes[k] = "stop"
+        elif c == "stop" and k + 1 < n and _gathers(tokens[k].text, tokens[k + 1].text, lex):
+            classes[k] = "part"
         elif c == "stop" and k + 1 < n and _tag_stop(tokens[k].text, lex) and (
                 _inside_place_name(tokens, classes, k, lex) or _opens_with_direction(tokens, classes, k, lex)):
             classes[k] = "part"
@@ -286,6 +289,16 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
 # one-character abbreviations and compass words that open company names (中|铁某局, 南方|重工集团) although
 # jieba tags them as locatives
 DIRECTION_OPENING = re.compile(r"^(中|[东南西北]方)$")
+
+
+GATHERING_KINDS = frozenset({"association", "team"})
+
+
+def _gathers(w: str, following: str, lex: Lexicon) -> bool:
+    """A role noun naming the people an association or team gathers (个体劳动者|协会, 青年志愿者|服务队):
+    before such a head it is the name's middle, not the person the sentence is about."""
+    return (bool(ROLE_NOUN.search(w)) and not lex.role(w, "stop")
+            and lex.kind.get(head_suffix(following, lex) or "") in GATHERING_KINDS)
 
 
 def _tag_stop(w: str, lex: Lexicon) -> bool:
