@@ -280,6 +280,8 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
                 classes[k] = "stop"
         elif c == "stop" and k + 1 < n and _gathers(tokens[k].text, tokens[k + 1].text, lex):
             classes[k] = "part"
+        elif c == "stop" and _after_place(tokens, k, lex) and _set_phrase_head(tokens[k].text, lex):
+            classes[k] = "head"
         elif c == "stop" and k + 1 < n and _tag_stop(tokens[k].text, lex) and (
                 _inside_place_name(tokens, classes, k, lex) or _opens_with_direction(tokens, classes, k, lex)):
             classes[k] = "part"
@@ -289,6 +291,23 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
 # one-character abbreviations and compass words that open company names (中|铁某局, 南方|重工集团) although
 # jieba tags them as locatives
 DIRECTION_OPENING = re.compile(r"^(中|[东南西北]方)$")
+
+
+def _after_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Token k follows a place, written alone or with its level (某地|…, 某地|市|…); a level alone
+    (省|一流大学) is a rank, not a place."""
+    if k and tokens[k - 1].text in lex.regions:
+        return True
+    return (k > 1 and bool(lex.role(tokens[k - 1].text, "level"))
+            and (tokens[k - 2].text in lex.regions or lex.pos.get(tokens[k - 2].text) == "ns"))
+
+
+def _set_phrase_head(w: str, lex: Lexicon) -> bool:
+    """A set phrase jieba tags as an idiom that ends with a head of two characters at least (老年大学,
+    急救中心): generic on its own, the head of a name right after a place or a level (某市|老年大学)."""
+    if lex.pos.get(w) not in ("l", "i") or lex.role(w, "stop"):
+        return False
+    return any(w[-k:] in lex.kind for k in range(2, min(len(w) - 1, lex.max_suffix) + 1))
 
 
 GATHERING_KINDS = frozenset({"association", "team"})
@@ -395,7 +414,8 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     first = words[0]
     if len(words) == 1:
         return not single_word_name(first, lex)
-    heads = [k for k, w in enumerate(words) if is_head(w, lex)]
+    # a head only by its context (某市|老年大学, see _set_phrase_head) is the word the span ends on
+    heads = [k for k, w in enumerate(words) if is_head(w, lex)] or [len(words) - 1]
     if first in lex.kind and first not in lex.alone and (len(heads) < 2 or lex.kind[first] in BARE_GENERIC_KINDS):
         return True
     if _plural_opening(tokens[i:i + heads[0] + 1], lex):
