@@ -278,6 +278,8 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
                 classes[k] = "stop"
             elif w.isdigit() and not (k + 1 < n and classes[k + 1] == "head"):
                 classes[k] = "stop"
+            elif k and classes[k - 1] == "head" and _counts_bodies(w, lex):
+                classes[k] = "stop"  # 某某医院|三家|医院: a count after a name ends it
         elif c == "stop" and k + 1 < n and _gathers(tokens[k].text, tokens[k + 1].text, lex):
             classes[k] = "part"
         elif c == "stop" and _after_place(tokens, k, lex) and _set_phrase_head(tokens[k].text, lex):
@@ -315,7 +317,8 @@ GATHERING_KINDS = frozenset({"association", "team"})
 
 def _gathers(w: str, following: str, lex: Lexicon) -> bool:
     """A role noun naming the people an association or team gathers (个体劳动者|协会, 青年志愿者|服务队):
-    before such a head it is the name's middle, not the person the sentence is about."""
+    before such a head it is the name's middle, not the person the sentence is about. Not before a
+    union head: a title before 工会 is a person's (高级工程师|工会会员)."""
     return (bool(ROLE_NOUN.search(w)) and not lex.role(w, "stop")
             and lex.kind.get(head_suffix(following, lex) or "") in GATHERING_KINDS)
 
@@ -430,6 +433,18 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
 
 
 COUNT_PREFIX = re.compile(r"^[\d零〇一二两三四五六七八九十百千万余多]+")
+
+
+@lru_cache(maxsize=1)
+def _count_units() -> dict[str, str]:
+    """Measure word -> its kind in ``gazetteers/units.tsv`` (count, date, ...)."""
+    return {r["unit"]: r["kind"] for r in gazetteers.load("units").rows}
+
+
+def _counts_bodies(word: str, lex: Lexicon) -> bool:
+    """A count in one jieba word whose measure word counts things (三家, 5个); a term (六届) numbers
+    the body it follows and stays in its name."""
+    return _counted_word(word, lex) and _count_units().get(COUNT_PREFIX.sub("", word)) == "count"
 
 
 def _counted_word(word: str, lex: Lexicon) -> bool:
