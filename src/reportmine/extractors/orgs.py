@@ -296,12 +296,15 @@ DIRECTION_OPENING = re.compile(r"^(中|[东南西北]方)$")
 
 
 def _after_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
-    """Token k follows a place, written alone or with its level (某地|…, 某地|市|…); a level alone
-    (省|一流大学) is a rank, not a place."""
-    if k and tokens[k - 1].text in lex.regions:
-        return True
-    return (k > 1 and bool(lex.role(tokens[k - 1].text, "level"))
-            and (tokens[k - 2].text in lex.regions or lex.pos.get(tokens[k - 2].text) == "ns"))
+    """Token k follows a place, perhaps with its level and a noun or two between (某地|…, 某地|市|…,
+    某县|妇女儿童|…); a level alone (省|一流大学) is a rank, not a place."""
+    for j in range(k - 1, max(k - 4, -1), -1):
+        w = tokens[j].text
+        if w in lex.regions or lex.pos.get(w) == "ns":
+            return True
+        if not (lex.role(w, "level") or lex.pos.get(w) in ("n", "nz")):
+            return False
+    return False
 
 
 def _set_phrase_head(w: str, lex: Lexicon) -> bool:
