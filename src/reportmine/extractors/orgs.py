@@ -167,7 +167,8 @@ def _is_stop(word: str) -> bool:
 
 
 ROLE_NOUN = re.compile(r"..[师者长]$")
-TIME_OR_COUNT = re.compile(r"\d[^\d\W]|[\d一二三四五六七八九十〇零两][年月日]$|年度$")
+# a number glued to a counter or a date character (3名, 5年); a Latin letter after it is a code (5G, 3D)
+TIME_OR_COUNT = re.compile(r"\d[^\d\Wa-zA-Z]|[\d一二三四五六七八九十〇零两][年月日]$|年度$")
 
 
 def refine(tokens: list[Token], lex: Lexicon) -> list[Token]:
@@ -277,6 +278,12 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
                 classes[k] = "stop"
             elif w.isdigit() and not (k + 1 < n and classes[k + 1] == "head"):
                 classes[k] = "stop"
+            elif k and classes[k - 1] == "head" and _counts_bodies(w, lex):
+                classes[k] = "stop"  # 某某医院|三家|医院: a count after a name ends it
+        elif c == "stop" and k + 1 < n and _gathers(tokens[k].text, tokens[k + 1].text, lex):
+            classes[k] = "part"
+        elif c == "stop" and _after_place(tokens, k, lex) and _set_phrase_head(tokens[k].text, lex):
+            classes[k] = "head"
         elif c == "stop" and k + 1 < n and _tag_stop(tokens[k].text, lex) and (
                 _inside_place_name(tokens, classes, k, lex) or _opens_with_direction(tokens, classes, k, lex)):
             classes[k] = "part"
@@ -286,6 +293,37 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
 # one-character abbreviations and compass words that open company names (中|铁某局, 南方|重工集团) although
 # jieba tags them as locatives
 DIRECTION_OPENING = re.compile(r"^(中|[东南西北]方)$")
+
+
+def _after_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Token k follows a place, perhaps with its level and a noun or two between (某地|…, 某地|市|…,
+    某县|妇女儿童|…); a level alone (省|一流大学) is a rank, not a place."""
+    for j in range(k - 1, max(k - 4, -1), -1):
+        w = tokens[j].text
+        if w in lex.regions or lex.pos.get(w) == "ns":
+            return True
+        if not (lex.role(w, "level") or lex.pos.get(w) in ("n", "nz")):
+            return False
+    return False
+
+
+def _set_phrase_head(w: str, lex: Lexicon) -> bool:
+    """A set phrase jieba tags as an idiom that ends with a head of two characters at least (老年大学,
+    急救中心): generic on its own, the head of a name right after a place or a level (某市|老年大学)."""
+    if lex.pos.get(w) not in ("l", "i") or lex.role(w, "stop"):
+        return False
+    return any(w[-k:] in lex.kind for k in range(2, min(len(w) - 1, lex.max_suffix) + 1))
+
+
+GATHERING_KINDS = frozenset({"association", "team"})
+
+
+def _gathers(w: str, following: str, lex: Lexicon) -> bool:
+    """A role noun naming the people an association or team gathers (个体劳动者|协会, 青年志愿者|服务队):
+    before such a head it is the name's middle, not the person the sentence is about. Not before a
+    union head: a title before 工会 is a person's (高级工程师|工会会员)."""
+    return (bool(ROLE_NOUN.search(w)) and not lex.role(w, "stop")
+            and lex.kind.get(head_suffix(following, lex) or "") in GATHERING_KINDS)
 
 
 def _tag_stop(w: str, lex: Lexicon) -> bool:
@@ -382,7 +420,8 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     first = words[0]
     if len(words) == 1:
         return not single_word_name(first, lex)
-    heads = [k for k, w in enumerate(words) if is_head(w, lex)]
+    # a head only by its context (某市|老年大学, see _set_phrase_head) is the word the span ends on
+    heads = [k for k, w in enumerate(words) if is_head(w, lex)] or [len(words) - 1]
     if first in lex.kind and first not in lex.alone and (len(heads) < 2 or lex.kind[first] in BARE_GENERIC_KINDS):
         return True
     if _plural_opening(tokens[i:i + heads[0] + 1], lex):
@@ -397,6 +436,18 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
 
 
 COUNT_PREFIX = re.compile(r"^[\d零〇一二两三四五六七八九十百千万余多]+")
+
+
+@lru_cache(maxsize=1)
+def _count_units() -> dict[str, str]:
+    """Measure word -> its kind in ``gazetteers/units.tsv`` (count, date, ...)."""
+    return {r["unit"]: r["kind"] for r in gazetteers.load("units").rows}
+
+
+def _counts_bodies(word: str, lex: Lexicon) -> bool:
+    """A count in one jieba word whose measure word counts things (三家, 5个); a term (六届) numbers
+    the body it follows and stays in its name."""
+    return _counted_word(word, lex) and _count_units().get(COUNT_PREFIX.sub("", word)) == "count"
 
 
 def _counted_word(word: str, lex: Lexicon) -> bool:
