@@ -54,6 +54,8 @@ GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
 CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
+DOTTED_NAME = re.compile(rf"[{CJK}]{{2,8}}((?:[·•・][{CJK}]{{2,8}})+)$")  # 阿依古丽·吐尔逊: parts joined by a middle dot
+SECOND_HONOUR = re.compile(r"[和及与](?=全国|全省|全市|国家级|省部级|[省市县区]级?[\u4e00-\u9fff]{2})")  # …和省劳动模范
 COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
 HONOUR_END = ("荣誉称号", "光荣称号", "称号", "荣誉", "奖项", "表彰")
 WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "劳模", "工匠", "先进", "手")
@@ -219,6 +221,13 @@ def person_in_item(item: str, org_ends: frozenset = frozenset()) -> tuple[int, i
     (部, 车间, 公司 ...), with a unit and a role the title list lacks (:func:`role_before`) or end
     where an ORG mention ends: otherwise the "name" is a word tail.
     """
+    dotted = DOTTED_NAME.search(item)
+    if dotted:  # 阿依古丽·吐尔逊: a transliterated name, its first part right after the unit or title
+        for i in range(dotted.start(1) - 2, dotted.start() - 1, -1):  # the shortest first part first
+            before = item[:i]
+            if not before or title_suffix(before) or before.endswith(ORG_HEAD + tuple(ROLE_END)) or i in org_ends:
+                return (i, len(item))  # the dot marks the name: a role's last character (饲养员) may end the unit
+        return None
     for n in (3, 2, 4):
         i = len(item) - n
         if i < 0 or name_end(item, i, len(item)) is None:
@@ -320,6 +329,10 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     de = raw.find("的")
     if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
         raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳, 获评模范集体的某某公司: the holder follows 的
+    second = SECOND_HONOUR.search(raw)
+    if second and second.start() >= 2 and honour_like_text(raw[second.end():]):
+        k = pos + second.start()  # 市五一劳动奖章和省劳动模范: two honours, each with its own level
+        return honour_phrase(s, pos, k, strong) + honour_phrase(s, k + 1, limit, strong)
     h = clean_honour(raw)
     if not 2 <= len(h) <= 22 or h[0].isdigit():
         return []
@@ -328,6 +341,11 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
         return []
     start = pos + s[pos:].find(h[:2]) if h[:2] in s[pos:limit] else pos
     return [(h, start, start + len(h))]
+
+
+def honour_like_text(h: str) -> bool:
+    """Whether a phrase reads as an honour: a title of the gazetteer or an honour's head word."""
+    return bool(lexicon().honour_re.search(h)) or clean_honour(h).endswith(WEAK_HEADS)
 
 
 # ---------------------------------------------------------------- awardee items
@@ -764,6 +782,8 @@ HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|�
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
 HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
 FOLLOWING = re.compile(r"(?:以下|下列|如下)")
+PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
+                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
 
@@ -1075,6 +1095,9 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
             continue  # a table's header row, a group of the roster with its count (滨江市(2名))
         region = REGION_LABEL.match(text)
         rows = roster_row(s, a + region.end(), a + len(text), ends) if region else []
+        tier = PRIZE.fullmatch(text[:region.end()].rstrip(":： ")) if rows else None
+        if tier:  # 一等奖：A、B under a competition's 获奖名单: the row's prize is the tier it is listed under
+            rows = [(span, kind, org, row_honour or (a, a + tier.end())) for span, kind, org, row_honour in rows]
         rows = rows or roster_row(s, a, a + len(text), ends)
         if not rows:
             if not unreadable and len(text) <= ROSTER_LINE_MAX and not re.search(r"[。；;！!？?，,]", text):
