@@ -293,6 +293,8 @@ def clean_honour(raw: str) -> str:
         if h.endswith(tail) and len(h) > len(tail) + 1:
             h = h[: -len(tail)]
             break
+    if h.endswith("等") and len(h) > 3 and not h.endswith(("一等", "二等", "三等", "特等")):
+        h = h[:-1]  # …全国技术能手等荣誉: 等 closes a list of honours
     for conj in ("和", "及"):
         left, sep, right = h.partition(conj)
         if sep and len(left) >= 2 and len(right) >= 2 and lexicon().honour_re.search(right):
@@ -329,6 +331,10 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     de = raw.find("的")
     if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
         raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳, 获评模范集体的某某公司: the holder follows 的
+    if cut and cut.group() == "、" and cut.start() >= 2:
+        nxt = re.compile(r"[^，,。；;、:：(（\n]{2,24}").match(s, pos + cut.end())
+        if nxt and honour_like_text(nxt.group()) and not name_end(s, nxt.start()):  # 荣获A、B、C等荣誉: each honour
+            return honour_phrase(s, pos, pos + cut.start(), strong) + honour_phrase(s, nxt.start(), limit, strong)
     second = SECOND_HONOUR.search(raw)
     if second and second.start() >= 2 and honour_like_text(raw[second.end():]):
         k = pos + second.start()  # 市五一劳动奖章和省劳动模范: two honours, each with its own level
@@ -485,6 +491,11 @@ def sentence_topic(s: str, a: int, end: int) -> list[tuple[tuple[int, int], str,
     m = re.match(r"\s*(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?[,，]?", s[a:end])
     i = a + m.end()
     e = name_end(s, i) if i < end else None
+    if not e and i < end:  # 焊工郝立群扎根车间…，先后获得…: a job title, then the name as the segmenter reads it
+        title = next((t for t in lexicon().titles if s.startswith(t, i)), None)
+        if title:
+            i += len(title)
+            e = name_end(s, i) or segmenter_name_end(s, i)
     if e and e < end and s[e] not in "、等":
         return [((i, e), "person", None)]
     return []
@@ -518,8 +529,8 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
             items = items_before(s, left, subject_end - 1, ends)
-        if not items and verb in lex.strong:
-            items = sentence_topic(s, a, subject_end)
+        if not items and (verb in lex.strong or all(lex.honour_re.search(h) for h, _, _ in honours)):
+            items = sentence_topic(s, a, subject_end)  # a weak verb, when what it gets is a known honour
         conf = 0.85 if verb in lex.strong else 0.7
         items += holders_after_phrase(s, honours[-1][2], b)
         for name, kind, org in items:
@@ -840,6 +851,7 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     return None
 
 
+OTHER_PEOPLE = ("评委", "裁判", "裁判员", "嘉宾", "专家", "评审", "委员", "工作人员", "主持人")  # who a roster may list besides holders
 HONOUR_WORDS = re.compile(r"先进|优秀|最美|十佳|模范|标兵|能手|工匠|名匠|名师|英才|明星|之星|之家|人物|示范|红旗|巾帼|文明|五一|三八|劳模|获奖|奖|工作室")
 
 
@@ -848,6 +860,8 @@ def honour_like(phrase: str) -> bool:
     rather than a list of other people (``评委``, ``参会人员``): a gazetteer honour, an honour head
     at its end (WEAK_HEADS) or an honour word in it."""
     p = squeeze(phrase).strip("“”\"")
+    if p.endswith(OTHER_PEOPLE):
+        return False  # …评选评委名单: the head noun (last) says who is listed, whatever honour precedes it
     return bool(lexicon().honour_re.search(p) or p.endswith(WEAK_HEADS) or HONOUR_WORDS.search(p))
 
 
