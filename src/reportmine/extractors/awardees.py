@@ -171,11 +171,12 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
     if end is not None:
         n = end - i
         ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000 // strict)
-        return end if ok else None
+        return end if ok and s[i:end] not in _title_ends()[0] else None  # 班长, 高工: a title, not 班+长
     for n in lengths:
         e = i + n
         if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e]) and (
-                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict):
+                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict) \
+                and s[i:e] not in _title_ends()[0]:
             return e
     return None
 
@@ -579,6 +580,9 @@ def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
+HONOUR_AS_MODIFIER = re.compile(r"[”\"」』]?(?:评选|评审|评比|推荐|委员会|办公室|领导小组)")
+
+
 def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
     """Pattern 1: honour(s) then the holder: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``."""
     lex = lexicon()
@@ -594,7 +598,13 @@ def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
             continue
         honours, j = honour_chain(s, (squeeze(s[hs:m.end()]), hs, m.end()), b)
         pos = max(j, m.end())
-        for name, org in holder_after(s, j, b):
+        if HONOUR_AS_MODIFIER.match(s, j):
+            continue  # 全国劳动模范评选委员会办公室主任某某: the honour names a body, its staff hold nothing
+        holders = holder_after(s, j, b)
+        if not holders and j > honours[-1][2] and s[hs - 1:hs] in ",，":
+            topic = sentence_topic(s, a, hs)  # 某某，全国五一劳动奖章获得者，…: the name before the comma
+            holders = [(span, org) for span, _, org in topic if span[1] == hs - 1]
+        for name, org in holders:
             for h, s0, e0 in honours:
                 out.append(Found(name, "person", h, (s0, e0), org, 0.8))
 
@@ -774,7 +784,7 @@ def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
     return out
 
 
-ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|推荐|候选)?(?:名单|名录)$")
+ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|拟推荐|推荐|候选)?(?:对象|人选)?(?:名单|名录|名单公示|公示)$")
 ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
 # the furniture of a roster line: its number (一、 (二) 3. ①), a count after a heading ((3名)), a region
 # label before a name (江苏:), a unit in brackets after a name, a table's header row
@@ -826,7 +836,7 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     count = HEADING_COUNT.search(body)
     if count:
         body = body[:count.start()].rstrip()
-    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录"))):
+    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录", "公示"))):
         return None
     head = ROSTER_HEAD.match(body)
     if head and honour_like(head.group(1)):
@@ -837,8 +847,8 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     candidates = [(a + m.start(1), a + m.end(1)) for m in re.finditer(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,25}})[{QUOTE_CLOSE}]", body)]
     for m in lexicon().honour_re.finditer(body):
         candidates.append((honour_start(s, a + m.start()), a + m.end()))
-    verbs = list(lexicon().verb_re.finditer(body))
-    if verbs and colon:
+    verbs = [v for v in lexicon().verb_re.finditer(body) if not body.startswith(("获奖者", "获得者"), v.start())]
+    if verbs and colon:  # (获奖者, 获得者 are the holders' noun, no verb)
         candidates += [(hs, he) for _, hs, he in honour_phrase(s, a + verbs[-1].end(), a + len(body), True)]
     for hs, he in sorted(candidates, key=lambda x: (-x[1], x[0])):
         if hs < a or not HEADING_REST.fullmatch(s, he, a + len(body)):
@@ -891,6 +901,10 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         return [((a + item.start(1), a + item.end(1)), "org", item.group(2), None)]
     if len(text) > ROSTER_LINE_MAX or re.search(r"[。；;！!？?]", text):
         return []
+    about = BRACKETED.match(text)
+    if about and re.search("[，,]", about.group(2)) and name_end(s, a, a + len(about.group(1))):
+        last = re.split("[，,]", about.group(2))[-1]  # 某某(男,汉族,某公司钳工): the particulars, the unit last
+        return [((a, a + len(about.group(1))), "person", affiliation(last) if any(h in last for h in ORG_HEAD) else None, None)]
     glued = glued_person(s, a, b)
     if glued:
         return [glued]
