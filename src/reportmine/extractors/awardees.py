@@ -423,14 +423,15 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
 
 
 def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
-    """The last two items of a list joined by 和/及/与 (``A部和B部``), when both sides are
-    collectives (nearest the verb first, as :func:`items_before` lists them); else []."""
+    """The last two items of a list joined by 和/及/与 (``A部和B部``, ``焦某和黄某某``, ``某某和某班组``),
+    when each side is one item that meets the conjunction (nearest the verb first, as
+    :func:`items_before` lists them); else []."""
     if b - a > 90:
         return []  # two collectives of at most 45 characters each
     for m in re.finditer("[和及与]", s[a:b]):
         k = a + m.start()
         left, right = parse_item(s, a, k, ends), parse_item(s, k + 1, b, ends)
-        if left and right and left[0][1] == right[0][1] == "org" and left[0][0][1] == k and right[0][0][0] == k + 1:
+        if left and right and left[0][0][1] == k and right[0][0][0] == k + 1:
             return right + left
     return []
 
@@ -805,6 +806,7 @@ HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖
 FOLLOWING = re.compile(r"(?:以下|下列|如下)")
 PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
                    r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
+TIER_LABEL = re.compile(rf"^({PRIZE.pattern})(?:\s*[(（][\d一二三四五六七八九十]+[名人个][)）])?(?:[:：]\s*|\s*)")  # 一等奖：, 第1名␣, 二等奖(2名)
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
 
@@ -1119,13 +1121,16 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
                 continue
         if honour is None:
             continue
+        tier = TIER_LABEL.match(text)
+        if tier and not text[tier.end():].strip() and outer is not None:
+            honour = (tier.group(1), a, a + tier.end(1), tier.group(1))  # 二等奖(2名): a tier over the lines below
+            continue
         if TABLE_HEADER.match(text) or GROUP_LINE.match(text):
             continue  # a table's header row, a group of the roster with its count (滨江市(2名))
-        region = REGION_LABEL.match(text)
+        region = tier or REGION_LABEL.match(text)
         rows = roster_row(s, a + region.end(), a + len(text), ends) if region else []
-        tier = PRIZE.fullmatch(text[:region.end()].rstrip(":： ")) if rows else None
-        if tier:  # 一等奖：A、B under a competition's 获奖名单: the row's prize is the tier it is listed under
-            rows = [(span, kind, org, row_honour or (a, a + tier.end())) for span, kind, org, row_honour in rows]
+        if tier:  # 一等奖：A、B, 第1名 某某 under a competition's 获奖名单: the row's prize is its tier
+            rows = [(span, kind, org, row_honour or (a, a + tier.end(1))) for span, kind, org, row_honour in rows]
         rows = rows or roster_row(s, a, a + len(text), ends)
         if not rows:
             if not unreadable and len(text) <= ROSTER_LINE_MAX and not re.search(r"[。；;！!？?，,]", text):
