@@ -1,6 +1,6 @@
 """AWARDEE records by rules and dictionaries: who (a person or a collective) holds which honour.
 
-Five patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
+Six patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
 
 1. apposition, honour first: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``,
    ``四川省五一巾帼奖章、全国五一劳动奖章获得者、…队长陈建国``;
@@ -10,7 +10,8 @@ Five patterns cover how union reports name awardees (see GUIDELINES.md, section 
 4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``) over
    one awardee or a list of them per line (a collective; a name glued to its unit and title, after a
    region label or with its unit in brackets; names separated by 、 or spaces; table rows);
-5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body).
+5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body);
+6. the honour in brackets after a name: ``某某(全国劳动模范)``.
 
 Matching runs on the simplified shadow with pinyin glosses (``國(guó)``) and book titles blanked
 out, so positions stay aligned with ``doc.text``; surface strings are cut from ``doc.text``.
@@ -43,7 +44,7 @@ AFTER_NAME = tuple(
     "、 ， , 。 ； ; : ： ) ） ” \" 等 的 和 与 及 同志 荣获 获 被 撰写 创作 结合 分享 赴 带领 作为 介绍 表示 说 讲述 "
     "领衔 在 是 为 现 也 还 从 向 把 将 获评 当选 入选 家庭 代表 主持 发言 参加 作 以 带 用 先后 分别 均 曾 已 则 率".split()
 ) + ("\n",)
-NOT_GIVEN = set("的了是在和与及等年月日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
+NOT_GIVEN = set("的了是在和与及等年日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
 ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
             "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
@@ -133,7 +134,7 @@ def squeeze(text: str) -> str:
 def given_ok(given: str) -> bool:
     """Given-name characters: CJK only and none that never start or fill a given name."""
     return all("\u4e00" <= ch <= "\u9fff" for ch in given) and given[0] not in NOT_GIVEN and not any(
-        ch in "的了是在和等年月日个们会部局司省县区镇村某" for ch in given)
+        ch in "的了是在和等年日个们会部局司省县区镇村某" for ch in given)  # 月 is a given name (月娥): dates have no surname
 
 
 def common_word(s: str, i: int, n: int, limit: int) -> bool:
@@ -581,6 +582,27 @@ def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
+BRACKET_HONOUR = re.compile(r"[(（]([^()（）]{2,24})[)）]")
+
+
+def bracket_awardees(s: str, a: int, b: int) -> list[Found]:
+    """Pattern 6: a person with the honour in brackets after the name, ``某某(全国劳动模范)``: the
+    bracket holds a gazetteer honour (its level before it, 获得者 after it) and nothing else."""
+    out: list[Found] = []
+    for m in BRACKET_HONOUR.finditer(s, a, b):
+        inner = HOLDERS.sub("", m.group(1))
+        hm = lexicon().honour_re.search(inner)
+        if not hm or hm.end() != len(inner) or honour_start(inner, hm.start()) != 0:
+            continue
+        cut = max(s.rfind(ch, a, m.start()) for ch in "、，,：: ")
+        item_start = max(a, cut + 1)
+        person = person_in_item(s[item_start:m.start()])
+        if person:
+            name = (item_start + person[0], item_start + person[1])
+            out.append(Found(name, "person", clean_honour(inner), (m.start(1), m.start(1) + len(inner)), None, 0.8))
+    return out
+
+
 HONOUR_AS_MODIFIER = re.compile(r"[”\"」』]?(?:评选|评审|评比|推荐|委员会|办公室|领导小组)")
 
 
@@ -817,6 +839,23 @@ def _lines(s: str) -> list[tuple[int, str]]:
     for line in s.split("\n"):
         out.append((pos, line))
         pos += len(line) + 1
+    return out
+
+
+LABELLED_CLAUSE = re.compile(r"[；;](?=\s*(?:先进|优秀)?(?:集体|个人|单位)[:：])")
+
+
+def labelled_clauses(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines with a line's ；-separated labelled clauses (``先进个人:A、B;先进集体:C。``) as lines of
+    their own, each without its closing punctuation, as if the roster had put them one a line."""
+    out = []
+    for start, line in lines:
+        cuts = [m.start() for m in LABELLED_CLAUSE.finditer(line)]
+        if not cuts:
+            out.append((start, line))
+            continue
+        for a, b in zip([0] + [c + 1 for c in cuts], cuts + [len(line)]):
+            out.append((start + a, line[a:b].rstrip("。；; ")))
     return out
 
 
@@ -1085,7 +1124,7 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
     honour = None  # (honour, start, end, raw phrase) of the heading in force
     outer = None   # the heading a sub-heading refines
     unreadable = False  # the line before could not be read
-    lines = _lines(s)
+    lines = labelled_clauses(_lines(s))
     following = {}  # line number -> the next non-blank line
     nxt = ""
     for k in range(len(lines) - 1, -1, -1):
@@ -1188,6 +1227,7 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += apposition_awardees(s, a, b)
         found += colon_awardees(s, a, b, ends)
         found += object_awardees(s, a, b, ends)
+        found += bracket_awardees(s, a, b)
     roster = roster_awardees(s, ends)
     listed = {f.name for f in roster}
     # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one
