@@ -57,6 +57,8 @@ CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
 DOTTED_NAME = re.compile(rf"[{CJK}]{{2,8}}((?:[·•・][{CJK}]{{2,8}})+)$")  # 阿依古丽·吐尔逊: parts joined by a middle dot
 SECOND_HONOUR = re.compile(r"[和及与](?=全国|全省|全市|国家级|省部级|[省市县区]级?[\u4e00-\u9fff]{2})")  # …和省劳动模范
+PRIZE_PAIR = re.compile(r"(?<=奖)[和及与](?=特等奖|[一二三四五六七八九十\d]+等奖|银奖|铜奖)")  # 一等奖和二等奖: two prizes
+RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
 COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
 HONOUR_END = ("荣誉称号", "光荣称号", "称号", "荣誉", "奖项", "表彰")
 WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "劳模", "工匠", "先进", "手")
@@ -337,7 +339,7 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
         nxt = re.compile(r"[^，,。；;、:：(（\n]{2,24}").match(s, pos + cut.end())
         if nxt and honour_like_text(nxt.group()) and not name_end(s, nxt.start()):  # 荣获A、B、C等荣誉: each honour
             return honour_phrase(s, pos, pos + cut.start(), strong) + honour_phrase(s, nxt.start(), limit, strong)
-    second = SECOND_HONOUR.search(raw)
+    second = SECOND_HONOUR.search(raw) or PRIZE_PAIR.search(raw)
     if second and second.start() >= 2 and honour_like_text(raw[second.end():]):
         k = pos + second.start()  # 市五一劳动奖章和省劳动模范: two honours, each with its own level
         return honour_phrase(s, pos, k, strong) + honour_phrase(s, k + 1, limit, strong)
@@ -536,6 +538,11 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             items = sentence_topic(s, a, subject_end)  # a weak verb, when what it gets is a known honour
         conf = 0.85 if verb in lex.strong else 0.7
         items += holders_after_phrase(s, honours[-1][2], b)
+        if RESPECTIVELY.search(s, max(a, m.start() - 2), m.start()) and len(items) == len(honours) > 1:
+            for (name, kind, org), (h, hs, he) in zip(reversed(items), honours):  # A、B分获X和Y: in order
+                out.append(Found(name, kind, h, (hs, he), org, conf))
+            left = max(left, honours[-1][2])
+            continue
         for name, kind, org in items:
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, conf))
