@@ -1,6 +1,6 @@
 """AWARDEE records by rules and dictionaries: who (a person or a collective) holds which honour.
 
-Five patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
+Six patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
 
 1. apposition, honour first: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``,
    ``四川省五一巾帼奖章、全国五一劳动奖章获得者、…队长陈建国``;
@@ -10,7 +10,8 @@ Five patterns cover how union reports name awardees (see GUIDELINES.md, section 
 4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``) over
    one awardee or a list of them per line (a collective; a name glued to its unit and title, after a
    region label or with its unit in brackets; names separated by 、 or spaces; table rows);
-5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body).
+5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body);
+6. the honour in brackets after a name: ``某某(全国劳动模范)``.
 
 Matching runs on the simplified shadow with pinyin glosses (``國(guó)``) and book titles blanked
 out, so positions stay aligned with ``doc.text``; surface strings are cut from ``doc.text``.
@@ -43,7 +44,7 @@ AFTER_NAME = tuple(
     "、 ， , 。 ； ; : ： ) ） ” \" 等 的 和 与 及 同志 荣获 获 被 撰写 创作 结合 分享 赴 带领 作为 介绍 表示 说 讲述 "
     "领衔 在 是 为 现 也 还 从 向 把 将 获评 当选 入选 家庭 代表 主持 发言 参加 作 以 带 用 先后 分别 均 曾 已 则 率".split()
 ) + ("\n",)
-NOT_GIVEN = set("的了是在和与及等年月日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
+NOT_GIVEN = set("的了是在和与及等年日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
 ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
             "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
@@ -54,6 +55,10 @@ GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
 CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
+DOTTED_NAME = re.compile(rf"[{CJK}]{{2,8}}((?:[·•・][{CJK}]{{2,8}})+)$")  # 阿依古丽·吐尔逊: parts joined by a middle dot
+SECOND_HONOUR = re.compile(r"[和及与](?=全国|全省|全市|国家级|省部级|[省市县区]级?[\u4e00-\u9fff]{2})")  # …和省劳动模范
+PRIZE_PAIR = re.compile(r"(?<=奖)[和及与](?=特等奖|[一二三四五六七八九十\d]+等奖|银奖|铜奖)")  # 一等奖和二等奖: two prizes
+RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
 COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
 HONOUR_END = ("荣誉称号", "光荣称号", "称号", "荣誉", "奖项", "表彰")
 WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "劳模", "工匠", "先进", "手")
@@ -131,7 +136,7 @@ def squeeze(text: str) -> str:
 def given_ok(given: str) -> bool:
     """Given-name characters: CJK only and none that never start or fill a given name."""
     return all("\u4e00" <= ch <= "\u9fff" for ch in given) and given[0] not in NOT_GIVEN and not any(
-        ch in "的了是在和等年月日个们会部局司省县区镇村某" for ch in given)
+        ch in "的了是在和等年日个们会部局司省县区镇村某" for ch in given)  # 月 is a given name (月娥): dates have no surname
 
 
 def common_word(s: str, i: int, n: int, limit: int) -> bool:
@@ -169,11 +174,12 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
     if end is not None:
         n = end - i
         ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000 // strict)
-        return end if ok else None
+        return end if ok and s[i:end] not in _title_ends()[0] else None  # 班长, 高工: a title, not 班+长
     for n in lengths:
         e = i + n
         if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e]) and (
-                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict):
+                e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict) \
+                and s[i:e] not in _title_ends()[0]:
             return e
     return None
 
@@ -219,6 +225,13 @@ def person_in_item(item: str, org_ends: frozenset = frozenset()) -> tuple[int, i
     (部, 车间, 公司 ...), with a unit and a role the title list lacks (:func:`role_before`) or end
     where an ORG mention ends: otherwise the "name" is a word tail.
     """
+    dotted = DOTTED_NAME.search(item)
+    if dotted:  # 阿依古丽·吐尔逊: a transliterated name, its first part right after the unit or title
+        for i in range(dotted.start(1) - 2, dotted.start() - 1, -1):  # the shortest first part first
+            before = item[:i]
+            if not before or title_suffix(before) or before.endswith(ORG_HEAD + tuple(ROLE_END)) or i in org_ends:
+                return (i, len(item))  # the dot marks the name: a role's last character (饲养员) may end the unit
+        return None
     for n in (3, 2, 4):
         i = len(item) - n
         if i < 0 or name_end(item, i, len(item)) is None:
@@ -284,6 +297,8 @@ def clean_honour(raw: str) -> str:
         if h.endswith(tail) and len(h) > len(tail) + 1:
             h = h[: -len(tail)]
             break
+    if h.endswith("等") and len(h) > 3 and not h.endswith(("一等", "二等", "三等", "特等")):
+        h = h[:-1]  # …全国技术能手等荣誉: 等 closes a list of honours
     for conj in ("和", "及"):
         left, sep, right = h.partition(conj)
         if sep and len(left) >= 2 and len(right) >= 2 and lexicon().honour_re.search(right):
@@ -320,6 +335,14 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     de = raw.find("的")
     if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
         raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳, 获评模范集体的某某公司: the holder follows 的
+    if cut and cut.group() == "、" and cut.start() >= 2:
+        nxt = re.compile(r"[^，,。；;、:：(（\n]{2,24}").match(s, pos + cut.end())
+        if nxt and honour_like_text(nxt.group()) and not name_end(s, nxt.start()):  # 荣获A、B、C等荣誉: each honour
+            return honour_phrase(s, pos, pos + cut.start(), strong) + honour_phrase(s, nxt.start(), limit, strong)
+    second = SECOND_HONOUR.search(raw) or PRIZE_PAIR.search(raw)
+    if second and second.start() >= 2 and honour_like_text(raw[second.end():]):
+        k = pos + second.start()  # 市五一劳动奖章和省劳动模范: two honours, each with its own level
+        return honour_phrase(s, pos, k, strong) + honour_phrase(s, k + 1, limit, strong)
     h = clean_honour(raw)
     if not 2 <= len(h) <= 22 or h[0].isdigit():
         return []
@@ -328,6 +351,11 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
         return []
     start = pos + s[pos:].find(h[:2]) if h[:2] in s[pos:limit] else pos
     return [(h, start, start + len(h))]
+
+
+def honour_like_text(h: str) -> bool:
+    """Whether a phrase reads as an honour: a title of the gazetteer or an honour's head word."""
+    return bool(lexicon().honour_re.search(h)) or clean_honour(h).endswith(WEAK_HEADS)
 
 
 # ---------------------------------------------------------------- awardee items
@@ -398,14 +426,15 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
 
 
 def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
-    """The last two items of a list joined by 和/及/与 (``A部和B部``), when both sides are
-    collectives (nearest the verb first, as :func:`items_before` lists them); else []."""
+    """The last two items of a list joined by 和/及/与 (``A部和B部``, ``焦某和黄某某``, ``某某和某班组``),
+    when each side is one item that meets the conjunction (nearest the verb first, as
+    :func:`items_before` lists them); else []."""
     if b - a > 90:
         return []  # two collectives of at most 45 characters each
     for m in re.finditer("[和及与]", s[a:b]):
         k = a + m.start()
         left, right = parse_item(s, a, k, ends), parse_item(s, k + 1, b, ends)
-        if left and right and left[0][1] == right[0][1] == "org" and left[0][0][1] == k and right[0][0][0] == k + 1:
+        if left and right and left[0][0][1] == k and right[0][0][0] == k + 1:
             return right + left
     return []
 
@@ -467,6 +496,11 @@ def sentence_topic(s: str, a: int, end: int) -> list[tuple[tuple[int, int], str,
     m = re.match(r"\s*(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?[,，]?", s[a:end])
     i = a + m.end()
     e = name_end(s, i) if i < end else None
+    if not e and i < end:  # 焊工郝立群扎根车间…，先后获得…: a job title, then the name as the segmenter reads it
+        title = next((t for t in lexicon().titles if s.startswith(t, i)), None)
+        if title:
+            i += len(title)
+            e = name_end(s, i) or segmenter_name_end(s, i)
     if e and e < end and s[e] not in "、等":
         return [((i, e), "person", None)]
     return []
@@ -500,10 +534,15 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
             items = items_before(s, left, subject_end - 1, ends)
-        if not items and verb in lex.strong:
-            items = sentence_topic(s, a, subject_end)
+        if not items and (verb in lex.strong or all(lex.honour_re.search(h) for h, _, _ in honours)):
+            items = sentence_topic(s, a, subject_end)  # a weak verb, when what it gets is a known honour
         conf = 0.85 if verb in lex.strong else 0.7
         items += holders_after_phrase(s, honours[-1][2], b)
+        if RESPECTIVELY.search(s, max(a, m.start() - 2), m.start()) and len(items) == len(honours) > 1:
+            for (name, kind, org), (h, hs, he) in zip(reversed(items), honours):  # A、B分获X和Y: in order
+                out.append(Found(name, kind, h, (hs, he), org, conf))
+            left = max(left, honours[-1][2])
+            continue
         for name, kind, org in items:
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, conf))
@@ -550,6 +589,30 @@ def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
+BRACKET_HONOUR = re.compile(r"[(（]([^()（）]{2,24})[)）]")
+
+
+def bracket_awardees(s: str, a: int, b: int) -> list[Found]:
+    """Pattern 6: a person with the honour in brackets after the name, ``某某(全国劳动模范)``: the
+    bracket holds a gazetteer honour (its level before it, 获得者 after it) and nothing else."""
+    out: list[Found] = []
+    for m in BRACKET_HONOUR.finditer(s, a, b):
+        inner = HOLDERS.sub("", m.group(1))
+        hm = lexicon().honour_re.search(inner)
+        if not hm or hm.end() != len(inner) or honour_start(inner, hm.start()) != 0:
+            continue
+        cut = max(s.rfind(ch, a, m.start()) for ch in "、，,：: ")
+        item_start = max(a, cut + 1)
+        person = person_in_item(s[item_start:m.start()])
+        if person:
+            name = (item_start + person[0], item_start + person[1])
+            out.append(Found(name, "person", clean_honour(inner), (m.start(1), m.start(1) + len(inner)), None, 0.8))
+    return out
+
+
+HONOUR_AS_MODIFIER = re.compile(r"[”\"」』]?(?:评选|评审|评比|推荐|委员会|办公室|领导小组)")
+
+
 def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
     """Pattern 1: honour(s) then the holder: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``."""
     lex = lexicon()
@@ -565,7 +628,13 @@ def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
             continue
         honours, j = honour_chain(s, (squeeze(s[hs:m.end()]), hs, m.end()), b)
         pos = max(j, m.end())
-        for name, org in holder_after(s, j, b):
+        if HONOUR_AS_MODIFIER.match(s, j):
+            continue  # 全国劳动模范评选委员会办公室主任某某: the honour names a body, its staff hold nothing
+        holders = holder_after(s, j, b)
+        if not holders and j > honours[-1][2] and s[hs - 1:hs] in ",，":
+            topic = sentence_topic(s, a, hs)  # 某某，全国五一劳动奖章获得者，…: the name before the comma
+            holders = [(span, org) for span, _, org in topic if span[1] == hs - 1]
+        for name, org in holders:
             for h, s0, e0 in honours:
                 out.append(Found(name, "person", h, (s0, e0), org, 0.8))
 
@@ -745,7 +814,7 @@ def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
     return out
 
 
-ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|推荐|候选)?(?:名单|名录)$")
+ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|拟推荐|推荐|候选)?(?:对象|人选)?(?:名单|名录|名单公示|公示)$")
 ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
 # the furniture of a roster line: its number (一、 (二) 3. ①), a count after a heading ((3名)), a region
 # label before a name (江苏:), a unit in brackets after a name, a table's header row
@@ -764,6 +833,9 @@ HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|�
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
 HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
 FOLLOWING = re.compile(r"(?:以下|下列|如下)")
+PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
+                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
+TIER_LABEL = re.compile(rf"^({PRIZE.pattern})(?:\s*[(（][\d一二三四五六七八九十]+[名人个][)）])?(?:[:：]\s*|\s*)")  # 一等奖：, 第1名␣, 二等奖(2名)
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
 
@@ -774,6 +846,23 @@ def _lines(s: str) -> list[tuple[int, str]]:
     for line in s.split("\n"):
         out.append((pos, line))
         pos += len(line) + 1
+    return out
+
+
+LABELLED_CLAUSE = re.compile(r"[；;](?=\s*(?:先进|优秀)?(?:集体|个人|单位)[:：])")
+
+
+def labelled_clauses(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines with a line's ；-separated labelled clauses (``先进个人:A、B;先进集体:C。``) as lines of
+    their own, each without its closing punctuation, as if the roster had put them one a line."""
+    out = []
+    for start, line in lines:
+        cuts = [m.start() for m in LABELLED_CLAUSE.finditer(line)]
+        if not cuts:
+            out.append((start, line))
+            continue
+        for a, b in zip([0] + [c + 1 for c in cuts], cuts + [len(line)]):
+            out.append((start + a, line[a:b].rstrip("。；; ")))
     return out
 
 
@@ -795,7 +884,7 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     count = HEADING_COUNT.search(body)
     if count:
         body = body[:count.start()].rstrip()
-    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录"))):
+    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录", "公示"))):
         return None
     head = ROSTER_HEAD.match(body)
     if head and honour_like(head.group(1)):
@@ -806,8 +895,8 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     candidates = [(a + m.start(1), a + m.end(1)) for m in re.finditer(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,25}})[{QUOTE_CLOSE}]", body)]
     for m in lexicon().honour_re.finditer(body):
         candidates.append((honour_start(s, a + m.start()), a + m.end()))
-    verbs = list(lexicon().verb_re.finditer(body))
-    if verbs and colon:
+    verbs = [v for v in lexicon().verb_re.finditer(body) if not body.startswith(("获奖者", "获得者"), v.start())]
+    if verbs and colon:  # (获奖者, 获得者 are the holders' noun, no verb)
         candidates += [(hs, he) for _, hs, he in honour_phrase(s, a + verbs[-1].end(), a + len(body), True)]
     for hs, he in sorted(candidates, key=lambda x: (-x[1], x[0])):
         if hs < a or not HEADING_REST.fullmatch(s, he, a + len(body)):
@@ -820,6 +909,7 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     return None
 
 
+OTHER_PEOPLE = ("评委", "裁判", "裁判员", "嘉宾", "专家", "评审", "委员", "工作人员", "主持人")  # who a roster may list besides holders
 HONOUR_WORDS = re.compile(r"先进|优秀|最美|十佳|模范|标兵|能手|工匠|名匠|名师|英才|明星|之星|之家|人物|示范|红旗|巾帼|文明|五一|三八|劳模|获奖|奖|工作室")
 
 
@@ -828,6 +918,8 @@ def honour_like(phrase: str) -> bool:
     rather than a list of other people (``评委``, ``参会人员``): a gazetteer honour, an honour head
     at its end (WEAK_HEADS) or an honour word in it."""
     p = squeeze(phrase).strip("“”\"")
+    if p.endswith(OTHER_PEOPLE):
+        return False  # …评选评委名单: the head noun (last) says who is listed, whatever honour precedes it
     return bool(lexicon().honour_re.search(p) or p.endswith(WEAK_HEADS) or HONOUR_WORDS.search(p))
 
 
@@ -857,6 +949,10 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         return [((a + item.start(1), a + item.end(1)), "org", item.group(2), None)]
     if len(text) > ROSTER_LINE_MAX or re.search(r"[。；;！!？?]", text):
         return []
+    about = BRACKETED.match(text)
+    if about and re.search("[，,]", about.group(2)) and name_end(s, a, a + len(about.group(1))):
+        last = re.split("[，,]", about.group(2))[-1]  # 某某(男,汉族,某公司钳工): the particulars, the unit last
+        return [((a, a + len(about.group(1))), "person", affiliation(last) if any(h in last for h in ORG_HEAD) else None, None)]
     glued = glued_person(s, a, b)
     if glued:
         return [glued]
@@ -1035,7 +1131,7 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
     honour = None  # (honour, start, end, raw phrase) of the heading in force
     outer = None   # the heading a sub-heading refines
     unreadable = False  # the line before could not be read
-    lines = _lines(s)
+    lines = labelled_clauses(_lines(s))
     following = {}  # line number -> the next non-blank line
     nxt = ""
     for k in range(len(lines) - 1, -1, -1):
@@ -1071,10 +1167,16 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
                 continue
         if honour is None:
             continue
+        tier = TIER_LABEL.match(text)
+        if tier and not text[tier.end():].strip() and outer is not None:
+            honour = (tier.group(1), a, a + tier.end(1), tier.group(1))  # 二等奖(2名): a tier over the lines below
+            continue
         if TABLE_HEADER.match(text) or GROUP_LINE.match(text):
             continue  # a table's header row, a group of the roster with its count (滨江市(2名))
-        region = REGION_LABEL.match(text)
+        region = tier or REGION_LABEL.match(text)
         rows = roster_row(s, a + region.end(), a + len(text), ends) if region else []
+        if tier:  # 一等奖：A、B, 第1名 某某 under a competition's 获奖名单: the row's prize is its tier
+            rows = [(span, kind, org, row_honour or (a, a + tier.end(1))) for span, kind, org, row_honour in rows]
         rows = rows or roster_row(s, a, a + len(text), ends)
         if not rows:
             if not unreadable and len(text) <= ROSTER_LINE_MAX and not re.search(r"[。；;！!？?，,]", text):
@@ -1132,6 +1234,7 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += apposition_awardees(s, a, b)
         found += colon_awardees(s, a, b, ends)
         found += object_awardees(s, a, b, ends)
+        found += bracket_awardees(s, a, b)
     roster = roster_awardees(s, ends)
     listed = {f.name for f in roster}
     # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one

@@ -53,12 +53,13 @@ COLL_HEADS = tuple(sorted(set(R.ORG_HEAD + (
     "服务站", "党支部", "支部", "家庭", "办公室", "大队", "中队", "支队")), key=len, reverse=True))
 COLL_HEAD_SET = frozenset(COLL_HEADS)
 COLL_HEAD_LENGTHS = tuple(sorted({len(x) for x in COLL_HEADS}, reverse=True))
-PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
-                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")
+PRIZE = R.PRIZE
 HEADING_END = re.compile(r"(名单|名录|获得者|获奖者|人选|如下|分别是|分别为|是|为|有)[:：]?$|[:：]$")
 GAP_WORDS = ("被授予", "授予", "荣获", "获得", "获评", "评为", "被评为", "命名", "荣膺", "入选", "当选", "获",
              "表彰", "分别", "等", "的", "为", "是", "有", "和", "与", "及", "由", "向", "代表", "称号", "同志",
              "获得者", "名单", "决定", "其中", "来自", "带领", "担任", "主席", "书记", "主任")
+PRESENTER = re.compile(r"为(?=[^，,。；;：:\n]{0,30}?(?:颁奖|颁发|授奖|颁证|授牌|授旗))")  # 某某为获奖者颁奖: 为 after the presenter
+PARTICIPANT_AFTER = re.compile(r"(?:同志)?(?:讲话|致辞|主持|出席|宣读|颁奖|担任(?:评委|裁判))")
 NEG = -1
 BEST_ONLY = 0.9  # decoding: a name occurrence keeps its best honour, others only at this probability
 LIST_FLOOR = 0.25  # decoding: a list's items share an honour when one item holds it at this probability
@@ -229,7 +230,16 @@ class Candidates:
         self.hon_starts = [h.start for h in self.hon_list]
         self.longest_honour = max((h.end - h.start for h in self.hon_list), default=0)
         self.headings = self._headings()
+        self.presenters = [m.start() for m in PRESENTER.finditer(s)]
         self._lists: dict[tuple[int, int, str], int] | None = None
+
+    def participant(self, n: "NameC") -> bool:
+        """Whether a person reading is a participant of the ceremony, not a holder: the one who
+        presents (``某某为获奖职工颁奖``: the reading ends at or runs over that 为) or who speaks,
+        hosts or attends (``某某讲话``, ``某某同志主持``)."""
+        if any(n.start < p + 1 and p <= n.end for p in self.presenters):
+            return True
+        return bool(PARTICIPANT_AFTER.match(self.s, n.end))
 
     # layout
     def line_of(self, pos: int) -> int:
@@ -721,6 +731,8 @@ def pairable(c: Candidates, n: NameC) -> bool:
     than half of the step's time."""
     if n.kind != "person":
         return True
+    if c.participant(n):
+        return False
     if not (n.src & RIGHT_EDGE and n.src - {"after", "tail"}):
         return False
     return "rule" in n.src or all(x in c.tok_starts or x in c.tok_ends for x in (n.start, n.end))
