@@ -33,6 +33,11 @@ EXTRACTOR = "rules.awardees"
 VERSION = "0.1.0"
 
 CJK = r"\u4e00-\u9fff"
+# a counted number and its measure word (3名, 十二个): a count of awardees, not a name
+COUNT = r"[\d一二三四五六七八九十百]+"
+COUNT_UNIT = r"(?:名|人|个|家|支|项|位)"
+NEXT_PHRASE = re.compile(r"[^，,。；;、:：(（\n]{2,24}")  # the phrase after a 、 (a second honour?)
+ITEM_END = re.compile(r"等|[、，,。；;:：和与及]|$")  # where a list item after an award verb ends
 QUOTE_OPEN = "“\"「『"
 QUOTE_CLOSE = "”\"」』"
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,60}》")
@@ -336,7 +341,7 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
         raw = raw[:de]  # 被评为全国三八红旗手的刘慧芳, 获评模范集体的某某公司: the holder follows 的
     if cut and cut.group() == "、" and cut.start() >= 2:
-        nxt = re.compile(r"[^，,。；;、:：(（\n]{2,24}").match(s, pos + cut.end())
+        nxt = NEXT_PHRASE.match(s, pos + cut.end())
         if nxt and honour_like_text(nxt.group()) and not name_end(s, nxt.start()):  # 荣获A、B、C等荣誉: each honour
             return honour_phrase(s, pos, pos + cut.start(), strong) + honour_phrase(s, nxt.start(), limit, strong)
     second = SECOND_HONOUR.search(raw) or PRIZE_PAIR.search(raw)
@@ -481,7 +486,7 @@ def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], 
     if not e:
         if s[m.end():m.end() + 1] in ("有", "是", "为"):
             return []  # …的有: a list follows (colon_awardees)
-        end = re.compile(r"等|[、，,。；;:：和与及]|$").search(s, m.end(), min(b, m.end() + 45))
+        end = ITEM_END.search(s, m.end(), min(b, m.end() + 45))
         item = parse_item(s, m.end(), end.start()) if end and end.start() > m.end() else []
         return [(span, kind, org) for span, kind, org in item if kind == "org" and span[1] == end.start()]
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
@@ -820,9 +825,9 @@ ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班�
 # label before a name (江苏:), a unit in brackets after a name, a table's header row
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.．)）]|\s+)"
                          r"|[①②③④⑤⑥⑦⑧⑨⑩●•·*-])\s*")
-HEADING_COUNT = re.compile(r"[(（](?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)?[)）]$")
+HEADING_COUNT = re.compile(rf"[(（](?:共|计)?{COUNT}{COUNT_UNIT}?[)）]$")
 ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*")
-GROUP_LINE = re.compile(rf"^[{CJK}]{{0,8}}[(（]?(?:共|计)?[\d一二三四五六七八九十百]+(?:名|人|个|家|支|项|位)[)）]?$")
+GROUP_LINE = re.compile(rf"^[{CJK}]{{0,8}}[(（]?(?:共|计)?{COUNT}{COUNT_UNIT}[)）]?$")
 REGION_LABEL = re.compile(rf"^[{CJK}]{{2,8}}[:：]\s*")
 BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{1,40})[)）]$")  # a unit, or a gender (女), after a name
 TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
