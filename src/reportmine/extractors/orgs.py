@@ -203,7 +203,8 @@ _REFINED: dict[tuple[str, bool], tuple[tuple[str, ...] | None, bool]] = {}
 @lru_cache(maxsize=WORD_CACHE)
 def split_word(w: str, after_head: bool) -> tuple[str, ...]:
     """A jieba word split where jieba glued a name boundary inside it: a function character
-    before a level character (从省, 及市), a head character before a function character (网等),
+    before a level character (从省, 及市), a level character before an adjective opening the next
+    word (市新: jieba's guess for an unknown pair), a head character before a function character (网等),
     a common word before 工会 (深化工会), a union head before a common word (工会干部) and a head
     before the title of the person after it (中学|教师, 协会|会长: roster lines, ``unit title name``)."""
     lex = lexicon()
@@ -214,6 +215,8 @@ def split_word(w: str, after_head: bool) -> tuple[str, ...]:
         return (w[0], w[1])
     if len(w) == 2 and w not in lex.pos and lex.role(w[1], "splitchar") and w[0] in lex.kind:
         return (w[0], w[1])
+    if len(w) == 2 and w not in lex.pos and lex.role(w[0], "level") and lex.pos.get(w[1]) == "a":
+        return (w[0], w[1])  # the level closes the place before it: 某市|新就业形态…, 某县|老…
     if "工会" not in w:
         return (w,)
     for h in UNION_HEADS:
@@ -284,6 +287,8 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
             classes[k] = "part"
         elif c == "stop" and _after_place(tokens, k, lex) and _set_phrase_head(tokens[k].text, lex):
             classes[k] = "head"
+        elif c == "stop" and _agent_of_body(tokens, classes, k, lex):
+            classes[k] = "part"
         elif c == "stop" and k + 1 < n and _tag_stop(tokens[k].text, lex) and (
                 _inside_place_name(tokens, classes, k, lex) or _opens_with_direction(tokens, classes, k, lex)):
             classes[k] = "part"
@@ -305,6 +310,23 @@ def _after_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
         if not (lex.role(w, "level") or lex.pos.get(w) in ("n", "nz")):
             return False
     return False
+
+
+AGENT_NOUN = re.compile(r"..者$")
+NOUN_POS = frozenset({"n", "vn", "nz"})
+
+
+def _agent_of_body(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k is a noun of people (…者: 劳动者, 志愿者) inside a body's name, between a modifier and the
+    noun or head that carries on to the name's head (某市新就业形态|劳动者|工会联合会, 某市|志愿者|协会); a
+    role noun before a person's name or a verb (先进工作者|某某, 获得者|参加) stays a stop."""
+    w = tokens[k].text
+    if not (AGENT_NOUN.match(w) and lex.pos.get(w) == "n") or lex.role(w, "stop"):
+        return False
+    if k == 0 or k + 1 >= len(tokens) or classes[k - 1] != "part":
+        return False
+    nxt = tokens[k + 1].text
+    return classes[k + 1] == "head" or (classes[k + 1] == "part" and lex.pos.get(nxt) in NOUN_POS)
 
 
 def _set_phrase_head(w: str, lex: Lexicon) -> bool:
