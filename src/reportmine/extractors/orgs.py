@@ -290,7 +290,8 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
         elif c == "stop" and _agent_of_body(tokens, classes, k, lex):
             classes[k] = "part"
         elif c == "stop" and k + 1 < n and _tag_stop(tokens[k].text, lex) and (
-                _inside_place_name(tokens, classes, k, lex) or _opens_with_direction(tokens, classes, k, lex)):
+                _inside_place_name(tokens, classes, k, lex) or _opens_with_direction(tokens, classes, k, lex)
+                or _bound_in_chain(tokens, classes, k, lex)):
             classes[k] = "part"
     return classes
 
@@ -364,6 +365,20 @@ def _inside_place_name(tokens: list[Token], classes: list[str], k: int, lex: Lex
     if not place and not (prev and opens_name(prev, lex)):
         return False
     for c in classes[k + 1:k + 4 if place else k + 2]:
+        if c != "part":
+            return c == "head"
+    return False
+
+
+def _bound_in_chain(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k is one character jieba tags as a bound morpheme (zg), right after a head and before a name
+    part that reaches a head at most two parts on (某局|巡|特警|支队): jieba split it off the unit's
+    name it does not know, so the chain of units goes on through it."""
+    if len(tokens[k].text) != 1 or lex.pos.get(tokens[k].text) != "zg" or not k or classes[k - 1] != "head":
+        return False
+    if k + 1 >= len(classes) or classes[k + 1] != "part":
+        return False
+    for c in classes[k + 2:k + 4]:
         if c != "part":
             return c == "head"
     return False
@@ -635,6 +650,56 @@ def quoted_candidates(doc: Doc, tokens: list[Token], lex: Lexicon) -> list[tuple
     return spans
 
 
+# the kind of body a list of names is summed up as after 等 (某某、某某等平台企业): the items are bodies of
+# that kind although no head word ends them (platform companies go by their brand)
+LIST_KINDS = frozenset({"企业", "公司", "平台", "平台企业", "媒体"})
+LIST_SEPARATORS = frozenset({"、", "和", "及"})
+LIST_ITEM_CHARS = (2, 6)
+
+
+def typed_list_items(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]]:
+    """Spans of the items of a list of two or more names summed up by its kind (某某外卖、某某出行等平台
+    企业). An item is no name when it is one common word jieba knows (a sector: 外卖、快递等企业; a
+    form: 国企、民企等企业), only places, sectors and generic words (东岭、青山等地企业), a sector (…业)
+    or already ends in a head; the first item must open
+    after a break or a stop word so no verb before the list is taken in."""
+    classes = classify(tokens, lex)
+    out = []
+    for k, t in enumerate(tokens):
+        if t.text != "等" or k + 1 >= len(tokens):
+            continue
+        kind = tokens[k + 1].text
+        if kind not in LIST_KINDS and not (k + 2 < len(tokens) and tokens[k + 2].text in LIST_KINDS
+                                           and lex.pos.get(kind) == "n" and len(kind) == 2):
+            continue
+        items, end = [], k
+        j = k - 1
+        while j >= 0:
+            i = j
+            while i >= 0 and tokens[i].text not in LIST_SEPARATORS and (classes[i] == "part" or i == j):
+                i -= 1
+            items.append((i + 1, end))
+            if i < 0 or tokens[i].text not in LIST_SEPARATORS:
+                break
+            end, j = i, i - 1
+        if len(items) < 2 or not all(_list_item(tokens[a:b], lex) for a, b in items):
+            continue
+        out += [(tokens[a].start, tokens[b - 1].end, 0.75) for a, b in reversed(items)]
+    return out
+
+
+def _list_item(words: list[Token], lex: Lexicon) -> bool:
+    """Whether the words of one item of a typed list (see :func:`typed_list_items`) read as a brand."""
+    text = "".join(t.text for t in words)
+    lo, hi = LIST_ITEM_CHARS
+    if not words or not lo <= len(text) <= hi or text.endswith("业") or is_head(words[-1].text, lex):
+        return False
+    if len(words) == 1 and lex.pos.get(text, "nz") not in ("nz", "nt"):
+        return False
+    return not all(w.text in lex.regions or w.text in lex.industries or lex.pos.get(w.text) == "ns"
+                   or lex.role(w.text, "generic") for w in words)
+
+
 # a medium's name (…网, …日报, …电视台) where a report says where it comes from (GUIDELINES: media are
 # organisations): after 来源/转自 (来源:某某日报), opening a dateline (某某网讯, 某某网4月5日讯, 某某网某地
 # 5日电), in the parentheses of a byline (（某某日报-某某网记者…）, （某某日报）), first in a breadcrumb
@@ -666,7 +731,8 @@ def extract_orgs(doc: Doc) -> list[Mention]:
     lex = lexicon()
     tokens = refine(doc.tokens, lex)
     media = {(s, e) for s, e in media_sources(doc.shadow)}
-    spans = sorted(candidates(tokens, lex) + quoted_candidates(doc, tokens, lex) + [(s, e, 0.8) for s, e in media],
+    spans = sorted(candidates(tokens, lex) + quoted_candidates(doc, tokens, lex) + typed_list_items(tokens, lex)
+                   + [(s, e, 0.8) for s, e in media],
                    key=lambda s: (s[0], -s[1]))
     at = {t.start: k for k, t in enumerate(tokens)}
     out: list[Mention] = []
