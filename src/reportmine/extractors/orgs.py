@@ -275,7 +275,7 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
             classes[k] = "part" if ok else "stop"
         elif c == "part":
             w = tokens[k].text
-            if lex.pos.get(w) in PREDICATE_POS and not lex.role(w, "namepart") and (
+            if lex.pos.get(w) in PREDICATE_POS and not lex.role(w, "namepart") and not _names_a_unit(tokens, classes, k) and (
                     (k and classes[k - 1] == "head")
                     or (k + 1 < n and (opens_name(tokens[k + 1].text, lex) or tokens[k + 1].text in UNION_HEADS))):
                 classes[k] = "stop"
@@ -294,6 +294,12 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
                 or _bound_in_chain(tokens, classes, k, lex)):
             classes[k] = "part"
     return classes
+
+
+def _names_a_unit(tokens: list[Token], classes: list[str], k: int) -> bool:
+    """Token k (a verb by its tag) is the field a department is named after, right before its one-character
+    head (某公司|飞行|部, 某局|运输|处): a unit's name inside a chain, not the verb of the body before it."""
+    return k + 1 < len(tokens) and classes[k + 1] == "head" and len(tokens[k + 1].text) == 1
 
 
 # one-character abbreviations and compass words that open company names (中|铁某局, 南方|重工集团) although
