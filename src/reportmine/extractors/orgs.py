@@ -377,12 +377,14 @@ def _inside_place_name(tokens: list[Token], classes: list[str], k: int, lex: Lex
 
 
 def _bound_in_chain(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
-    """Token k is one character jieba tags as a bound morpheme (zg), right after a head and before a name
-    part that reaches a head at most two parts on (某局|巡|特警|支队): jieba split it off the unit's
-    name it does not know, so the chain of units goes on through it."""
-    if len(tokens[k].text) != 1 or lex.pos.get(tokens[k].text) != "zg" or not k or classes[k - 1] != "head":
-        return False
-    if k + 1 >= len(classes) or classes[k + 1] != "part":
+    """Token k, right after a head and before a name part that reaches a head at most two parts on, is a
+    piece of the next unit's name: one character jieba tags as a bound morpheme (某局|巡|特警|支队: split
+    off a name it does not know) or a set phrase that ends in a noun (某总工会|困难职工|帮扶|中心), so the
+    chain of units goes on through it."""
+    w = tokens[k].text
+    pos = lex.pos.get(w)
+    bound = len(w) == 1 and pos == "zg" or pos == "l" and len(w) >= 4 and lex.pos.get(w[-2:]) == "n"
+    if not bound or not k or classes[k - 1] != "head" or k + 1 >= len(classes) or classes[k + 1] != "part":
         return False
     for c in classes[k + 2:k + 4]:
         if c != "part":
