@@ -161,7 +161,7 @@ def _is_stop(word: str) -> bool:
         return False
     if any(word.startswith(p) and len(word) > len(p) for p in lex.roles.get("prefix", ())):
         return True
-    if ROLE_NOUN.search(word) or TIME_OR_COUNT.search(word):
+    if ROLE_NOUN.search(word) or TIME_OR_COUNT.search(word) or FLOOR.match(word):
         return True
     return lex.pos.get(word) in STOP_POS
 
@@ -169,6 +169,8 @@ def _is_stop(word: str) -> bool:
 ROLE_NOUN = re.compile(r"..[师者长]$")
 # a number glued to a counter or a date character (3名, 5年); a Latin letter after it is a code (5G, 3D)
 TIME_OR_COUNT = re.compile(r"\d[^\d\Wa-zA-Z]|[\d一二三四五六七八九十〇零两][年月日]$|年度$")
+# a floor of a building (三楼, 5层): where a body sits, never part of its name (某总工会|四楼|某部)
+FLOOR = re.compile(r"^[\d一二三四五六七八九十]+[楼层]$")
 
 
 def refine(tokens: list[Token], lex: Lexicon) -> list[Token]:
@@ -203,15 +205,16 @@ _REFINED: dict[tuple[str, bool], tuple[tuple[str, ...] | None, bool]] = {}
 @lru_cache(maxsize=WORD_CACHE)
 def split_word(w: str, after_head: bool) -> tuple[str, ...]:
     """A jieba word split where jieba glued a name boundary inside it: a function character
-    before a level character (从省, 及市), a level character before an adjective opening the next
-    word (市新: jieba's guess for an unknown pair), a head character before a function character (网等),
-    a common word before 工会 (深化工会), a union head before a common word (工会干部) and a head
-    before the title of the person after it (中学|教师, 协会|会长: roster lines, ``unit title name``)."""
+    before a level character (从省, 及市) or opening a pair jieba does not know (对患: its guess), a
+    level character before an adjective opening the next word (市新, the same guess), a head character
+    before a function character (网等), a common word before 工会 (深化工会), a union head before a
+    common word (工会干部) and a head before the title of the person after it (中学|教师, 协会|会长:
+    roster lines, ``unit title name``)."""
     lex = lexicon()
     titled = _head_before_title(w)
     if titled:
         return titled
-    if len(w) == 2 and lex.role(w[0], "splitchar") and lex.role(w[1], "level") and (w not in lex.pos or after_head):
+    if len(w) == 2 and lex.role(w[0], "splitchar") and (w not in lex.pos or after_head and lex.role(w[1], "level")):
         return (w[0], w[1])
     if len(w) == 2 and w not in lex.pos and lex.role(w[1], "splitchar") and w[0] in lex.kind:
         return (w[0], w[1])
@@ -377,14 +380,18 @@ def _inside_place_name(tokens: list[Token], classes: list[str], k: int, lex: Lex
 
 
 def _bound_in_chain(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
-    """Token k, right after a head and before a name part that reaches a head at most two parts on, is a
-    piece of the next unit's name: one character jieba tags as a bound morpheme (某局|巡|特警|支队: split
-    off a name it does not know) or a set phrase that ends in a noun (某总工会|困难职工|帮扶|中心), so the
-    chain of units goes on through it."""
+    """Token k, before a name part that reaches a head at most two parts on, is a piece of the unit's name:
+    one character jieba tags as a bound morpheme right after a head (某局|巡|特警|支队: split off a name
+    it does not know), or a set phrase that ends in a noun after a head or a name part (某总工会|困难职工|
+    帮扶|中心, 县|困难职工|帮扶|中心); after a stop word (为|困难职工|…) it stays a stop."""
     w = tokens[k].text
     pos = lex.pos.get(w)
-    bound = len(w) == 1 and pos == "zg" or pos == "l" and len(w) >= 4 and lex.pos.get(w[-2:]) == "n"
-    if not bound or not k or classes[k - 1] != "head" or k + 1 >= len(classes) or classes[k + 1] != "part":
+    if not k or k + 1 >= len(classes) or classes[k + 1] != "part":
+        return False
+    if len(w) == 1 and pos == "zg":
+        if classes[k - 1] != "head":
+            return False
+    elif not (pos == "l" and len(w) >= 4 and lex.pos.get(w[-2:]) == "n" and classes[k - 1] in ("head", "part")):
         return False
     for c in classes[k + 2:k + 4]:
         if c != "part":
@@ -802,6 +809,7 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
     - a function word, verb or stop word before its first head is cut off with all before it
       (参观某某公司, 张某任女职工委员会), unless what is left is generic, also when jieba glued it onto
       its neighbour (在|某某工作室, 张某|敏任|女职工委员会: :func:`_unglue_lead`);
+    - a floor (某总工会|四楼|女工部) ends it: what follows is where the body sits;
     - a name referring to several bodies is dropped (各乡镇办, 县区级总工会, 省市委, 5家…: GUIDELINES,
       generic or plural references);
     - after its last head, a tail holding a role word, a person's name or a stop word falls outside
@@ -820,6 +828,9 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
         return []
     toks = refine([Token(t.text, t.start + s, t.end + s) for t in segment.words(text[s:e])], lex)
     toks, glued = _unglue_lead(toks, lex)
+    floor = next((k for k, t in enumerate(toks) if FLOOR.match(t.text)), None)
+    if floor:  # an address inside the span (某医院门诊|三楼|体检中心): the name ends before it
+        toks = toks[:floor]
     classes = classify(toks, lex)
     heads = [k for k, c in enumerate(classes) if c == "head"]
     if not heads:  # a brand (中通快递), unless it reads as no name at all
