@@ -290,6 +290,8 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
             classes[k] = "part"
         elif c == "stop" and _after_place(tokens, k, lex) and _set_phrase_head(tokens[k].text, lex):
             classes[k] = "head"
+        elif c == "head" and _attributive(tokens, classes, k, lex):
+            classes[k] = "stop"
         elif c == "stop" and _agent_of_body(tokens, classes, k, lex):
             classes[k] = "part"
         elif c == "stop" and k + 1 < n and _tag_stop(tokens[k].text, lex) and (
@@ -320,6 +322,21 @@ def _after_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
         if not (lex.role(w, "level") or lex.pos.get(w) in ("n", "nz")):
             return False
     return False
+
+
+# heads that are also an attributive of the noun after them (市委|中心|工作: the city committee's central work)
+ATTRIBUTIVE_HEADS = frozenset({"中心"})
+
+
+def _attributive(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k is a bare head word after a body's name that modifies the noun after it, no head coming
+    after that noun (某县委|中心|工作, 某市政府|中心|任务): the name ends before it. Before a head it stays
+    one (某大学|中心|实验室)."""
+    if tokens[k].text not in ATTRIBUTIVE_HEADS or not k or classes[k - 1] != "head" or k + 1 >= len(tokens):
+        return False
+    if classes[k + 1] != "part" or lex.pos.get(tokens[k + 1].text) not in NOUN_POS:
+        return False
+    return k + 2 >= len(tokens) or classes[k + 2] != "head"
 
 
 AGENT_NOUN = re.compile(r"..者$")
@@ -426,6 +443,33 @@ def paren_groups(tokens: list[Token], classes: list[str]) -> None:
                 if inner and all(c in ("part", "head") for c in inner) and classes[j + 1] in ("part", "head"):
                     classes[i] = classes[j] = "part"
                 break
+
+
+# the levels of government a body's short name opens with (市政府, 县妇联): one right after a whole name
+# opens a sister body, not a unit of it (市委|市政府, 县委|县政府)
+SISTER_LEVELS = "省市县区"
+
+
+def sister_body(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k is a level of government and a head word or known body (市|政府, 县|妇联), right after another
+    head: a second body written without a separator (某市委市政府 is 某市委 and 市政府, as 市委、市政府 is
+    two). A department whose name only opens like a level (某公司|市场部) is none."""
+    w = tokens[k].text
+    return k > 0 and classes[k] == "head" and classes[k - 1] == "head" and len(w) >= 2 \
+        and w[0] in SISTER_LEVELS and (w[1:] in lex.kind or w[1:] in lex.known)
+
+
+def split_sisters(tokens: list[Token], classes: list[str], spans: list[tuple[int, int]],
+                  lex: Lexicon) -> list[tuple[int, int]]:
+    """``spans`` (token ranges) cut before each :func:`sister_body`."""
+    out = []
+    for i, j in spans:
+        for k in range(i + 1, j):
+            if sister_body(tokens, classes, k, lex):
+                out.append((i, k))
+                i = k
+        out.append((i, j))
+    return out
 
 
 def runs(classes: list[str]) -> list[tuple[int, int]]:
@@ -574,7 +618,7 @@ def candidates(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]
     """Character spans (start, end, confidence) of ORG candidates in the word sequence."""
     classes = classify(tokens, lex)
     spans = []
-    for i, j in runs(classes):
+    for i, j in split_sisters(tokens, classes, runs(classes), lex):
         heads = [k for k in range(i, j) if classes[k] == "head"]
         if not heads:
             continue
@@ -805,7 +849,8 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
     - punctuation at either edge is shaved, and a span without a Chinese character is dropped
       (a garbled gloss such as ``qǐng?``);
     - a coordinating or addressing word between two heads splits it (县总工会向市总工会), and so does
-      等 closing an enumeration (某某联盟等5家…);
+      等 closing an enumeration (某某联盟等5家…) and a head opening with a level of government right
+      after another (市委|市政府: :func:`sister_body`);
     - a function word, verb or stop word before its first head is cut off with all before it
       (参观某某公司, 张某任女职工委员会), unless what is left is generic, also when jieba glued it onto
       its neighbour (在|某某工作室, 张某|敏任|女职工委员会: :func:`_unglue_lead`);
@@ -842,7 +887,7 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
             cur = k + 1
     pieces.append((cur, len(toks)))
     out = []
-    for i, j in pieces:
+    for i, j in split_sisters(toks, classes, pieces, lex):
         hs = [h for h in heads if i <= h < j]
         if not hs:
             continue
