@@ -278,7 +278,8 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
             classes[k] = "part" if ok else "stop"
         elif c == "part":
             w = tokens[k].text
-            if lex.pos.get(w) in PREDICATE_POS and not lex.role(w, "namepart") and not _names_a_unit(tokens, classes, k) and (
+            if lex.pos.get(w) in PREDICATE_POS and not lex.role(w, "namepart") \
+                    and not _names_a_unit(tokens, classes, k) and (
                     (k and classes[k - 1] == "head")
                     or (k + 1 < n and (opens_name(tokens[k + 1].text, lex) or tokens[k + 1].text in UNION_HEADS))):
                 classes[k] = "stop"
@@ -286,10 +287,14 @@ def classify(tokens: list[Token], lex: Lexicon) -> list[str]:
                 classes[k] = "stop"
             elif k and classes[k - 1] == "head" and _counts_bodies(w, lex):
                 classes[k] = "stop"  # 某某医院|三家|医院: a count after a name ends it
+            elif _level_as_head(tokens, classes, k, lex):
+                classes[k] = "head"
         elif c == "stop" and k + 1 < n and _gathers(tokens[k].text, tokens[k + 1].text, lex):
             classes[k] = "part"
         elif c == "stop" and _after_place(tokens, k, lex) and _set_phrase_head(tokens[k].text, lex):
             classes[k] = "head"
+        elif c == "stop" and _split_head(tokens, classes, k, lex):
+            classes[k] = "part"
         elif c == "head" and _attributive(tokens, classes, k, lex):
             classes[k] = "stop"
         elif c == "stop" and _agent_of_body(tokens, classes, k, lex):
@@ -322,6 +327,23 @@ def _after_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
         if not (lex.role(w, "level") or lex.pos.get(w) in ("n", "nz")):
             return False
     return False
+
+
+def _level_as_head(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k is a level character that is also a head (局) closing a name: after a name part and
+    before no further part or head (某市|医保|局|等: jieba split the bureau's name); before a head it
+    stays a level (局|工会)."""
+    w = tokens[k].text
+    if not (lex.role(w, "level") and w in lex.kind) or not k or classes[k - 1] != "part":
+        return False
+    return k + 1 >= len(tokens) or classes[k + 1] not in ("part", "head")
+
+
+def _split_head(tokens: list[Token], classes: list[str], k: int, lex: Lexicon) -> bool:
+    """Token k (a stop) and the head after it make one head word jieba split (楼宇|联合|工会 is
+    楼宇|联合工会), after a name part: a union of the buildings, not a verb joining two bodies."""
+    return bool(k) and k + 1 < len(tokens) and classes[k - 1] == "part" and classes[k + 1] == "head" \
+        and tokens[k].text + tokens[k + 1].text in lex.kind
 
 
 # heads that are also an attributive of the noun after them (市委|中心|工作: the city committee's central work)
@@ -599,16 +621,20 @@ def single_word_name(word: str, lex: Lexicon) -> bool:
 PLACED_HEADS = ("工会", "政府")
 
 
+# a sector named as such (服务业, 制造业): an industry before 工会 although no list holds it (企业 is no sector)
+SECTOR = re.compile(r"^..+(?<!企)业$")
+
+
 def bare_head_after_common_word(words: list[str], heads: list[int], lex: Lexicon) -> bool:
     """工会 or 政府 (:data:`PLACED_HEADS`) after a word that is no place, level word, body,
-    industry or proper noun."""
+    industry (listed, or a sector: :data:`SECTOR`) or proper noun."""
     for k in heads:
         if words[k] not in PLACED_HEADS or k == 0:
             continue
         prev = words[k - 1]
         proper = prev not in lex.pos and not prev.isdigit()
         ok = (is_strong(prev, lex) or is_head(prev, lex) or prev in lex.industries or proper
-              or lex.pos.get(prev) in ("nz", "j"))
+              or lex.pos.get(prev) in ("nz", "j") or SECTOR.search(prev))
         if not ok:
             return True
     return False
@@ -716,14 +742,15 @@ LIST_SEPARATORS = frozenset({"、", "和", "及"})
 LIST_ITEM_CHARS = (2, 6)
 
 
-def typed_list_items(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]]:
+def typed_list_items(tokens: list[Token], lex: Lexicon) -> tuple[list[tuple[int, int, float]], set[int]]:
     """Spans of the items of a list of two or more names summed up by its kind (某某外卖、某某出行等平台
-    企业). An item is no name when it is one common word jieba knows (a sector: 外卖、快递等企业; a
-    form: 国企、民企等企业), only places, sectors and generic words (东岭、青山等地企业), a sector (…业)
-    or already ends in a head; the first item must open
-    after a break or a stop word so no verb before the list is taken in."""
+    企业). An item is no name when it is one common word jieba knows (a sector: 外卖、快递等企业,
+    制造业、服务业等企业; a form: 国企、民企等企业), only places, sectors and generic words (东岭、青山等地
+    企业) or already ends in a head; the first item must open after a break or a stop word so no verb
+    before the list is taken in. Also where each such list's kind starts (等|规模企业工会: a summary,
+    no name of its own)."""
     classes = classify(tokens, lex)
-    out = []
+    out, kinds = [], set()
     for k, t in enumerate(tokens):
         if t.text != "等" or k + 1 >= len(tokens):
             continue
@@ -744,19 +771,19 @@ def typed_list_items(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, 
         if len(items) < 2 or not all(_list_item(tokens[a:b], lex) for a, b in items):
             continue
         out += [(tokens[a].start, tokens[b - 1].end, 0.75) for a, b in reversed(items)]
-    return out
+        kinds.add(tokens[k + 1].start)
+    return out, kinds
 
 
 def _list_item(words: list[Token], lex: Lexicon) -> bool:
     """Whether the words of one item of a typed list (see :func:`typed_list_items`) read as a brand."""
     text = "".join(t.text for t in words)
     lo, hi = LIST_ITEM_CHARS
-    if not words or not lo <= len(text) <= hi or text.endswith("业") or is_head(words[-1].text, lex):
+    if not words or not lo <= len(text) <= hi or is_head(words[-1].text, lex):
         return False
     if len(words) == 1 and lex.pos.get(text, "nz") not in ("nz", "nt"):
         return False
-    return not all(w.text in lex.regions or w.text in lex.industries or lex.pos.get(w.text) == "ns"
-                   or lex.role(w.text, "generic") for w in words)
+    return not all(w.text in lex.regions or w.text in lex.industries or lex.role(w.text, "generic") for w in words)
 
 
 # a medium's name (…网, …日报, …电视台) where a report says where it comes from (GUIDELINES: media are
@@ -790,8 +817,9 @@ def extract_orgs(doc: Doc) -> list[Mention]:
     lex = lexicon()
     tokens = refine(doc.tokens, lex)
     media = {(s, e) for s, e in media_sources(doc.shadow)}
-    spans = sorted(candidates(tokens, lex) + quoted_candidates(doc, tokens, lex) + typed_list_items(tokens, lex)
-                   + [(s, e, 0.8) for s, e in media],
+    listed, kinds = typed_list_items(tokens, lex)
+    spans = sorted([c for c in candidates(tokens, lex) if c[0] not in kinds] + quoted_candidates(doc, tokens, lex)
+                   + listed + [(s, e, 0.8) for s, e in media],
                    key=lambda s: (s[0], -s[1]))
     at = {t.start: k for k, t in enumerate(tokens)}
     out: list[Mention] = []
