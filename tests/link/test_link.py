@@ -425,7 +425,9 @@ def test_link_scores_on_seed_gold():
     assert s.decisions >= 150
     assert s.accuracy >= 0.97, linkscore.format_score(s, verbose=True)
     assert s.wrong_rate <= 0.015, linkscore.format_score(s, verbose=True)
-    assert s.resolved_share >= 0.95
+    # 0.95 until the ORG rules read the seed's 家政行业联合工会, which the gold leaves unresolved (no place
+    # or level given): one more mention, rightly unresolved, is 301/317 = 0.9495
+    assert s.resolved_share >= 0.945
 
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "dev").is_dir(), reason="../shared/corpus/dev is absent")
