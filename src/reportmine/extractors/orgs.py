@@ -747,15 +747,22 @@ def typed_list_items(tokens: list[Token], lex: Lexicon) -> tuple[list[tuple[int,
     企业). An item is no name when it is one common word jieba knows (a sector: 外卖、快递等企业,
     制造业、服务业等企业; a form: 国企、民企等企业), only places, sectors and generic words (东岭、青山等地
     企业) or already ends in a head; the first item must open after a break or a stop word so no verb
-    before the list is taken in. Also where each such list's kind starts (等|规模企业工会: a summary,
-    no name of its own)."""
+    before the list is taken in; a count of the bodies may sit before the kind (等20余家企业). Also
+    where each such list's kind (and count) starts (等|规模企业工会: a summary, no name of its own)."""
     classes = classify(tokens, lex)
     out, kinds = [], set()
     for k, t in enumerate(tokens):
-        if t.text != "等" or k + 1 >= len(tokens):
+        if t.text != "等":
             continue
-        kind = tokens[k + 1].text
-        if kind not in LIST_KINDS and not (k + 2 < len(tokens) and tokens[k + 2].text in LIST_KINDS
+        m = k + 1  # the kind, perhaps after a count of the bodies (等|20|余家|企业, 等|三家|企业)
+        if m < len(tokens) and tokens[m].text.isdigit():
+            m += 1
+        if m < len(tokens) and _counts_bodies(tokens[m].text, lex):
+            m += 1
+        if m >= len(tokens):
+            continue
+        kind = tokens[m].text
+        if kind not in LIST_KINDS and not (m + 1 < len(tokens) and tokens[m + 1].text in LIST_KINDS
                                            and lex.pos.get(kind) == "n" and len(kind) == 2):
             continue
         items, end = [], k
@@ -771,7 +778,7 @@ def typed_list_items(tokens: list[Token], lex: Lexicon) -> tuple[list[tuple[int,
         if len(items) < 2 or not all(_list_item(tokens[a:b], lex) for a, b in items):
             continue
         out += [(tokens[a].start, tokens[b - 1].end, 0.75) for a, b in reversed(items)]
-        kinds.add(tokens[k + 1].start)
+        kinds.update(tokens[x].start for x in range(k + 1, m + 1))
     return out, kinds
 
 
