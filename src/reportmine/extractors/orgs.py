@@ -204,22 +204,26 @@ _REFINED: dict[tuple[str, bool], tuple[tuple[str, ...] | None, bool]] = {}
 
 @lru_cache(maxsize=WORD_CACHE)
 def split_word(w: str, after_head: bool) -> tuple[str, ...]:
-    """A jieba word split where jieba glued a name boundary inside it: a function character
-    before a level character (从省, 及市) or opening a pair jieba does not know (对患: its guess), a
-    level character before an adjective opening the next word (市新, the same guess), a head character
-    before a function character (网等), a common word before 工会 (深化工会), a union head before a
-    common word (工会干部) and a head before the title of the person after it (中学|教师, 协会|会长:
-    roster lines, ``unit title name``)."""
+    """A jieba word split where jieba glued a name boundary inside it: a function character before a
+    level character (从省, 及市) or, after a head, opening a pair jieba does not know (某院|对患: its
+    guess; elsewhere such a pair may open a place, 由盘|州市), a level character after a verb or a date
+    character (受市, 年市) or before an adjective opening the next word (市新: the same guess), a head
+    character before a function character (网等), a common word before 工会 (深化工会), a union head
+    before a common word (工会干部) and a head before the title of the person after it (中学|教师,
+    协会|会长: roster lines, ``unit title name``)."""
     lex = lexicon()
     titled = _head_before_title(w)
     if titled:
         return titled
-    if len(w) == 2 and lex.role(w[0], "splitchar") and (w not in lex.pos or after_head and lex.role(w[1], "level")):
+    if len(w) == 2 and lex.role(w[0], "splitchar") and (
+            lex.role(w[1], "level") and (w not in lex.pos or after_head) or after_head and w not in lex.pos):
         return (w[0], w[1])
     if len(w) == 2 and w not in lex.pos and lex.role(w[1], "splitchar") and w[0] in lex.kind:
         return (w[0], w[1])
     if len(w) == 2 and w not in lex.pos and lex.role(w[0], "level") and lex.pos.get(w[1]) == "a":
         return (w[0], w[1])  # the level closes the place before it: 某市|新就业形态…, 某县|老…
+    if len(w) == 2 and w not in lex.pos and w[1] in SISTER_LEVELS and lex.pos.get(w[0]) in ("v", "m"):
+        return (w[0], w[1])  # a verb or a date before a body: 受|市总工会, 2023年|市总工会
     if "工会" not in w:
         return (w,)
     for h in UNION_HEADS:
@@ -533,7 +537,8 @@ def trim_left(tokens: list[Token], i: int, j: int, lex: Lexicon) -> int:
 
 def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     """True when the span names no one body: a bare head (工会), a common noun (人民医院), a head
-    with only generic modifiers (劳模创新工作室), or 工会/政府 after a common word (智慧工会)."""
+    with only generic modifiers (劳模创新工作室), a type of body (学习型班组), or 工会/政府 after a
+    common word (智慧工会)."""
     words = [t.text for t in tokens[i:j]]
     first = words[0]
     if len(words) == 1:
@@ -550,9 +555,12 @@ def is_generic(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
     kind = lex.kind.get(head_suffix(words[heads[0]], lex) or "", "")
     if kind == "team" and not any(names_someone(w, lex) for w in mods):
         return True
+    if len(words) >= 2 and words[-2].endswith(TYPE_MARK):
+        return True  # a type of body (学习型|班组, 创新型|企业): a category, not one of them
     return bare_head_after_common_word(words, heads, lex)
 
 
+TYPE_MARK = "型"  # …型 before a head names a type of body (学习型班组, 服务型工会)
 COUNT_PREFIX = re.compile(r"^[\d零〇一二两三四五六七八九十百千万余多]+")
 
 
