@@ -658,6 +658,10 @@ def candidates(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]
             continue
         last = heads[-1]
         start = trim_left(tokens, i, last + 1, lex)
+        # a generic phrase after a name (某总工会|网上|工会|平台, 某集团|先进|班组) leaves the name before it
+        while start <= last and is_generic(tokens, start, last + 1, lex) and len(heads) > 1 and heads[-2] >= start:
+            heads.pop()
+            last = heads[-1]
         if start > last or is_generic(tokens, start, last + 1, lex):
             continue
         # a person's name glued in front of the unit in a roster (王某某东山市第一中学), its surname
