@@ -629,20 +629,22 @@ def single_word_name(word: str, lex: Lexicon) -> bool:
 PLACED_HEADS = ("工会", "政府")
 
 
+# the organs directly under one level of government (市直机关, 县直机关): one system with its own union
+DIRECT_ORGANS = re.compile(r"^[省市县区]直机关$")
 # a sector named as such (服务业, 制造业): an industry before 工会 although no list holds it (企业 is no sector)
 SECTOR = re.compile(r"^..+(?<!企)业$")
 
 
 def bare_head_after_common_word(words: list[str], heads: list[int], lex: Lexicon) -> bool:
     """工会 or 政府 (:data:`PLACED_HEADS`) after a word that is no place, level word, body,
-    industry (listed, or a sector: :data:`SECTOR`) or proper noun."""
+    industry (listed, or a sector: :data:`SECTOR`), level's organs (:data:`DIRECT_ORGANS`) or proper noun."""
     for k in heads:
         if words[k] not in PLACED_HEADS or k == 0:
             continue
         prev = words[k - 1]
         proper = prev not in lex.pos and not prev.isdigit()
         ok = (is_strong(prev, lex) or is_head(prev, lex) or prev in lex.industries or proper
-              or lex.pos.get(prev) in ("nz", "j") or SECTOR.search(prev))
+              or lex.pos.get(prev) in ("nz", "j") or SECTOR.search(prev) or DIRECT_ORGANS.match(prev))
         if not ok:
             return True
     return False
@@ -664,6 +666,8 @@ def candidates(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]
             last = heads[-1]
         if start > last or is_generic(tokens, start, last + 1, lex):
             continue
+        if start == i and i and tokens[i - 1].text in DETERMINERS:
+            continue  # 各|县直机关工会: the determiner before the run makes it plural
         # a person's name glued in front of the unit in a roster (王某某东山市第一中学), its surname
         # perhaps split off before the run (孙|某某: jieba tags some surnames as other words)
         lead = start - 1 if start and tokens[start - 1].text in _surnames() else start
