@@ -57,6 +57,7 @@ class Vocab:
     weak_brand: tuple[str, ...]
     nothead: tuple[str, ...] = ()
     title_count: tuple[str, ...] = ()
+    campaign: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -72,15 +73,27 @@ def vocab() -> Vocab:
     return Vocab(longest_first("after"), longest_first("brand"), longest_first("trigger"),
                  longest_first("honour"), longest_first("honour_prefix"),
                  frozenset(roles.get("notname", [])), longest_first("notsuffix"),
-                 longest_first("weak_brand"), longest_first("nothead"), longest_first("title_count"))
+                 longest_first("weak_brand"), longest_first("nothead"), longest_first("title_count"),
+                 longest_first("campaign"))
+
+
+def after_window(shadow: str, pos: int) -> str:
+    """The few characters after a closing quote at ``pos`` where its head is written, up to a clause break."""
+    window = shadow[pos:pos + AFTER_WINDOW]
+    cut = WINDOW_END.search(window)
+    return window[:cut.start()] if cut else window
 
 
 def head_after(shadow: str, pos: int, v: Vocab) -> str | None:
     """A programme head within a few characters after a closing quote, with no clause break."""
-    window = shadow[pos:pos + AFTER_WINDOW]
-    cut = WINDOW_END.search(window)
-    window = window[:cut.start()] if cut else window
+    window = after_window(shadow, pos)
     return next((h for h in v.after if h in window), None)
+
+
+def list_head_after(shadow: str, pos: int, v: Vocab) -> str | None:
+    """The head after the closing quote at ``pos``, or after the list of quotes it opens, which the
+    quotes of the list share (“送温暖”“送岗位”“送健康”活动: 活动 names all three)."""
+    return head_after(shadow, pos, v) or head_after(shadow, QUOTE_LIST_TAIL.match(shadow, pos).end(), v)
 
 
 def is_honour(name: str, after: str, v: Vocab) -> bool:
@@ -99,10 +112,13 @@ def never_programme(name: str, after: str, v: Vocab) -> bool:
 
 def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -> float:
     """Confidence that the quote at [start, end) (quotes included) names a programme; 0 if not."""
-    head = head_after(shadow, end, v)
+    head = list_head_after(shadow, end, v)
     before = shadow[max(0, start - 4):start]
-    if name.endswith(v.notsuffix) or PLUS_FORMULA.match(name) or "、" in name:
+    if name.endswith(v.notsuffix) or "、" in name:
         return 0.0
+    if PLUS_FORMULA.match(name):  # a way of working (“线上+线下”服务), unless called a campaign or brand
+        window = after_window(shadow, end)
+        return 0.85 if any(h in window for h in v.campaign) else 0.0
     if head:
         return 0.85
     if NUMBER_FORMULA.match(name) or ALTERNATING_FORMULA.match(name) or CLAUSE_PUNCT.search(name):
@@ -127,6 +143,16 @@ def plausible_quote(shadow: str, start: int, end: int) -> bool:
     return not (never_programme(shadow[start:end], shadow[end + 1:end + 4], v)
                 or named_otherwise(shadow, start, end, v))
 
+
+
+def placed_body(name: str) -> bool:
+    """Whether a quoted string the ORG rules read as a body's name is one: a body located by a place or
+    a level (“青河市职工服务中心”), not a brand named like a body (“云上工会”, “书香工会”)."""
+    from reportmine.text.segment import words
+
+    lex = org_rules.lexicon()
+    return any(lex.role(t.text, "level") or t.text in lex.regions or lex.pos.get(t.text) == "ns"
+               for t in org_rules.refine(words(name), lex))
 
 
 def named_otherwise(shadow: str, start: int, end: int, v: Vocab) -> bool:
