@@ -106,7 +106,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportmine.text.doc import Doc
-from reportmine.extractors.programmes import overlaps
+from reportmine.extractors.programmes import overlaps, placed_body
 from reportmine.errors import ReportmineError
 from reportmine.records import Extraction, Mention
 from reportmine.learn.spanmodel import Config, SpanModel
@@ -182,7 +182,14 @@ class Model:
                                    round(conf, 3)))
         if self.quotes is not None:
             taken = [(m.start, m.end) for m in out]
+            # a quote the rules read whole as the name of a body located by a place or level
+            # (由“青河市职工服务中心”负责) names no programme, as the rules' own quoted names never
+            # overlap their ORGs; a brand named like a body (“云上工会”) may
+            orgs = [(m.start, m.end) for m in (rules.mentions if rules is not None else ())
+                    if m.label == "ORG" and placed_body(m.text)]
             for q, p in self.quotes.scores(doc):
+                if any(s <= q.start and q.end <= e for s, e in orgs):
+                    continue
                 if p >= self.quotes.threshold and not overlaps(q.start, q.end, taken):
                     out.append(Mention("PROGRAMME", doc.text[q.start:q.end].strip(), q.start, q.end,
                                        self.quotes.EXTRACTOR, self.version, round(p, 3)))
