@@ -40,6 +40,9 @@ AFTER_WINDOW = 8
 MAX_BRAND_LEN = 12
 # the rest of a list of quotes after one of them (、“…”、“…”), and the 等 that may close it
 QUOTE_LIST_TAIL = re.compile(r'(?:[、，,]?[“"「][^”"」\n]{1,30}[”"」])*(?:等等|等)?')
+EDITION = re.compile(r"^(第[\d一二三四五六七八九十百]+届?|首届|届)$")  # 第三届, 首届 (or 第三|届 as jieba cuts them)
+MAX_EVENT_LEN = 24
+EVENT_BREAK_POS = ("v", "vd", "p", "c", "r", "d", "u", "ud", "uj", "t", "q", "f", "a", "ad")
 COUNT_END = re.compile(r"[\d一二两三四五六七八九十百千万]+[余多]?$")  # a number, as a count ends before its measure word
 
 
@@ -58,6 +61,8 @@ class Vocab:
     nothead: tuple[str, ...] = ()
     title_count: tuple[str, ...] = ()
     campaign: tuple[str, ...] = ()
+    event: tuple[str, ...] = ()
+    event_place: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -74,19 +79,23 @@ def vocab() -> Vocab:
                  longest_first("honour"), longest_first("honour_prefix"),
                  frozenset(roles.get("notname", [])), longest_first("notsuffix"),
                  longest_first("weak_brand"), longest_first("nothead"), longest_first("title_count"),
-                 longest_first("campaign"))
+                 longest_first("campaign"), longest_first("event"), frozenset(roles.get("event_place", [])))
 
 
-def after_window(shadow: str, pos: int) -> str:
-    """The few characters after a closing quote at ``pos`` where its head is written, up to a clause break."""
+def after_window(shadow: str, pos: int, v: Vocab) -> str:
+    """The few characters after a closing quote at ``pos`` where its head is written, up to a clause
+    break or a launching verb that opens a new predicate (“急难愁盼”问题开展走访服务: the service is not
+    the quote's); a verb right after the quote is part of its head (“书香工会”创建活动)."""
     window = shadow[pos:pos + AFTER_WINDOW]
     cut = WINDOW_END.search(window)
-    return window[:cut.start()] if cut else window
+    window = window[:cut.start()] if cut else window
+    verbs = [k for t in v.trigger if len(t) >= 2 and t not in v.after and (k := window.find(t, 1)) > 0]
+    return window[:min(verbs)] if verbs else window
 
 
 def head_after(shadow: str, pos: int, v: Vocab) -> str | None:
     """A programme head within a few characters after a closing quote, with no clause break."""
-    window = after_window(shadow, pos)
+    window = after_window(shadow, pos, v)
     return next((h for h in v.after if h in window), None)
 
 
@@ -117,7 +126,7 @@ def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -
     if name.endswith(v.notsuffix) or "、" in name:
         return 0.0
     if PLUS_FORMULA.match(name):  # a way of working (“线上+线下”服务), unless called a campaign or brand
-        window = after_window(shadow, end)
+        window = after_window(shadow, end, v)
         return 0.85 if any(h in window for h in v.campaign) else 0.0
     if head:
         return 0.85
@@ -194,7 +203,7 @@ def quoted(doc: Doc, org_spans: list[tuple[int, int]], v: Vocab) -> list[Mention
             continue
         if NUMBER_FORMULA.match(name) and len(name) <= 2 or inside_title(shadow, qs):
             continue
-        if is_honour(name, shadow[qe:qe + 3], v):
+        if is_honour(name, shadow[qe:qe + 3], v) or named_otherwise(shadow, qs + 1, qe - 1, v):
             continue
         conf = programme_evidence(name, shadow, qs, qe, v)
         if conf:
@@ -251,10 +260,65 @@ def unquoted(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
     return out
 
 
+def event_place(word: str, lex: org_rules.Lexicon, v: Vocab) -> bool:
+    """A place written before an event's name: a region, a word jieba tags as one, or a level that
+    stands for one (省, 全市)."""
+    return word in lex.regions or lex.pos.get(word) == "ns" or word in v.event_place
+
+
+def events(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
+    """Named competitions: a place (and perhaps an edition) before a competition head makes one event
+    (青河市第三届职工职业技能大赛, 全省家政服务技能竞赛), where the head alone is a generic activity type
+    (组织职工参加技能竞赛). The name runs from the first place word of the stretch of name words
+    before the head, over content words and editions; verbs, function words, times, counts and an
+    organisation's head word end the stretch, so the organiser (县总工会职工技能竞赛) stays out."""
+    if not v.event:
+        return []
+    lex = org_rules.lexicon()
+    tokens = doc.tokens
+    ends = {t.end: k for k, t in enumerate(tokens)}
+    heads = re.compile("|".join(map(re.escape, v.event)))
+    out = []
+    for m in heads.finditer(doc.shadow):
+        k = ends.get(m.end())
+        if k is None:
+            continue
+        start, content = None, m.start() - tokens[k].start  # the head's token may open with a content word (劳动竞赛)
+        i = k
+        while i > 0 and tokens[k].end - tokens[i - 1].start <= MAX_EVENT_LEN:
+            w = tokens[i - 1].text
+            if event_place(w, lex, v):
+                start = i - 1
+            elif EDITION.match(w):
+                pass
+            elif (not org_rules.WORDLIKE.match(w) or lex.pos.get(w) in EVENT_BREAK_POS
+                  or org_rules.is_head(w, lex) or lex.role(w, "stop") or w.endswith("级")):
+                break
+            else:
+                content += len(w) if start is None else 0
+            i -= 1
+        if start is None or content < 2:
+            continue
+        s, e = tokens[start].start, m.end()
+        if not overlaps(s, e, taken):
+            out.append(Mention("PROGRAMME", doc.text[s:e], s, e, EXTRACTOR, VERSION, 0.6))
+    return [m for m in out if not short_reference(m, out, v)]
+
+
+def short_reference(m: Mention, named: list[Mention], v: Vocab) -> bool:
+    """An event named by a bare level (省十项工程劳动竞赛, 全省…) where the document also writes its
+    full name with the place (广东省十项工程劳动竞赛): the short form refers back to it."""
+    level = next((w for w in sorted(v.event_place, key=len, reverse=True) if m.text.startswith(w)), None)
+    rest = m.text[len(level):] if level else ""
+    return bool(rest) and any(o.text != m.text and o.text.endswith(level[-1] + rest) for o in named)
+
+
 def extract_programmes(doc: Doc, orgs: list[Mention]) -> list[Mention]:
     """PROGRAMME mentions of a document, every occurrence."""
     v = vocab()
     org_spans = [(m.start, m.end) for m in orgs]
     found = quoted(doc, org_spans, v)
     taken = org_spans + [(m.start - 1, m.end + 1) for m in found]
-    return sorted(found + unquoted(doc, taken, v), key=lambda m: m.start)
+    found += unquoted(doc, taken, v)
+    found += events(doc, org_spans + [(m.start, m.end) for m in found], v)
+    return sorted(found, key=lambda m: m.start)
