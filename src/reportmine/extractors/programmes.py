@@ -41,7 +41,11 @@ MAX_BRAND_LEN = 12
 # the rest of a list of quotes after one of them (、“…”、“…”), and the 等 that may close it
 QUOTE_LIST_TAIL = re.compile(r'(?:[、，,]?[“"「][^”"」\n]{1,30}[”"」])*(?:等等|等)?')
 EDITION = re.compile(r"^(第[\d一二三四五六七八九十百]+届?|首届|届)$")  # 第三届, 首届 (or 第三|届 as jieba cuts them)
+# an edition or a year between a launching verb and the quote it launches (举办第三期“…”, 启动2025年“…”)
+EDITION_BEFORE = re.compile(r"(?:第[\d一二三四五六七八九十百]+[期届季次]|首届|\d{4}年度?)$")
 MAX_EVENT_LEN = 24
+COORDINATORS = ("、", "和", "及", "以及")
+LAUNCHED_BREAK_POS = ("r", "m", "q", "p", "c", "u", "ud", "uj", "ul", "uz", "f", "t")
 EVENT_BREAK_POS = ("v", "vd", "p", "c", "r", "d", "u", "ud", "uj", "t", "q", "f", "a", "ad")
 COUNT_END = re.compile(r"[\d一二两三四五六七八九十百千万]+[余多]?$")  # a number, as a count ends before its measure word
 
@@ -122,7 +126,7 @@ def never_programme(name: str, after: str, v: Vocab) -> bool:
 def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -> float:
     """Confidence that the quote at [start, end) (quotes included) names a programme; 0 if not."""
     head = list_head_after(shadow, end, v)
-    before = shadow[max(0, start - 4):start]
+    before = EDITION_BEFORE.sub("", shadow[max(0, start - 12):start])[-4:]
     if name.endswith(v.notsuffix) or "、" in name:
         return 0.0
     if PLUS_FORMULA.match(name):  # a way of working (“线上+线下”服务), unless called a campaign or brand
@@ -243,21 +247,53 @@ def unquoted(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
     ends = {t.end: k for k, t in enumerate(tokens)}
     starts = [t.start for t in tokens]
     out = []
+    chained_at = -1  # where the last campaign name launched by a verb ends: a coordinator there goes on
     for m in brand_pattern().finditer(doc.shadow):
         if m.end() not in ends:
             continue
         k = bisect.bisect_right(starts, m.start()) - 1
-        i = brand_start(tokens, k, lex) if tokens[k].start == m.start() else brand_start(tokens, k, lex, inner=True)
+        launched = launched_start(tokens, k, m.start(), lex, v, chained_at) if m.group() in v.weak_brand else None
+        if launched is not None:
+            i = launched
+        else:
+            i = brand_start(tokens, k, lex) if tokens[k].start == m.start() else brand_start(tokens, k, lex, inner=True)
         s, e = tokens[i].start, m.end()
         words = [t.text for t in tokens[i:k]]
         if m.start() - s < 2 or words and all(lex.role(w, "generic") for w in words):
             continue
         if overlaps(s, e, taken) or doc.shadow[max(0, s - 1):s] in "“「\"":
             continue
-        if m.group() in v.weak_brand and not doc.shadow[max(0, s - 4):s].endswith(v.trigger):
+        if m.group() in v.weak_brand and launched is None and not doc.shadow[max(0, s - 4):s].endswith(v.trigger):
             continue
         out.append(Mention("PROGRAMME", doc.text[s:e], s, e, EXTRACTOR, VERSION, 0.6))
+        chained_at = e if launched is not None else chained_at
     return out
+
+
+def launches(word: str, v: Vocab) -> bool:
+    """A launching verb, alone or closing a word (全面实施); one-character verbs (以, 设) only alone."""
+    return word in v.trigger or word.endswith(tuple(t for t in v.trigger if len(t) >= 2))
+
+
+def launched_start(tokens: list[Token], k: int, head_start: int, lex: org_rules.Lexicon, v: Vocab,
+                   chained_at: int) -> int | None:
+    """Index of the first word of a campaign name launched by a verb (实施职工素质提升工程, 启动春风送暖
+    行动) whose head (at ``head_start``) ends word ``k``: the words between the verb and the head, verbs among them (a
+    campaign is often named by what it does: 素质提升, 春风送暖). A coordinator right after the last
+    such name stands for its verb (推进A工程、B工程和C工程). None when no verb launches it within a
+    short name, when a word between is no content word (a pronoun, number or function word: 推进各项
+    工程), or when the name is a bare verb (启动建设工程: a name with a verb has four characters before
+    its head)."""
+    has_verb = False
+    for i in range(k, 0, -1):
+        w = tokens[i - 1].text
+        if launches(w, v) or (w in COORDINATORS and tokens[i - 1].start == chained_at):
+            return i if not has_verb or head_start - tokens[i].start >= 4 else None
+        if (tokens[k].end - tokens[i - 1].start > MAX_BRAND_LEN or not org_rules.WORDLIKE.match(w)
+                or lex.pos.get(w) in LAUNCHED_BREAK_POS):
+            return None
+        has_verb |= lex.pos.get(w) in ("v", "vn")
+    return None
 
 
 def event_place(word: str, lex: org_rules.Lexicon, v: Vocab) -> bool:

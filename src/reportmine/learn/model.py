@@ -182,13 +182,14 @@ class Model:
                                    round(conf, 3)))
         if self.quotes is not None:
             taken = [(m.start, m.end) for m in out]
-            # a quote the rules read whole as the name of a body located by a place or level
-            # (由“青河市职工服务中心”负责) names no programme, as the rules' own quoted names never
-            # overlap their ORGs; a brand named like a body (“云上工会”) may
-            orgs = [(m.start, m.end) for m in (rules.mentions if rules is not None else ())
-                    if m.label == "ORG" and placed_body(m.text)]
+            # a quote the rules read as a body's name names no programme, as the rules' own quoted
+            # names never overlap their ORGs: the whole name of a body located by a place or level
+            # (由“青河市职工服务中心”负责), or the name part before its head (“蓝领先锋”志愿服务队); a
+            # brand named like a body (“云上工会”) may still be one
+            orgs = [m for m in (rules.mentions if rules is not None else ()) if m.label == "ORG"]
             for q, p in self.quotes.scores(doc):
-                if any(s <= q.start and q.end <= e for s, e in orgs):
+                if any(m.start <= q.start and q.end <= m.end and (m.end > q.end + 1 or placed_body(m.text))
+                       for m in orgs):
                     continue
                 if p >= self.quotes.threshold and not overlaps(q.start, q.end, taken):
                     out.append(Mention("PROGRAMME", doc.text[q.start:q.end].strip(), q.start, q.end,
