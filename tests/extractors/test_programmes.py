@@ -48,6 +48,8 @@ def test_traditional_script_keeps_its_surface():
     # inside a 《》 title, or not the whole quote
     ("印发《“温暖行动”实施方案》。", "温暖行动", False),
     ("推出“暖心驿站”服务职工。", "暖心", False),
+    # someone's words
+    ("他笑称：“这是我们的暖心驿站”。", "这是我们的暖心驿站", False),
 ])
 def test_plausible_quote(text, name, plausible):
     from reportmine.extractors.programmes import plausible_quote

@@ -67,6 +67,7 @@ class Vocab:
     campaign: tuple[str, ...] = ()
     event: tuple[str, ...] = ()
     event_place: frozenset[str] = frozenset()
+    speech: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +84,8 @@ def vocab() -> Vocab:
                  longest_first("honour"), longest_first("honour_prefix"),
                  frozenset(roles.get("notname", [])), longest_first("notsuffix"),
                  longest_first("weak_brand"), longest_first("nothead"), longest_first("title_count"),
-                 longest_first("campaign"), longest_first("event"), frozenset(roles.get("event_place", [])))
+                 longest_first("campaign"), longest_first("event"), frozenset(roles.get("event_place", [])),
+                 longest_first("speech"))
 
 
 def after_window(shadow: str, pos: int, v: Vocab) -> str:
@@ -147,12 +149,13 @@ def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -
 
 def plausible_quote(shadow: str, start: int, end: int) -> bool:
     """Whether a span found by another extractor (the model) is a whole quoted string that could
-    name a programme: quoted (GUIDELINES section 2's first kind of name), outside a 《》 title, and
-    not a quote that is never a programme (honour, number or list formula, ordinary word), and not
-    one its context calls something else (:func:`named_otherwise`)."""
-    if (start - 1, end + 1) not in org_rules.quote_spans(shadow) or inside_title(shadow, start - 1):
-        return False
+    name a programme: quoted (GUIDELINES section 2's first kind of name), outside a 《》 title, not
+    someone's words (:func:`quoted_speech`), not a quote that is never a programme (honour, number or
+    list formula, ordinary word), and not one its context calls something else (:func:`named_otherwise`)."""
     v = vocab()
+    if ((start - 1, end + 1) not in org_rules.quote_spans(shadow) or inside_title(shadow, start - 1)
+            or quoted_speech(shadow, start - 1, v)):
+        return False
     return not (never_programme(shadow[start:end], shadow[end + 1:end + 4], v)
                 or named_otherwise(shadow, start, end, v))
 
@@ -181,6 +184,18 @@ def named_otherwise(shadow: str, start: int, end: int, v: Vocab) -> bool:
     return any(before.endswith(w) and COUNT_END.search(before[:-len(w)]) for w in v.title_count)
 
 
+def quoted_speech(shadow: str, qs: int, v: Vocab) -> bool:
+    """The quote opening at ``qs`` gives someone's words: a verb of saying comes right before it, perhaps
+    with a colon (他常说“…”, 她表示：“…”)."""
+    return shadow[max(0, qs - 6):qs].rstrip(":：,， ").endswith(v.speech)
+
+
+def spoken_quotes(shadow: str) -> list[tuple[int, int]]:
+    """Spans (quote marks included) of the quotes that give someone's words (:func:`quoted_speech`)."""
+    v = vocab()
+    return [(qs, qe) for qs, qe in org_rules.quote_spans(shadow) if quoted_speech(shadow, qs, v)]
+
+
 def inside_title(shadow: str, pos: int) -> bool:
     """A quote inside a 《》 document title (《心怀“国之大者”》) belongs to the title."""
     line_start = shadow.rfind("\n", 0, pos) + 1
@@ -205,7 +220,7 @@ def quoted(doc: Doc, org_spans: list[tuple[int, int]], v: Vocab) -> list[Mention
         name = shadow[s:e]
         if len(name) < 2 or name in v.notname or overlaps(qs, qe, org_spans):
             continue
-        if NUMBER_FORMULA.match(name) and len(name) <= 2 or inside_title(shadow, qs):
+        if NUMBER_FORMULA.match(name) and len(name) <= 2 or inside_title(shadow, qs) or quoted_speech(shadow, qs, v):
             continue
         if is_honour(name, shadow[qe:qe + 3], v) or named_otherwise(shadow, qs + 1, qe - 1, v):
             continue
@@ -258,7 +273,8 @@ def unquoted(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
         else:
             i = brand_start(tokens, k, lex) if tokens[k].start == m.start() else brand_start(tokens, k, lex, inner=True)
         s, e = tokens[i].start, m.end()
-        words = [t.text for t in tokens[i:k]]
+        # the name's words before the head, with the part of the head's word before it (维权|行动月)
+        words = [t.text for t in tokens[i:k]] + [tokens[k].text[:m.start() - tokens[k].start]] * (tokens[k].start < m.start())
         if m.start() - s < 2 or words and all(lex.role(w, "generic") for w in words):
             continue
         if overlaps(s, e, taken) or doc.shadow[max(0, s - 1):s] in "“「\"":
@@ -326,7 +342,7 @@ def events(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
             if event_place(w, lex, v):
                 start = i - 1
             elif EDITION.match(w):
-                pass
+                start = i - 1 if start == i else start  # an edition right before the place opens the name
             elif (not org_rules.WORDLIKE.match(w) or lex.pos.get(w) in EVENT_BREAK_POS
                   or org_rules.is_head(w, lex) or lex.role(w, "stop") or w.endswith("级")):
                 break

@@ -106,7 +106,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportmine.text.doc import Doc
-from reportmine.extractors.programmes import overlaps, placed_body
+from reportmine.extractors.programmes import overlaps, placed_body, spoken_quotes
 from reportmine.errors import ReportmineError
 from reportmine.records import Extraction, Mention
 from reportmine.learn.spanmodel import Config, SpanModel
@@ -175,7 +175,10 @@ class Model:
         if self.crf is not None:
             wanted = self.confidence_labels()
             found = self.crf.predict(doc, rules.mentions if rules is not None else None, confidence=wanted)
+            spoken = spoken_quotes(doc.shadow)  # someone's words in quotes name no programme
             for label, start, end, conf in found:
+                if label == "PROGRAMME" and overlaps(start, end, spoken):
+                    continue
                 if conf is None:  # no threshold reads it: the label's held-out precision, as for the ner tagger
                     conf = self.precision.get(label, 1.0)
                 out.append(Mention(label, doc.text[start:end], start, end, CRF_EXTRACTOR, self.version,
