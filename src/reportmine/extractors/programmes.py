@@ -46,7 +46,8 @@ EDITION_BEFORE = re.compile(r"(?:第[\d一二三四五六七八九十百]+[期�
 MAX_EVENT_LEN = 24
 COORDINATORS = ("、", "和", "及", "以及")
 LAUNCHED_BREAK_POS = ("r", "m", "q", "p", "c", "u", "ud", "uj", "ul", "uz", "f", "t")
-EVENT_BREAK_POS = ("v", "vd", "p", "c", "r", "d", "u", "ud", "uj", "t", "q", "f", "a", "ad")
+# verbs are no break: a trade is often one (焊工, 维修); the predicates that end a name are stop words
+EVENT_BREAK_POS = ("p", "c", "r", "d", "u", "ud", "uj", "t", "q", "f", "a", "ad")
 COUNT_END = re.compile(r"[\d一二两三四五六七八九十百千万]+[余多]?$")  # a number, as a count ends before its measure word
 
 
@@ -88,11 +89,11 @@ def vocab() -> Vocab:
                  longest_first("speech"))
 
 
-def after_window(shadow: str, pos: int, v: Vocab) -> str:
+def after_window(shadow: str, pos: int, v: Vocab, width: int = AFTER_WINDOW) -> str:
     """The few characters after a closing quote at ``pos`` where its head is written, up to a clause
     break or a launching verb that opens a new predicate (“急难愁盼”问题开展走访服务: the service is not
     the quote's); a verb right after the quote is part of its head (“书香工会”创建活动)."""
-    window = shadow[pos:pos + AFTER_WINDOW]
+    window = shadow[pos:pos + width]
     cut = WINDOW_END.search(window)
     window = window[:cut.start()] if cut else window
     verbs = [k for t in v.trigger if len(t) >= 2 and t not in v.after and (k := window.find(t, 1)) > 0]
@@ -136,6 +137,8 @@ def programme_evidence(name: str, shadow: str, start: int, end: int, v: Vocab) -
         return 0.85 if any(h in window for h in v.campaign) else 0.0
     if head:
         return 0.85
+    if any(h in after_window(shadow, end, v, MAX_EVENT_LEN) for h in v.event):
+        return 0.7  # a quoted name before a named event, whose head comes later (“南岭杯”全国职工焊工技能大赛)
     if NUMBER_FORMULA.match(name) or ALTERNATING_FORMULA.match(name) or CLAUSE_PUNCT.search(name):
         return 0.0
     if BRAND_SHAPE.search(name) and len(name) >= 4:
@@ -343,7 +346,7 @@ def events(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
                 start = i - 1
             elif EDITION.match(w):
                 start = i - 1 if start == i else start  # an edition right before the place opens the name
-            elif (not org_rules.WORDLIKE.match(w) or lex.pos.get(w) in EVENT_BREAK_POS
+            elif (not org_rules.WORDLIKE.match(w) or lex.pos.get(w) in EVENT_BREAK_POS or launches(w, v)
                   or org_rules.is_head(w, lex) or lex.role(w, "stop") or w.endswith("级")):
                 break
             else:
