@@ -69,6 +69,7 @@ class Vocab:
     event: tuple[str, ...] = ()
     event_place: frozenset[str] = frozenset()
     speech: tuple[str, ...] = ()
+    copula: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -86,17 +87,19 @@ def vocab() -> Vocab:
                  frozenset(roles.get("notname", [])), longest_first("notsuffix"),
                  longest_first("weak_brand"), longest_first("nothead"), longest_first("title_count"),
                  longest_first("campaign"), longest_first("event"), frozenset(roles.get("event_place", [])),
-                 longest_first("speech"))
+                 longest_first("speech"), longest_first("copula"))
 
 
 def after_window(shadow: str, pos: int, v: Vocab, width: int = AFTER_WINDOW) -> str:
     """The few characters after a closing quote at ``pos`` where its head is written, up to a clause
-    break or a launching verb that opens a new predicate (“急难愁盼”问题开展走访服务: the service is not
-    the quote's); a verb right after the quote is part of its head (“书香工会”创建活动)."""
+    break, a launching verb that opens a new predicate (“急难愁盼”问题开展走访服务: the service is not
+    the quote's) or a copula (把“…”作为检验工作的标准: the quote is what the predicate speaks of); a
+    launching verb right after the quote is part of its head (“书香工会”创建活动)."""
     window = shadow[pos:pos + width]
     cut = WINDOW_END.search(window)
     window = window[:cut.start()] if cut else window
     verbs = [k for t in v.trigger if len(t) >= 2 and t not in v.after and (k := window.find(t, 1)) > 0]
+    verbs += [k for t in v.copula if (k := window.find(t)) >= 0]
     return window[:min(verbs)] if verbs else window
 
 
