@@ -56,3 +56,17 @@ def test_plausible_quote(text, name, plausible):
 
     start = text.index(name)
     assert plausible_quote(text, start, start + len(name)) is plausible
+
+
+@pytest.mark.parametrize("text, names", [
+    ("全面开展夏送清凉和冬送温暖活动。", ["夏送清凉", "冬送温暖"]),
+    ("开展“冬送温暖”活动。", ["冬送温暖"]),                   # the whole quote is the name
+    ("开展“冬送温暖、夏送清凉”系列慰问。", ["冬送温暖", "夏送清凉"]),  # a quoted list names each
+    ("开展冬送温暖慰问。", ["冬送温暖"]),
+    ("青河市冬送温暖基金会", []),                          # no word boundary inside a longer word
+    ("举办春风行动专场招聘会。", ["春风行动"]),
+])
+def test_known_programmes_stand_as_words(text, names):
+    from reportmine.extractors.programmes import known
+
+    assert [m.text for m in known(Doc(text), [])] == names

@@ -1,15 +1,24 @@
-"""PROGRAMME mentions by rule: quoted names with programme evidence, and unquoted brand names.
+"""PROGRAMME mentions by rule: quoted names with programme evidence, unquoted brand and campaign
+names, named events and nationally known programmes.
 
-GUIDELINES section 2. Two sources of candidates:
+GUIDELINES section 2. Four sources of candidates:
 
 1. Quoted names “…” (and 「…」). A quote names a programme when the context says so: a generic
-   head follows it (“会聚良缘”系列联谊活动, “六个一”品牌), a launching verb precedes it (开展“…”),
-   or its shape is that of a brand (internal ·, ——). Quotes that are honour titles (“工人先锋号”),
-   ordinary words (“娘家人”), number formulas without a head (“两个确立”), part of an ORG
-   (“书香华苑”读书会) or document titles (《…》 never match) are skipped. The name is written
-   without quotes and without the generic head.
-2. Unquoted names built on a brand head (爱心妈妈小屋, 爱心托管班, 春风行动): the head word with
-   a short left expansion over content words, bounded by stop words, ORGs and punctuation.
+   head follows it, or follows the list of quotes it belongs to (“会聚良缘”系列联谊活动, “六个一”品牌,
+   “送温暖”“送岗位”活动), a launching verb precedes it (开展“…”, also across an edition or year:
+   举办第三期“…”), or its shape is that of a brand (internal ·, ——). Quotes that are honour titles
+   (“工人先锋号”), ordinary words (“娘家人”), number formulas without a head (“两个确立”), formulas
+   of joined terms not called a campaign (“线上+线下”服务), someone's words (他常说“…”), part of an
+   ORG (“书香华苑”读书会) or document titles (《…》 never match) are skipped. The head window stops
+   at a new predicate (a launching verb or a copula after the quote). The name is written without
+   quotes and without the generic head.
+2. Unquoted names built on a brand head (爱心妈妈小屋, 爱心托管班): the head word with a short left
+   expansion over content words, bounded by stop words, ORGs and punctuation; and campaign names
+   launched by a verb (实施职工素质提升工程, 推进A工程、B工程和C工程), verbs inside the name allowed.
+3. Named events: a place (and edition) before a competition head (青河市第三届职工职业技能大赛),
+   where the head alone is a generic activity type.
+4. Nationally known programme names written unquoted (春送岗位, 冬送温暖, 春风行动), from
+   ``gazetteers/programme_known.tsv``.
 
 Vocabularies live in ``gazetteers/programme_heads.tsv``; word classes for the left expansion
 reuse the ORG stop list.
@@ -70,6 +79,11 @@ class Vocab:
     event_place: frozenset[str] = frozenset()
     speech: tuple[str, ...] = ()
     copula: tuple[str, ...] = ()
+
+    @property
+    def long_trigger(self) -> tuple[str, ...]:
+        """Launching verbs of two characters or more: they may close a longer word (全面实施)."""
+        return tuple(t for t in self.trigger if len(t) >= 2)
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +294,9 @@ def unquoted(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
             i = brand_start(tokens, k, lex) if tokens[k].start == m.start() else brand_start(tokens, k, lex, inner=True)
         s, e = tokens[i].start, m.end()
         # the name's words before the head, with the part of the head's word before it (维权|行动月)
-        words = [t.text for t in tokens[i:k]] + [tokens[k].text[:m.start() - tokens[k].start]] * (tokens[k].start < m.start())
+        words = [t.text for t in tokens[i:k]]
+        if tokens[k].start < m.start():
+            words.append(tokens[k].text[:m.start() - tokens[k].start])
         if m.start() - s < 2 or words and all(lex.role(w, "generic") for w in words):
             continue
         if overlaps(s, e, taken) or doc.shadow[max(0, s - 1):s] in "“「\"":
@@ -294,14 +310,14 @@ def unquoted(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
 
 def launches(word: str, v: Vocab) -> bool:
     """A launching verb, alone or closing a word (全面实施); one-character verbs (以, 设) only alone."""
-    return word in v.trigger or word.endswith(tuple(t for t in v.trigger if len(t) >= 2))
+    return word in v.trigger or word.endswith(v.long_trigger)
 
 
 def launched_start(tokens: list[Token], k: int, head_start: int, lex: org_rules.Lexicon, v: Vocab,
                    chained_at: int) -> int | None:
     """Index of the first word of a campaign name launched by a verb (实施职工素质提升工程, 启动春风送暖
-    行动) whose head (at ``head_start``) ends word ``k``: the words between the verb and the head, verbs among them (a
-    campaign is often named by what it does: 素质提升, 春风送暖). A coordinator right after the last
+    行动) whose head (at ``head_start``) ends word ``k``: the words between the verb and the head,
+    verbs among them (a campaign is often named by what it does: 素质提升, 春风送暖). A coordinator right after the last
     such name stands for its verb (推进A工程、B工程和C工程). None when no verb launches it within a
     short name, when a word between is no content word (a pronoun, number or function word: 推进各项
     工程), or when the name is a bare verb (启动建设工程: a name with a verb has four characters before
@@ -316,6 +332,12 @@ def launched_start(tokens: list[Token], k: int, head_start: int, lex: org_rules.
             return None
         has_verb |= lex.pos.get(w) in ("v", "vn")
     return None
+
+
+@lru_cache(maxsize=1)
+def event_pattern() -> re.Pattern:
+    """Alternation of the event heads, longest first (built once)."""
+    return re.compile("|".join(map(re.escape, vocab().event)))
 
 
 def event_place(word: str, lex: org_rules.Lexicon, v: Vocab) -> bool:
@@ -335,9 +357,8 @@ def events(doc: Doc, taken: list[tuple[int, int]], v: Vocab) -> list[Mention]:
     lex = org_rules.lexicon()
     tokens = doc.tokens
     ends = {t.end: k for k, t in enumerate(tokens)}
-    heads = re.compile("|".join(map(re.escape, v.event)))
     out = []
-    for m in heads.finditer(doc.shadow):
+    for m in event_pattern().finditer(doc.shadow):
         k = ends.get(m.end())
         if k is None:
             continue
@@ -371,6 +392,24 @@ def short_reference(m: Mention, named: list[Mention], v: Vocab) -> bool:
     return bool(rest) and any(o.text != m.text and o.text.endswith(level[-1] + rest) for o in named)
 
 
+@lru_cache(maxsize=1)
+def known_pattern() -> re.Pattern:
+    """Alternation of the nationally known programme names (``gazetteers/programme_known.tsv``), longest first."""
+    names = sorted(gazetteers.load("programme_known").column("name"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def known(doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Nationally known programme names written as words, unquoted (开展春送岗位、夏送清凉活动, 春风行动
+    专场招聘会): the name starts and ends at word boundaries and is no part of a name found already.
+    A quoted list of them (“春送岗位、夏送清凉”) names each."""
+    starts = {t.start for t in doc.tokens}
+    ends = {t.end for t in doc.tokens}
+    return [Mention("PROGRAMME", doc.text[m.start():m.end()], m.start(), m.end(), EXTRACTOR, VERSION, 0.8)
+            for m in known_pattern().finditer(doc.shadow)
+            if m.start() in starts and m.end() in ends and not overlaps(m.start(), m.end(), taken)]
+
+
 def extract_programmes(doc: Doc, orgs: list[Mention]) -> list[Mention]:
     """PROGRAMME mentions of a document, every occurrence."""
     v = vocab()
@@ -378,5 +417,6 @@ def extract_programmes(doc: Doc, orgs: list[Mention]) -> list[Mention]:
     found = quoted(doc, org_spans, v)
     taken = org_spans + [(m.start - 1, m.end + 1) for m in found]
     found += unquoted(doc, taken, v)
+    found += known(doc, org_spans + [(m.start - 1, m.end + 1) for m in found])
     found += events(doc, org_spans + [(m.start, m.end) for m in found], v)
     return sorted(found, key=lambda m: m.start)
