@@ -79,6 +79,7 @@ class Vocab:
     event_place: frozenset[str] = frozenset()
     speech: tuple[str, ...] = ()
     copula: tuple[str, ...] = ()
+    site: tuple[str, ...] = ()
 
     @property
     def long_trigger(self) -> tuple[str, ...]:
@@ -101,7 +102,8 @@ def vocab() -> Vocab:
                  frozenset(roles.get("notname", [])), longest_first("notsuffix"),
                  longest_first("weak_brand"), longest_first("nothead"), longest_first("title_count"),
                  longest_first("campaign"), longest_first("event"), frozenset(roles.get("event_place", [])),
-                 longest_first("speech"), longest_first("copula"))
+                 longest_first("speech"), longest_first("copula"),
+                 longest_first("site"))
 
 
 def after_window(shadow: str, pos: int, v: Vocab, width: int = AFTER_WINDOW) -> str:
@@ -118,9 +120,14 @@ def after_window(shadow: str, pos: int, v: Vocab, width: int = AFTER_WINDOW) -> 
 
 
 def head_after(shadow: str, pos: int, v: Vocab) -> str | None:
-    """A programme head within a few characters after a closing quote, with no clause break."""
+    """A programme head within a few characters after a closing quote, with no clause break, and not
+    a modifier of a site or unit written right after it (“青河之眼”项目工地, “…”项目部)."""
     window = after_window(shadow, pos, v)
-    return next((h for h in v.after if h in window), None)
+    for h in v.after:
+        k = window.find(h)
+        if k >= 0 and not shadow.startswith(v.site, pos + k + len(h)):
+            return h
+    return None
 
 
 def list_head_after(shadow: str, pos: int, v: Vocab) -> str | None:
