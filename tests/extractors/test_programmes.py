@@ -48,9 +48,25 @@ def test_traditional_script_keeps_its_surface():
     # inside a 《》 title, or not the whole quote
     ("印发《“温暖行动”实施方案》。", "温暖行动", False),
     ("推出“暖心驿站”服务职工。", "暖心", False),
+    # someone's words
+    ("他笑称：“这是我们的暖心驿站”。", "这是我们的暖心驿站", False),
 ])
 def test_plausible_quote(text, name, plausible):
     from reportmine.extractors.programmes import plausible_quote
 
     start = text.index(name)
     assert plausible_quote(text, start, start + len(name)) is plausible
+
+
+@pytest.mark.parametrize("text, names", [
+    ("全面开展夏送清凉和冬送温暖活动。", ["夏送清凉", "冬送温暖"]),
+    ("开展“冬送温暖”活动。", ["冬送温暖"]),                   # the whole quote is the name
+    ("开展“冬送温暖、夏送清凉”系列慰问。", ["冬送温暖", "夏送清凉"]),  # a quoted list names each
+    ("开展冬送温暖慰问。", ["冬送温暖"]),
+    ("青河市冬送温暖基金会", []),                          # no word boundary inside a longer word
+    ("举办春风行动专场招聘会。", ["春风行动"]),
+])
+def test_known_programmes_stand_as_words(text, names):
+    from reportmine.extractors.programmes import known
+
+    assert [m.text for m in known(Doc(text), [])] == names

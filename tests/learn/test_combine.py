@@ -146,3 +146,35 @@ def test_classify_policy(rules, tagged, table, how, expected_spans):
 def test_classify_without_a_classifier_keeps_the_rules():
     out = combine(Extraction(TEXT, mentions=[RULE_ORG]), [TAGGER_ORG_NEW], {"ORG": {"mode": "classify", "veto": 0.9}})
     assert out.mentions == [RULE_ORG]
+
+
+class EveryQuote:
+    """A stand-in quote classifier that calls every candidate quote a programme."""
+
+    EXTRACTOR = "sklearn.quotes"
+    threshold = 0.5
+
+    def scores(self, doc):
+        from reportmine.learn.quotes import candidates
+
+        return [(q, 0.9) for q in candidates(doc)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a brand, even one named like a body, stays the classifier's to call
+    ("区总工会推出“暖心驿站”服务职工。", ["暖心驿站"]),
+    ("区总工会推出“云上工会”服务职工。", ["云上工会"]),
+    # the rules read the quote as a body: the whole name of a placed body, or the name before its head
+    ("由“东平市职工服务中心”负责跟进。", []),
+    ("青年职工组建“红帆先锋”志愿服务队。", []),
+    # someone's words are no candidate
+    ("老师傅常说：“质量就是饭碗”。", []),
+])
+def test_quotes_the_rules_read_otherwise_are_no_programmes(text, expected):
+    from reportmine.extractors import extract_rules
+    from reportmine.learn.model import Model
+    from reportmine.text.doc import Doc
+
+    doc = Doc(text)
+    found = Model(None, quotes=EveryQuote()).mentions(doc, extract_rules(doc))
+    assert [m.text for m in found if m.label == "PROGRAMME"] == expected

@@ -149,12 +149,13 @@ def test_quote_classifier_learns_which_quotes_are_programmes():
     from reportmine.text.doc import Doc
     from reportmine.learn.quotes import QuoteClassifier
 
-    clf = QuoteClassifier.fit(TINY + [annotated("他说“贴心人”很温暖，“好帮手”要当好。", [], 99)])
-    scores = {q.name: p for q, p in clf.scores(Doc("沧州市总工会开展“巾帼心向党”联谊活动，大家说“贴心人”真好。"))}
+    clf = QuoteClassifier.fit(TINY + [annotated("她是职工的“贴心人”，也是“好帮手”。", [], 99)])
+    scores = {q.name: p for q, p in clf.scores(Doc("沧州市总工会开展“巾帼心向党”联谊活动，大家都夸“贴心人”真好。"))}
     assert scores["巾帼心向党"] > scores["贴心人"]
 
 
-@pytest.mark.parametrize("text", ["班组荣获“工人先锋号”称号。", "牢固树立“四个意识”。", "推进“一心、两翼”。"])
+@pytest.mark.parametrize("text", ["班组荣获“工人先锋号”称号。", "牢固树立“四个意识”。", "推进“一心、两翼”。",
+                                  "他常说：“干好本职工作”。"])
 def test_quotes_the_rules_know_are_not_programmes_are_not_candidates(text):
     from reportmine.text.doc import Doc
     from reportmine.learn.quotes import candidates

@@ -106,7 +106,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportmine.text.doc import Doc
-from reportmine.extractors.programmes import overlaps
+from reportmine.extractors.programmes import overlaps, placed_body, spoken_quotes
 from reportmine.errors import ReportmineError
 from reportmine.records import Extraction, Mention
 from reportmine.learn.spanmodel import Config, SpanModel
@@ -175,14 +175,25 @@ class Model:
         if self.crf is not None:
             wanted = self.confidence_labels()
             found = self.crf.predict(doc, rules.mentions if rules is not None else None, confidence=wanted)
+            spoken = spoken_quotes(doc.shadow)  # someone's words in quotes name no programme
             for label, start, end, conf in found:
+                if label == "PROGRAMME" and overlaps(start, end, spoken):
+                    continue
                 if conf is None:  # no threshold reads it: the label's held-out precision, as for the ner tagger
                     conf = self.precision.get(label, 1.0)
                 out.append(Mention(label, doc.text[start:end], start, end, CRF_EXTRACTOR, self.version,
                                    round(conf, 3)))
         if self.quotes is not None:
             taken = [(m.start, m.end) for m in out]
+            # a quote the rules read as a body's name names no programme, as the rules' own quoted
+            # names never overlap their ORGs: the whole name of a body located by a place or level
+            # (由“青河市职工服务中心”负责), or the name part before its head (“蓝领先锋”志愿服务队); a
+            # brand named like a body (“云上工会”) may still be one
+            orgs = [m for m in (rules.mentions if rules is not None else ()) if m.label == "ORG"]
             for q, p in self.quotes.scores(doc):
+                if any(m.start <= q.start and q.end <= m.end and (m.end > q.end + 1 or placed_body(m.text))
+                       for m in orgs):
+                    continue
                 if p >= self.quotes.threshold and not overlaps(q.start, q.end, taken):
                     out.append(Mention("PROGRAMME", doc.text[q.start:q.end].strip(), q.start, q.end,
                                        self.quotes.EXTRACTOR, self.version, round(p, 3)))

@@ -45,16 +45,17 @@ class Quote:
 
 
 def candidates(doc: Doc) -> list[Quote]:
-    """Quoted strings of a document that could name a programme: outside document titles, and not
-    what the rules know is something else (honour titles, number formulas, lists, listed non-names)."""
+    """Quoted strings of a document that could name a programme: outside document titles, not someone's
+    words, and not what the rules know is something else (honour titles, number formulas, lists,
+    listed non-names)."""
     from reportmine.extractors import orgs as org_rules
-    from reportmine.extractors.programmes import inside_title, never_programme, vocab
+    from reportmine.extractors.programmes import inside_title, never_programme, quoted_speech, vocab
 
     v = vocab()
     out = []
     for qs, qe in org_rules.quote_spans(doc.shadow):
         name = doc.shadow[qs + 1:qe - 1].strip()
-        if 2 <= len(name) <= 30 and not inside_title(doc.shadow, qs) \
+        if 2 <= len(name) <= 30 and not inside_title(doc.shadow, qs) and not quoted_speech(doc.shadow, qs, v) \
                 and not never_programme(name, doc.shadow[qe:qe + 3], v):
             out.append(Quote(qs + 1, qe - 1, name))
     return out
