@@ -44,19 +44,27 @@ BOOK_TITLE = re.compile(r"《[^《》\n]{0,60}》")
 MOJIBAKE = re.compile(r"\?+[a-zA-Z\u00e0-\u01dc\u0300-\u036f]*\)?\??|/?font>|</?font[^>]*>")
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 LIST_SEP = re.compile(r"[、，,]")
+
+
+def words(gazetteer: str, role: str) -> tuple[str, ...]:
+    """The words of one role of a ``word``/``role`` gazetteer, in file order (each file is read once)."""
+    return tuple(r["word"] for r in gazetteers.load(gazetteer) if r["role"] == role)
+
+
+def alternation(ws) -> str:
+    """A regex alternation of literal words."""
+    return "|".join(map(re.escape, ws))
+
+
 # words that may follow a person's name: a boundary, a linking word or a common reporting verb
-AFTER_NAME = tuple(
-    "、 ， , 。 ； ; : ： ) ） ” \" 等 的 和 与 及 同志 荣获 获 被 撰写 创作 结合 分享 赴 带领 作为 介绍 表示 说 讲述 "
-    "领衔 在 是 为 现 也 还 从 向 把 将 获评 当选 入选 家庭 代表 主持 发言 参加 作 以 带 用 先后 分别 均 曾 已 则 率".split()
-) + ("\n",)
+AFTER_NAME = words("award_words", "after_name") + ("\n",)
 NOT_GIVEN = set("的了是在和与及等年日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
-ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
-            "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
-            "院", "校", "馆", "段", "室", "委", "岗", "分会", "妇联", "社区", "幼儿园", "窗口", "中学", "小学", "大学",
-            "街道", "支部", "联盟", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
-GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分"
-                         r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")  # a count (8个班组) names nobody
+ORG_HEAD = words("award_words", "org_head")
+# a collective reference that names no one body: a determiner (各, 有关), a generic modifier (优秀, 基层)
+# or a count (8个班组)
+GENERIC_ORG = re.compile(rf"^({alternation(words('org_stopwords', 'determiner') + words('award_words', 'generic_start'))}"
+                         r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
 CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
@@ -65,9 +73,9 @@ SECOND_HONOUR = re.compile(r"[和及与](?=全国|全省|全市|国家级|省部
 PRIZE_PAIR = re.compile(r"(?<=奖)[和及与](?=特等奖|[一二三四五六七八九十\d]+等奖|银奖|铜奖)")  # 一等奖和二等奖: two prizes
 RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
 COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
-HONOUR_END = ("荣誉称号", "光荣称号", "称号", "荣誉", "奖项", "表彰")
-WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "劳模", "工匠", "先进", "手")
-BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资金|补贴|经费|资格|批准|通过|机会|收入|认证|专利|学位|证书|主任|主席|书记|委员|代表$)")
+HONOUR_END = words("award_words", "honour_end")
+WEAK_HEADS = words("award_words", "weak_head")
+BAD_HONOUR = re.compile(rf"({alternation(words('award_words', 'not_honour'))}|(?:{alternation(words('award_words', 'not_honour_end'))})$)")
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
 HONOUR_BEFORE_DE = re.compile(r"(?:奖|章|状|号|岗|标兵|能手|模范|劳模|工匠|先进|集体|单位|个人|第[一二三四五六七八九十\d]+名)$")
@@ -555,7 +563,7 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
-SUBJECT_TIME = re.compile(r"(?:今年|去年|近日|日前|近期|此前|年内|并列|共同|均|都|也|又|还|再次|先后|分别)+$")
+SUBJECT_TIME = re.compile(rf"(?:{alternation(words('award_words', 'subject_time'))})+$")
 OBJECT_VERB = re.compile(r"(?<!被)(?:授予|命名|表彰)")
 OBJECT_TAIL = re.compile(r"(?:同志|为)+$")
 OBJECT_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|家|位)(?:先进)?(?:单位|集体|同志|职工|个人)")
@@ -914,8 +922,8 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     return None
 
 
-OTHER_PEOPLE = ("评委", "裁判", "裁判员", "嘉宾", "专家", "评审", "委员", "工作人员", "主持人")  # who a roster may list besides holders
-HONOUR_WORDS = re.compile(r"先进|优秀|最美|十佳|模范|标兵|能手|工匠|名匠|名师|英才|明星|之星|之家|人物|示范|红旗|巾帼|文明|五一|三八|劳模|获奖|奖|工作室")
+OTHER_PEOPLE = words("award_words", "other_people")  # who a roster may list besides holders
+HONOUR_WORDS = re.compile(alternation(words("award_words", "honour_word")))
 
 
 def honour_like(phrase: str) -> bool:
