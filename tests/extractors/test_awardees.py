@@ -87,3 +87,12 @@ def test_honour_endings_are_tried_longest_first():
     """clean_honour drops the first ending that matches: 荣誉称号 must come before 称号."""
     assert R.HONOUR_END.index("荣誉称号") < R.HONOUR_END.index("称号")
     assert R.clean_honour("市劳动模范荣誉称号") == "市劳动模范"
+
+
+@pytest.mark.parametrize("phrase, split", [
+    ("一等奖和二等奖", "和"), ("二等奖及优秀奖", "及"), ("银奖与最佳创意奖", "与"), ("技术能手和标兵", None),
+])
+def test_two_prizes_joined_by_a_conjunction_are_two_honours(phrase, split):
+    """PRIZE_PAIR is a conjunction between a prize and any prize PRIZE reads."""
+    m = R.PRIZE_PAIR.search(phrase)
+    assert (m and m.group()) == split

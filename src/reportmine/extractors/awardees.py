@@ -70,7 +70,9 @@ CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
 DOTTED_NAME = re.compile(rf"[{CJK}]{{2,8}}((?:[·•・][{CJK}]{{2,8}})+)$")  # 阿依古丽·吐尔逊: parts joined by a middle dot
 SECOND_HONOUR = re.compile(r"[和及与](?=全国|全省|全市|国家级|省部级|[省市县区]级?[\u4e00-\u9fff]{2})")  # …和省劳动模范
-PRIZE_PAIR = re.compile(r"(?<=奖)[和及与](?=特等奖|[一二三四五六七八九十\d]+等奖|银奖|铜奖)")  # 一等奖和二等奖: two prizes
+PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
+                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
+PRIZE_PAIR = re.compile(rf"(?<=奖)[和及与](?={PRIZE.pattern})")  # 一等奖和二等奖, 二等奖及优秀奖: two prizes
 RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
 COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
 HONOUR_END = words("award_words", "honour_end")
@@ -846,8 +848,6 @@ HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|�
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
 HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
 FOLLOWING = re.compile(r"(?:以下|下列|如下)")
-PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
-                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
 TIER_LABEL = re.compile(rf"^({PRIZE.pattern})(?:\s*[(（][\d一二三四五六七八九十]+[名人个][)）])?(?:[:：]\s*|\s*)")  # 一等奖：, 第1名␣, 二等奖(2名)
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
