@@ -58,6 +58,7 @@ def alternation(ws) -> str:
 
 # words that may follow a person's name: a boundary, a linking word or a common reporting verb
 AFTER_NAME = words("award_words", "after_name") + ("\n",)
+CONJUNCTIONS = "和与及"  # open a given name only where its edges are given (given_ok)
 NOT_GIVEN = set("的了是在和与及等年日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
 ORG_HEAD = words("award_words", "org_head")
@@ -74,7 +75,7 @@ PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖
                    r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
 PRIZE_PAIR = re.compile(rf"(?<=奖)[和及与](?={PRIZE.pattern})")  # 一等奖和二等奖, 二等奖及优秀奖: two prizes
 RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
-COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
+COUNT_TAIL = re.compile(rf"(等|共)?[\d一二两三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
 HONOUR_END = words("award_words", "honour_end")
 WEAK_HEADS = words("award_words", "weak_head")
 BAD_HONOUR = re.compile(rf"({alternation(words('award_words', 'not_honour'))}|(?:{alternation(words('award_words', 'not_honour_end'))})$)")
@@ -148,8 +149,12 @@ def squeeze(text: str) -> str:
 
 # ---------------------------------------------------------------- names
 
-def given_ok(given: str) -> bool:
-    """Given-name characters: CJK only and none that never start or fill a given name."""
+def given_ok(given: str, delimited: bool = False) -> bool:
+    """Given-name characters: CJK only and none that never start or fill a given name. Where the name's
+    edges are given (``delimited``: a list item, or an award verb right after it), a two-character
+    given name may open with a conjunction (刘和平, 林与辉): nothing is left for it to join."""
+    if delimited and len(given) == 2 and given[0] in CONJUNCTIONS:
+        given = given[1:]
     return all("\u4e00" <= ch <= "\u9fff" for ch in given) and given[0] not in NOT_GIVEN and not any(
         ch in "的了是在和等年日个们会部局司省县区镇村某" for ch in given)  # 月 is a given name (月娥): dates have no surname
 
@@ -188,11 +193,11 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
         return None
     if end is not None:
         n = end - i
-        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000 // strict)
+        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end], True) and not common_word(s, i, n, 1000 // strict)
         return end if ok and s[i:end] not in _title_ends()[0] else None  # 班长, 高工: a title, not 班+长
     for n in lengths:
         e = i + n
-        if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e]) and (
+        if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e], bool(lex.verb_re.match(s, e))) and (
                 e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict) \
                 and s[i:e] not in _title_ends()[0]:
             return e
@@ -345,7 +350,7 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
         rest = window[j:]
         if quoted and (not rest or not re.match(rf"[{CJK}]", rest) or rest.startswith(HONOUR_END)):
             return quoted
-    cut = re.search(r"[，,。；;、:：(（\n]|的(?:有|是|为)|称号|荣誉|荣誉称号", window)
+    cut = re.search(r"[，,。；;、:：(（\n]|的(?:有|是|为)|称号|荣誉|荣誉称号|(?<=功)[一二两三\d]次", window)  # 记二等功一次
     raw = window[: cut.start() if cut else min(len(window), 24)]
     de = raw.find("的")
     if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
@@ -399,7 +404,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
         b = a + len(bracket.group(1))
         raw = s[a:b]
     de = raw.find("的")
-    if de > 0 and raw[:de].endswith(ORG_HEAD) and person_in_item(raw[de + 1:].rstrip(" ")) == (0, len(raw[de + 1:].rstrip(" "))):
+    after_de = raw[de + 1:].split("等")[0].rstrip(" ")  # 机修车间的谢某某等5人: the count is no part of the name
+    if de > 0 and raw[:de].endswith(ORG_HEAD) and person_in_item(after_de) == (0, len(after_de)):
         org_hint = org_hint or strip_titles(raw[:de]) or None  # 机修车间的谢某某: the name after 的
         a += de + 1
         raw = s[a:b]
@@ -502,14 +508,19 @@ def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], 
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
 
 
-def sentence_topic(s: str, a: int, end: int) -> list[tuple[tuple[int, int], str, str | None]]:
+TOPIC_OPENING = re.compile(rf"\s*(\d{{4}}年)?(\d{{1,2}}月)?(\d{{1,2}}日)?(?:{alternation(words('award_words', 'subject_time'))})*[,，]?")
+
+
+def sentence_topic(s: str, a: int, end: int, after_unit: bool = False) -> list[tuple[tuple[int, int], str, str | None]]:
     """The person a sentence opens with, as the holder of a later subject-less ``被授予…``.
 
     ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start
-    (after an optional date) followed by a verb boundary counts.
+    (after an optional date or time word: 近日，) followed by a verb boundary counts; with ``after_unit``
+    (the award verb opens a clause of its own: …受到表彰，被授予…) one after its unit and title too
+    (:func:`unit_topic`; not so in ``某某书记聂某为获得…的职工颁奖``, where the name is another verb's subject).
     """
-    m = re.match(r"\s*(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?[,，]?", s[a:end])
-    i = a + m.end()
+    m = TOPIC_OPENING.match(s, a, end)
+    i = m.end()
     e = name_end(s, i) if i < end else None
     if not e and i < end:  # 焊工郝立群扎根车间…，先后获得…: a job title, then the name as the segmenter reads it
         title = next((t for t in lexicon().titles if s.startswith(t, i)), None)
@@ -518,7 +529,43 @@ def sentence_topic(s: str, a: int, end: int) -> list[tuple[tuple[int, int], str,
             e = name_end(s, i) or segmenter_name_end(s, i)
     if e and e < end and s[e] not in "、等":
         return [((i, e), "person", None)]
+    if not e and after_unit:
+        return unit_topic(s, i, end)
     return []
+
+
+TOPIC_REACH = 24  # how far into a sentence its topic's unit and title may run
+
+
+def unit_topic(s: str, i: int, end: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The person a sentence opens with after their unit and title (``某某集团驾驶员武某某受到…``):
+    the first name in the opening clause right after a job title or a unit head, where a boundary word
+    or the segmenter ends it (:func:`person_in_item` confirms the text from the sentence start to the
+    name's end)."""
+    clause = re.search(r"[，,、：:]", s[i:end])
+    verb = lexicon().verb_re.search(s, i, end)  # the topic is named before the sentence's first award verb
+    stop = min(end, i + TOPIC_REACH, i + clause.start() if clause else end, verb.start() if verb else end)
+    for k in range(i + 2, stop - 1):
+        if not (title_suffix(s[i:k]) or s.endswith(ORG_HEAD, i, k) or role_before(s[i:k])):
+            continue
+        e = name_end(s, k) or segmenter_name_end(s, k)
+        if not e or any(s.startswith(t, e) for t in lexicon().titles):
+            continue  # 某某集团龙门吊司机…: a title after it, so the "name" is part of the role
+        if e <= stop and person_in_item(s[i:e]) == (k - i, e - i) and s[e] not in "、等":
+            return [((k, e), "person", affiliation(s[i:k]))]
+    return []
+
+
+PRONOUN = re.compile(r"\s*(?:他|她)$")  # one person: 他们 refers to several
+
+
+def previous_topic(s: str, a: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """``…司机钱某光荣退休。他先后荣获…``: the holder a pronoun subject refers to, the topic of the
+    sentence before (:func:`sentence_topic`) in the same paragraph."""
+    if a < 2 or s[a - 1] not in "。！!；;":
+        return []
+    start = max(s.rfind("\n", 0, a - 1), *(s.rfind(p, 0, a - 1) for p in "。！!？?；;")) + 1
+    return sentence_topic(s, start, a - 1, after_unit=True)
 
 
 def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
@@ -549,8 +596,10 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
             items = items_before(s, left, subject_end - 1, ends)
-        if not items and (verb in lex.strong or all(lex.honour_re.search(h) for h, _, _ in honours)):
-            items = sentence_topic(s, a, subject_end)  # a weak verb, when what it gets is a known honour
+        if not items and (verb in lex.strong or all(lex.honour_re.search(h) or PRIZE.search(h) for h, _, _ in honours)):
+            items = sentence_topic(s, a, subject_end, s[left:subject_end].rstrip().endswith((",", "，")))  # a weak verb, when what it gets is a known honour
+            if not items and PRONOUN.match(s, a, subject_end):
+                items = previous_topic(s, a)  # 他先后荣获…: the person the sentence before is about
         conf = 0.85 if verb in lex.strong else 0.7
         items += holders_after_phrase(s, honours[-1][2], b)
         if RESPECTIVELY.search(s, max(a, m.start() - 2), m.start()) and len(items) == len(honours) > 1:
@@ -601,6 +650,36 @@ def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         for name, kind, org in items_before(s, j, end, ends):
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, 0.8))
+    return out
+
+
+# a commendation without a title given to named people: 对A、B予以通报表扬, A受到市总工会通报表扬
+COMMENDATION = re.compile(rf"(对)|(?:予以|给予|受到)(?:[{CJK}]{{2,12}}?)?({alternation(words('award_words', 'commendation'))}|记[一二三]等功)")
+
+
+def commended_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """The people a commendation without a title names (``对A、B两名同志予以通报表扬``: the objects
+    between 对 and the verb; ``A受到…通报嘉奖``: the subject before 受到); the honour is the
+    commendation (``通报表扬``, ``二等功``)."""
+    out: list[Found] = []
+    opener = None  # where the objects of the last 对 start
+    for m in COMMENDATION.finditer(s, a, b):
+        if m.group(1):
+            opener = m.end()
+            continue
+        if not m.group(2):
+            continue
+        hs, he = m.span(2)
+        if s.startswith("记", hs):
+            hs += 1
+        if s.startswith("受到", m.start()):
+            items = items_before(s, a, m.start(), ends)
+        elif opener is not None:
+            items = items_before(s, opener, m.start(), ends)
+        else:
+            continue
+        out += [Found(name, kind, s[hs:he], (hs, he), org, 0.75) for name, kind, org in items]
+        opener = None
     return out
 
 
@@ -829,6 +908,8 @@ def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
     return out
 
 
+# the title of a decision or notice that commends (关于表彰…的决定): the names come lines below, after its prose
+DECISION_TITLE = re.compile(rf"^关于(?:表彰|授予|命名|表扬)([{CJK}“”\"\d]{{4,40}}?)(?:荣誉称号|光荣称号|称号)?的(?:决定|通报|通知)$")
 ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|拟推荐|推荐|候选)?(?:对象|人选)?(?:名单|名录|名单公示|公示)$")
 ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
 # the furniture of a roster line: its number (一、 (二) 3. ①), a count after a heading ((3名)), a region
@@ -897,10 +978,11 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     count = HEADING_COUNT.search(body)
     if count:
         body = body[:count.start()].rstrip()
-    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录", "公示"))):
+    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录", "公示"))
+                                                             and not DECISION_TITLE.match(body)):
         return None
-    head = ROSTER_HEAD.match(body)
-    if head and honour_like(head.group(1)):
+    head = ROSTER_HEAD.match(body) or DECISION_TITLE.match(body)
+    if head and honour_like(head.group(1)) and not re.search("同志|等", head.group(1)):
         hs = a + head.start(1)
         phrase = HOLDERS.sub("", head.group(1))
         raw = phrase.strip("“”\"")
@@ -1021,9 +1103,9 @@ def field_item(s: str, a: int, b: int, ends: frozenset, listed: bool) -> tuple[t
     if found and found[0][1] == "person" and found[0][0][1] == nb and (listed or title_suffix(s[a:found[0][0][0]])):
         return found[0][0], "person", org or found[0][2]
     for n in (3, 2):
-        before = s[a:nb - n]
-        if nb - a > n + 1 and listed_name(s[nb - n:nb]) and (role_before(before) or listed and (
-                strip_titles(before).endswith(ORG_HEAD) or before.endswith(tuple(ROLE_END)))):
+        before = s[a:nb - n]  # a line on its own ends where the name ends: its unit before says where it starts
+        if nb - a > n + 1 and listed_name(s[nb - n:nb]) and (role_before(before) or strip_titles(before).endswith(ORG_HEAD)
+                                                            or listed and before.endswith(tuple(ROLE_END))):
             return (nb - n, nb), "person", org or strip_titles(before)
     return name_between(s, a, nb)
 
@@ -1115,7 +1197,7 @@ def listed_name(item: str) -> bool:
     edges are given, so only the whole item is looked up; the surnames that double as words count too)."""
     lex = lexicon()
     k = 2 if item[:2] in lex.compound else 1 if item[:1] in lex.surnames or item[:1] in extra_surnames() else 0
-    return bool(k) and 2 <= len(item) - k + 1 <= 3 and given_ok(item[k:]) and (lex.freq.get(item) or 0) <= 100
+    return bool(k) and 2 <= len(item) - k + 1 <= 3 and given_ok(item[k:], True) and (lex.freq.get(item) or 0) <= 100
 
 
 @lru_cache(maxsize=1)
@@ -1144,6 +1226,7 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
     honour = None  # (honour, start, end, raw phrase) of the heading in force
     outer = None   # the heading a sub-heading refines
     unreadable = False  # the line before could not be read
+    prose = False  # a decision's title is in force over the prose lines before its names
     lines = labelled_clauses(_lines(s))
     following = {}  # line number -> the next non-blank line
     nxt = ""
@@ -1174,6 +1257,7 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
             head = roster_heading(s, start, line)
             if head:
                 honour = outer = head
+                prose = bool(DECISION_TITLE.match(text))
                 continue
             if TABLE_HEADER.match(text):
                 honour = outer = honour or ("", -1, -1, "")  # a table: each row names its honour, else the heading's
@@ -1192,12 +1276,14 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
             rows = [(span, kind, org, row_honour or (a, a + tier.end(1))) for span, kind, org, row_honour in rows]
         rows = rows or roster_row(s, a, a + len(text), ends)
         if not rows:
+            if prose:
+                continue  # a decision's prose (its addressee, the reasons) before the list of names
             if not unreadable and len(text) <= ROSTER_LINE_MAX and not re.search(r"[。；;！!？?，,]", text):
                 unreadable = True  # one roster-like line we cannot read does not end the roster
                 continue
             honour = outer = None
             continue
-        unreadable = False
+        unreadable = prose = False
         for span, kind, org, row_honour in rows:
             if row_honour is not None:
                 h = (clean_honour(s[row_honour[0]:row_honour[1]]), *row_honour)
@@ -1248,6 +1334,7 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += colon_awardees(s, a, b, ends)
         found += object_awardees(s, a, b, ends)
         found += bracket_awardees(s, a, b)
+        found += commended_awardees(s, a, b, ends)
     roster = roster_awardees(s, ends)
     listed = {f.name for f in roster}
     # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one
