@@ -418,6 +418,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
         b -= 2
         raw = s[a:b]
     tail = COUNT_TAIL.search(raw)
+    if tail and tail.start() > 0 and not tail.group(1) and tail.group(2) in "名位人" and raw[:tail.start()].endswith(ORG_HEAD):
+        return []  # 某某厂3名职工: the people's unit, not one of the holders (某某厂等3个单位 is)
     if tail and tail.start() > 0:
         b = a + tail.start()
         raw = s[a:b]
@@ -504,7 +506,8 @@ def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], 
             return []  # …的有: a list follows (colon_awardees)
         end = ITEM_END.search(s, m.end(), min(b, m.end() + 45))
         item = parse_item(s, m.end(), end.start()) if end and end.start() > m.end() else []
-        return [(span, kind, org) for span, kind, org in item if kind == "org" and span[1] == end.start()]
+        return [(span, kind, org) for span, kind, org in item if span[1] == end.start() and (
+            kind == "org" or end.group() == "等")]  # 获评…的某某集团焊工王某某等5人: a person after a unit and title
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
 
 
@@ -559,13 +562,32 @@ def unit_topic(s: str, i: int, end: int) -> list[tuple[tuple[int, int], str, str
 PRONOUN = re.compile(r"\s*(?:他|她)$")  # one person: 他们 refers to several
 
 
+def previous_sentence(s: str, a: int, ends: str = "。！!；;") -> tuple[int, int] | None:
+    """The span of the sentence before the one starting at ``a``, when that one ends with one of ``ends``."""
+    if a < 2 or s[a - 1] not in ends:
+        return None
+    return max(s.rfind("\n", 0, a - 1), *(s.rfind(p, 0, a - 1) for p in "。！!？?；;")) + 1, a - 1
+
+
 def previous_topic(s: str, a: int) -> list[tuple[tuple[int, int], str, str | None]]:
     """``…司机钱某光荣退休。他先后荣获…``: the holder a pronoun subject refers to, the topic of the
     sentence before (:func:`sentence_topic`) in the same paragraph."""
-    if a < 2 or s[a - 1] not in "。！!；;":
+    before = previous_sentence(s, a)
+    return sentence_topic(s, *before, after_unit=True) if before else []
+
+
+def previous_honours(s: str, a: int) -> list[tuple[str, int, int]]:
+    """``三名职工荣获某某奖章。他们是：…``: the honours the first award verb of the sentence (or
+    headline line) before gives."""
+    before = previous_sentence(s, a, "。！!；;\n")
+    if not before:
         return []
-    start = max(s.rfind("\n", 0, a - 1), *(s.rfind(p, 0, a - 1) for p in "。！!？?；;")) + 1
-    return sentence_topic(s, start, a - 1, after_unit=True)
+    lex = lexicon()
+    for m in lex.verb_re.finditer(s, *before):
+        honours = honour_phrase(s, m.end(), before[1], m.group() in lex.strong)
+        if honours:
+            return honours
+    return []
 
 
 def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
@@ -834,6 +856,12 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         head = s[a:colon]
         if not re.search(r"(的|是|有|为|如下|名单|同志|个人|单位|集体|人员)$", head):
             continue
+        if PLURAL_SUBJECT.fullmatch(head.strip()):  # 他们是：…, after the holders' count and honour
+            honours = previous_honours(s, a)
+            if honours:
+                out += [Found(name, kind, h, (hs_, he_), org, 0.7) for name, kind, org in colon_items(s, after, b, ends)
+                        for h, hs_, he_ in honours]
+            break
         q = re.search(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,20}})[{QUOTE_CLOSE}]", head)
         hm = lexicon().honour_re.search(head)
         verbs = list(lexicon().verb_re.finditer(head))
@@ -851,14 +879,23 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             for name, org in line_list(s, b):
                 out.append(Found(name, "person", honour, (hs, he), org, 0.7))
             break
-        j = after
-        stop = b - 1 if s[b - 1] in "。；;！!？?" else b
-        for sep in list(re.finditer(r"[、，,]|$", s[after:stop])):
-            k = after + sep.start()
-            for name, kind, org in parse_item(s, j, k, ends):
-                out.append(Found(name, kind, honour, (hs, he), org, 0.75))
-            j = k + 1
+        out += [Found(name, kind, honour, (hs, he), org, 0.75) for name, kind, org in colon_items(s, after, b, ends)]
         break
+    return out
+
+
+PLURAL_SUBJECT = re.compile(r"(?:他们|她们|他们分别|她们分别)(?:是|为)")
+
+
+def colon_items(s: str, after: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The items of the list after a colon, up to the sentence end ``b``."""
+    out = []
+    j = after
+    stop = b - 1 if s[b - 1] in "。；;！!？?" else b
+    for sep in list(re.finditer(r"[、，,]|$", s[after:stop])):
+        k = after + sep.start()
+        out += parse_item(s, j, k, ends)
+        j = k + 1
     return out
 
 
@@ -908,8 +945,10 @@ def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
     return out
 
 
-# the title of a decision or notice that commends (关于表彰…的决定): the names come lines below, after its prose
-DECISION_TITLE = re.compile(rf"^关于(?:表彰|授予|命名|表扬)([{CJK}“”\"\d]{{4,40}}?)(?:荣誉称号|光荣称号|称号)?的(?:决定|通报|通知)$")
+# the title of a decision or notice that commends (关于表彰…的决定, 关于对…予以通报表扬的通报): the names come
+# lines below, after its prose
+DECISION_TITLE = re.compile(rf"^关于(?:表彰|授予|命名|表扬|对)([{CJK}“”\"\d]{{4,40}}?)(?:荣誉称号|光荣称号|称号)?"
+                            rf"(?:(?:予以|给予)(?:通报)?(?:表扬|表彰|嘉奖))?的(?:决定|通报|通知)$")
 ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|拟推荐|推荐|候选)?(?:对象|人选)?(?:名单|名录|名单公示|公示)$")
 ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
 # the furniture of a roster line: its number (一、 (二) 3. ①), a count after a heading ((3名)), a region
@@ -919,7 +958,7 @@ ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(
 HEADING_COUNT = re.compile(rf"[(（](?:共|计)?{COUNT}{COUNT_UNIT}?[)）]$")
 ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*")
 GROUP_LINE = re.compile(rf"^[{CJK}]{{0,8}}[(（]?(?:共|计)?{COUNT}{COUNT_UNIT}[)）]?$")
-REGION_LABEL = re.compile(rf"^[{CJK}]{{2,8}}[:：]\s*")
+REGION_LABEL = re.compile(rf"^(?:[{CJK}]{{2,8}}|[{CJK}]{{2,24}}?(?:{alternation(sorted(ORG_HEAD, key=len, reverse=True))}))[:：]\s*")  # a region or a unit
 BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{1,40})[)）]$")  # a unit, or a gender (女), after a name
 TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
 ROSTER_FIELDS = re.compile(r"[、，,]|\s+")
@@ -943,12 +982,12 @@ def _lines(s: str) -> list[tuple[int, str]]:
     return out
 
 
-LABELLED_CLAUSE = re.compile(r"[；;](?=\s*(?:先进|优秀)?(?:集体|个人|单位)[:：])")
+LABELLED_CLAUSE = re.compile(rf"[；;](?=\s*[{CJK}]{{2,24}}[:：])")  # 先进集体:…；先进个人:…, 某某公司:…；某某厂:…
 
 
 def labelled_clauses(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Lines with a line's ；-separated labelled clauses (``先进个人:A、B;先进集体:C。``) as lines of
-    their own, each without its closing punctuation, as if the roster had put them one a line."""
+    """Lines with a line's ；-separated labelled clauses (``先进个人:A、B;先进集体:C。``, a unit's people
+    after its name: ``某某公司:A;某某厂:B、C``) as lines of their own, each without its closing punctuation, as if the roster had put them one a line."""
     out = []
     for start, line in lines:
         cuts = [m.start() for m in LABELLED_CLAUSE.finditer(line)]
