@@ -462,6 +462,9 @@ def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple
     return []
 
 
+IN_BRACKETS = re.compile(r"[(（][^()（）]{1,40}[)）]")
+
+
 def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
     """The awardees listed in ``s[start:end]`` (the text before an award verb), nearest the verb first.
 
@@ -474,7 +477,10 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
     if adverbial and adverbial.start() > start:
         end = adverbial.start()  # 市总工会在…大赛中获得优秀组织奖: the holder is before 在
     j = end
+    inside = [m.span() for m in IN_BRACKETS.finditer(s, start, end)]
     for m in reversed(list(LIST_SEP.finditer(s, start, end))):
+        if any(x < m.start() < y for x, y in inside):
+            continue  # 某某（男，某某厂钳工）: the particulars in brackets are one item's
         pieces.append((m.end(), j, m.group()))
         j = m.start()
     pieces.append((start, j, ""))
@@ -511,14 +517,15 @@ def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], 
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
 
 
-TOPIC_OPENING = re.compile(rf"\s*(\d{{4}}年)?(\d{{1,2}}月)?(\d{{1,2}}日)?(?:{alternation(words('award_words', 'subject_time'))})*[,，]?")
+TOPIC_OPENING = re.compile(rf"\s*(\d{{4}}年)?(\d{{1,2}}月)?(\d{{1,2}}日)?(?:{alternation(words('award_words', 'subject_time'))})*[,，]?"
+                           r"(?:在[^，,。；;]{2,40}?(?:中|上|里|期间)[,，])?")  # 在…评选中，
 
 
 def sentence_topic(s: str, a: int, end: int, after_unit: bool = False) -> list[tuple[tuple[int, int], str, str | None]]:
     """The person a sentence opens with, as the holder of a later subject-less ``被授予…``.
 
     ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start
-    (after an optional date or time word: 近日，) followed by a verb boundary counts; with ``after_unit``
+    (after an optional date or time word, 近日，, or an adverbial clause, 在…中，) followed by a verb boundary counts; with ``after_unit``
     (the award verb opens a clause of its own: …受到表彰，被授予…) one after its unit and title too
     (:func:`unit_topic`; not so in ``某某书记聂某为获得…的职工颁奖``, where the name is another verb's subject).
     """
