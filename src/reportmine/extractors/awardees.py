@@ -73,6 +73,8 @@ DOTTED_NAME = re.compile(rf"[{CJK}]{{2,8}}((?:[·•・][{CJK}]{{2,8}})+)$")  # 
 SECOND_HONOUR = re.compile(r"[和及与](?=全国|全省|全市|国家级|省部级|[省市县区]级?[\u4e00-\u9fff]{2})")  # …和省劳动模范
 PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
                    r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
+PRIZE_END = re.compile(rf"(?:{PRIZE.pattern})$")  # 获得第一名: a place is an honour a weak verb gives,
+PLACE_MAX = 8  # when short (个人第一名); a long phrase before it is the competitions' names, for the model to cut
 PRIZE_PAIR = re.compile(rf"(?<=奖)[和及与](?={PRIZE.pattern})")  # 一等奖和二等奖, 二等奖及优秀奖: two prizes
 RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
 COUNT_TAIL = re.compile(rf"(等|共)?[\d一二两三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
@@ -367,7 +369,8 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     if not 2 <= len(h) <= 22 or h[0].isdigit():
         return []
     titled = bool(cut) and cut.group() in ("称号", "荣誉", "荣誉称号")
-    if not strong and (BAD_HONOUR.search(h) or not (lexicon().honour_re.search(h) or h.endswith(WEAK_HEADS) or titled)):
+    if not strong and (BAD_HONOUR.search(h) or not (lexicon().honour_re.search(h) or h.endswith(WEAK_HEADS) or titled
+                                                     or PRIZE_END.search(h) and len(h) <= PLACE_MAX)):
         return []
     start = pos + s[pos:].find(h[:2]) if h[:2] in s[pos:limit] else pos
     return [(h, start, start + len(h))]
@@ -488,7 +491,7 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
         seg = squeeze(s[a:b])
         if not seg:
             continue
-        found = conjoined_items(s, a, b, ends) or parse_item(s, a, b, ends)
+        found = conjoined_items(s, a, b, ends) or parse_item(s, a, b, ends) or listed_person(s, a, b, out)
         if found:
             out.extend(found)
             continue
@@ -496,6 +499,23 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
             continue
         break
     return out
+
+
+def listed_person(s: str, a: int, b: int, listed: list) -> list[tuple[tuple[int, int], str, str | None]]:
+    """An item of a list of people (``listed``: the items after it, all people) that ends with a name
+    after a unit word the lists of titles and heads lack (``行政后勤米某某``): the separators give the
+    item's edges, so a name that is no frequent word (:func:`listed_name`) after a few characters is
+    the person, the characters before the unit."""
+    if not listed or any(kind != "person" for _, kind, _ in listed):
+        return []
+    raw = s[a:b].strip()
+    a += s[a:b].find(raw) if raw else 0
+    if not re.fullmatch(rf"[{CJK}]{{4,12}}", raw):
+        return []
+    for n in (3, 2):
+        if len(raw) - n >= 2 and listed_name(raw[-n:]) and not listed_name(raw[-n - 1:]):
+            return [((a + len(raw) - n, a + len(raw)), "person", raw[:-n])]
+    return []
 
 
 # ---------------------------------------------------------------- the four patterns
@@ -537,7 +557,7 @@ def sentence_topic(s: str, a: int, end: int, after_unit: bool = False) -> list[t
         if title:
             i += len(title)
             e = name_end(s, i) or segmenter_name_end(s, i)
-    if e and e < end and s[e] not in "、等":
+    if e and e < end and s[e] not in "、等:：":  # a "name" before a colon is a label (原标题:)
         return [((i, e), "person", None)]
     if not e and after_unit:
         return unit_topic(s, i, end)
@@ -602,6 +622,7 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     lex = lexicon()
     out: list[Found] = []
     left = a
+    holders: list = []  # the holders of the last award verb: a subject-less clause after it shares them
     for m in lex.verb_re.finditer(s, a, b):
         verb = m.group()
         if verb == "获" and s[m.end():m.end() + 1] in "得悉批准取奖益":
@@ -624,7 +645,7 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             subject_end = when.start()  # …班组今年被评为, …代表队并列获得: adverbs of time and manner
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
-            items = items_before(s, left, subject_end - 1, ends)
+            items = items_before(s, left, subject_end - 1, ends) or (holders if not s[left:subject_end - 1].strip() else [])
         if not items and (verb in lex.strong or all(lex.honour_re.search(h) or PRIZE.search(h) for h, _, _ in honours)):
             items = sentence_topic(s, a, subject_end, s[left:subject_end].rstrip().endswith((",", "，")))  # a weak verb, when what it gets is a known honour
             if not items and PRONOUN.match(s, a, subject_end):
@@ -640,6 +661,7 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, conf))
         left = max(left, honours[-1][2])
+        holders = items
     return out
 
 
