@@ -34,7 +34,7 @@ VERSION = "0.1.0"
 
 CJK = r"\u4e00-\u9fff"
 # a counted number and its measure word (3名, 十二个): a count of awardees, not a name
-COUNT = r"[\d一二三四五六七八九十百]+"
+COUNT = r"[\d一二两三四五六七八九十百]+"
 COUNT_UNIT = r"(?:名|人|个|家|支|项|位)"
 NEXT_PHRASE = re.compile(r"[^，,。；;、:：(（\n]{2,24}")  # the phrase after a 、 (a second honour?)
 ITEM_END = re.compile(r"等|[、，,。；;:：和与及]|$")  # where a list item after an award verb ends
@@ -412,9 +412,12 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
         org_hint = org_hint or strip_titles(raw[:de]) or None  # 机修车间的谢某某: the name after 的
         a += de + 1
         raw = s[a:b]
+    whose = ""  # what follows a 的 the item is cut at
     for marker in ("撰写", "的", "等"):
         k = raw.find(marker)
         if k > 0:
+            if marker == "的":
+                whose = raw[k + 1:].split("等")[0].strip()
             b = a + k
             raw = s[a:b]
     if raw.endswith("同志") and len(raw) > 3:
@@ -440,6 +443,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     if person:
         org = org_hint or affiliation(raw[:person[0]])
         return [((a + person[0], a + person[1]), "person", org)]
+    if whose and title_suffix(whose) == len(whose):
+        return []  # 某某是某某集团的高级技师: the unit of a person's title, not a holder
     if raw.endswith(ORG_HEAD) and len(raw) >= 4 and not GENERIC_ORG.match(raw) and not ends_with_honour(raw):
         q = next((k for k, ch in enumerate(raw) if ch in QUOTE_OPEN), -1)
         if q > 1:
@@ -452,7 +457,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
 
 
 def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
-    """The last two items of a list joined by 和/及/与 (``A部和B部``, ``焦某和黄某某``, ``某某和某班组``),
+    """The last two items of a list joined by 和/及/与 (``A部和B部``, ``焦某和黄某某``, ``某某和某班组``,
+    ``某厂的焦某和某公司的黄某``: a person may follow their unit),
     when each side is one item that meets the conjunction (nearest the verb first, as
     :func:`items_before` lists them); else []."""
     if b - a > 90:
@@ -460,7 +466,7 @@ def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple
     for m in re.finditer("[和及与]", s[a:b]):
         k = a + m.start()
         left, right = parse_item(s, a, k, ends), parse_item(s, k + 1, b, ends)
-        if left and right and left[0][0][1] == k and right[0][0][0] == k + 1:
+        if left and right and left[0][0][1] == k and (right[0][0][0] == k + 1 or right[0][0][1] == b and right[0][1] == "person"):
             return right + left
     return []
 
@@ -541,7 +547,8 @@ TOPIC_OPENING = re.compile(rf"\s*(\d{{4}}年)?(\d{{1,2}}月)?(\d{{1,2}}日)?(?:{
                            r"(?:在[^，,。；;]{2,40}?(?:中|上|里|期间)[,，])?")  # 在…评选中，
 
 
-def sentence_topic(s: str, a: int, end: int, after_unit: bool = False) -> list[tuple[tuple[int, int], str, str | None]]:
+def sentence_topic(s: str, a: int, end: int, after_unit: bool = False,
+                   ends: frozenset = frozenset()) -> list[tuple[tuple[int, int], str, str | None]]:
     """The person a sentence opens with, as the holder of a later subject-less ``被授予…``.
 
     ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start
@@ -552,6 +559,8 @@ def sentence_topic(s: str, a: int, end: int, after_unit: bool = False) -> list[t
     m = TOPIC_OPENING.match(s, a, end)
     i = m.end()
     e = name_end(s, i) if i < end else None
+    if not e and after_unit and i < end and not any(s.startswith(t, i) for t in lexicon().titles):
+        e = segmenter_name_end(s, i)  # 邱某扎根一线…，三次获得…: the clause ends the subject, the segmenter the name
     if not e and i < end:  # 焊工郝立群扎根车间…，先后获得…: a job title, then the name as the segmenter reads it
         title = next((t for t in lexicon().titles if s.startswith(t, i)), None)
         if title:
@@ -560,7 +569,7 @@ def sentence_topic(s: str, a: int, end: int, after_unit: bool = False) -> list[t
     if e and e < end and s[e] not in "、等:：":  # a "name" before a colon is a label (原标题:)
         return [((i, e), "person", None)]
     if not e and after_unit:
-        return unit_topic(s, i, end)
+        return unit_topic(s, i, end) or collective_topic(s, i, end, ends)
     return []
 
 
@@ -583,6 +592,19 @@ def unit_topic(s: str, i: int, end: int) -> list[tuple[tuple[int, int], str, str
             continue  # 某某集团龙门吊司机…: a title after it, so the "name" is part of the role
         if e <= stop and person_in_item(s[i:e]) == (k - i, e - i) and s[e] not in "、等":
             return [((k, e), "person", affiliation(s[i:k]))]
+    return []
+
+
+def collective_topic(s: str, i: int, end: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The collective a sentence opens with (``某某厂装配车间成立于…，先后获得…``): the longest ORG
+    mention starting the sentence, in its opening clause, that reads as a collective item (the ORG
+    mentions say where a collective ends: an organisation head alone reads clauses as names)."""
+    clause = re.search(r"[，,、：:]", s[i:end])
+    stop = min(end, i + clause.start() if clause else end)
+    for e in sorted((e for e in ends if i + 4 <= e < stop and s[e] != "的"), reverse=True):
+        item = parse_item(s, i, e, ends)
+        if item and item[0][1] == "org" and item[0][0] == (i, e):
+            return item
     return []
 
 
@@ -634,20 +656,16 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             continue
         subject_end = m.start()
         k = s.rfind("被", max(left, m.start() - 15), m.start())
-        if verb == "授予":
-            if k < 0:
-                continue  # 市总工会授予X…: the subject gives the honour (the objects: object_awardees)
-            subject_end = k
-        while subject_end > left and s[subject_end - 1] in " 均都也已先后分别又再次曾同时还":
-            subject_end -= 1
-        when = SUBJECT_TIME.search(s, left, subject_end)
-        if when and when.start() > left:
-            subject_end = when.start()  # …班组今年被评为, …代表队并列获得: adverbs of time and manner
+        if verb == "授予" and k < 0:
+            continue  # 市总工会授予X…: the subject gives the honour (the objects: object_awardees)
+        if k >= 0 and (verb == "授予" or not re.search(r"[，,。；;、]", s[k:m.start()])):
+            subject_end = k  # X被市总工会评为…: the awarding body is between 被 and the verb
+        subject_end = before_adverbs(s, left, subject_end)
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
             items = items_before(s, left, subject_end - 1, ends) or (holders if not s[left:subject_end - 1].strip() else [])
         if not items and (verb in lex.strong or all(lex.honour_re.search(h) or PRIZE.search(h) for h, _, _ in honours)):
-            items = sentence_topic(s, a, subject_end, s[left:subject_end].rstrip().endswith((",", "，")))  # a weak verb, when what it gets is a known honour
+            items = sentence_topic(s, a, subject_end, s[left:subject_end].rstrip().endswith((",", "，")), ends)  # a weak verb, when what it gets is a known honour
             if not items and PRONOUN.match(s, a, subject_end):
                 items = previous_topic(s, a)  # 他先后荣获…: the person the sentence before is about
         conf = 0.85 if verb in lex.strong else 0.7
@@ -665,7 +683,20 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
-SUBJECT_TIME = re.compile(rf"(?:{alternation(words('award_words', 'subject_time'))})+$")
+def before_adverbs(s: str, left: int, end: int) -> int:
+    """Where the subject before an award verb ends, without the adverbs of time and manner between
+    (…班组今年被评为, …代表队并列获得, 连续三年, 三次, 均已)."""
+    while True:
+        when = SUBJECT_TIME.search(s, left, end)
+        k = when.start() if when and when.start() > left else end
+        while k > left and s[k - 1] in " 均都也已先后分别又再次曾同时还":
+            k -= 1
+        if k == end:
+            return end
+        end = k
+
+
+SUBJECT_TIME = re.compile(rf"(?:{alternation(words('award_words', 'subject_time'))}|{COUNT}(?:年|次|届))+$")  # 连续三年, 三次
 OBJECT_VERB = re.compile(r"(?<!被)(?:授予|命名|表彰)")
 OBJECT_TAIL = re.compile(r"(?:同志|为)+$")
 OBJECT_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|家|位)(?:先进)?(?:单位|集体|同志|职工|个人)")
@@ -701,6 +732,27 @@ def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         for name, kind, org in items_before(s, j, end, ends):
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, 0.8))
+    return out
+
+
+# the honour first, its holders after 由 and a verb that closes the clause: 一等奖由A和B获得
+BY_HOLDERS = re.compile(r"由([^，,。；;:：由]{2,60}?)(?:共同|分别)?(?:获得|摘得|夺得|捧得|获)(?=[，,。；;！!]|$)")
+
+
+def by_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """``本次大赛的最佳创意奖由A和B获得``: the holders between 由 and the verb, the honour the clause's
+    subject before 由 (after its last 的), when it reads as an honour."""
+    out: list[Found] = []
+    for m in BY_HOLDERS.finditer(s, a, b):
+        start = max(a, *(s.rfind(p, a, m.start()) + 1 for p in "，,:："))
+        hs = max(start, s.rfind("的", start, m.start()) + 1)
+        raw = s[hs:m.start()]
+        honour = clean_honour(raw.strip("“”\"「」 "))
+        if not 2 <= len(honour) <= 25 or not (honour_like_text(honour) or PRIZE_END.search(honour)):
+            continue
+        he = hs + len(raw.rstrip("”\"」 "))
+        hs = he - len(honour) if s[hs:he].endswith(honour) else hs
+        out += [Found(name, kind, honour, (hs, he), org, 0.75) for name, kind, org in items_before(s, m.start(1), m.end(1), ends)]
     return out
 
 
@@ -996,6 +1048,9 @@ HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|�
                           r"(?:个人|集体|单位|人员|同志|职工)?(?:和|及|与)?(?:先进|优秀)?(?:个人|集体|单位)?"
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
 HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
+# what may stand before an honour on a heading line of its own: a year, a place or level, a session
+HONOUR_PREFIX = re.compile(rf"(?:\d{{4}}年度?)?(?:[{CJK}]{{1,8}}(?:市|省|县|区|州|盟|旗)|全国|全省|全市)?"
+                           rf"(?:第[一二三四五六七八九十\d]+届|首届)?[{QUOTE_OPEN}]?")
 FOLLOWING = re.compile(r"(?:以下|下列|如下)")
 TIER_LABEL = re.compile(rf"^({PRIZE.pattern})(?:\s*[(（][\d一二三四五六七八九十]+[名人个][)）])?(?:[:：]\s*|\s*)")  # 一等奖：, 第1名␣, 二等奖(2名)
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
@@ -1064,8 +1119,9 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     for hs, he in sorted(candidates, key=lambda x: (-x[1], x[0])):
         if hs < a or not HEADING_REST.fullmatch(s, he, a + len(body)):
             continue
-        if not colon and s[a:hs].strip() and not FOLLOWING.search(s, a, hs):
-            continue  # without a colon the line holds the honour alone, or announces the list (授予下列同志…)
+        if not colon and s[a:hs].strip() and not FOLLOWING.search(s, a, hs) and not HONOUR_PREFIX.fullmatch(squeeze(s[a:hs])):
+            continue  # without a colon the line holds the honour alone (after its place, level or session:
+            # 某某市第五届“最美职工”), or announces the list (授予下列同志…)
         honour = clean_honour(s[hs:he])
         if 2 <= len(honour) <= 25:
             return honour, hs, he, s[hs:a + len(body)]
@@ -1403,6 +1459,7 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += object_awardees(s, a, b, ends)
         found += bracket_awardees(s, a, b)
         found += commended_awardees(s, a, b, ends)
+        found += by_awardees(s, a, b, ends)
     roster = roster_awardees(s, ends)
     listed = {f.name for f in roster}
     # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one
