@@ -735,6 +735,27 @@ def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
+# the holders between 为/向 and a verb of presenting, the honour after it: 为X颁发…, 向X、Y颁发了“…”奖杯
+PRESENTED = re.compile(r"[为向]([^，,。；;:：为向]{2,60}?)(?:颁发|颁授|授予)了?")
+TROPHY = re.compile(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,25}})[{QUOTE_CLOSE}](?=奖杯|奖牌|奖状|证书|牌匾|称号|荣誉)")
+
+
+def presented_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """``市总工会主席为X颁发全国五一劳动奖章``, ``向X、Y颁发了“…”奖杯和证书``: the holders are the
+    objects of 为/向, the honour what is presented when it reads as one (a quoted title before 奖杯,
+    证书 …; not 奖杯和证书 alone)."""
+    out: list[Found] = []
+    for m in PRESENTED.finditer(s, a, b):
+        honours = honour_phrase(s, m.end(), b, False)
+        quoted = TROPHY.match(s, m.end())
+        if not honours and quoted:
+            honours = [(clean_honour(quoted.group(1)), quoted.start(1), quoted.end(1))]
+        if honours:
+            out += [Found(name, kind, h, (hs, he), org, 0.75) for name, kind, org in items_before(s, m.start(1), m.end(1), ends)
+                    for h, hs, he in honours]
+    return out
+
+
 # the honour first, its holders after 由 and a verb that closes the clause: 一等奖由A和B获得
 BY_HOLDERS = re.compile(r"由([^，,。；;:：由]{2,60}?)(?:共同|分别)?(?:获得|摘得|夺得|捧得|获)(?=[，,。；;！!]|$)")
 
@@ -924,7 +945,10 @@ def list_continuation(s: str, first: tuple[int, int], org: str | None, b: int) -
     return out
 
 
-LIST_OPENER = re.compile(r"[:：]|(?<=的有)|(?<=的是)|(?<=分别是)|(?<=分别为)(?![:：])")
+# a colon, or 的有/的是 (with the holders' noun between: 荣获…称号的职工有 A、B) and 分别是/分别为
+HOLDER_NOUNS = ("", "职工", "同志", "个人", "人员", "集体", "单位", "选手")
+LIST_OPENER = re.compile("|".join([r"[:：]"] + [f"(?<=的{n}{v})" for n in HOLDER_NOUNS for v in "有是"]
+                                  + [r"(?<=分别是)", r"(?<=分别为)(?![:：])"]))
 
 
 def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
@@ -975,7 +999,7 @@ def colon_items(s: str, after: int, b: int, ends: frozenset) -> list[tuple[tuple
     stop = b - 1 if s[b - 1] in "。；;！!？?" else b
     for sep in list(re.finditer(r"[、，,]|$", s[after:stop])):
         k = after + sep.start()
-        out += parse_item(s, j, k, ends)
+        out += conjoined_items(s, j, k, ends) or parse_item(s, j, k, ends)  # …、B和C: the last two joined
         j = k + 1
     return out
 
@@ -1052,6 +1076,7 @@ HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖
 HONOUR_PREFIX = re.compile(rf"(?:\d{{4}}年度?)?(?:[{CJK}]{{1,8}}(?:市|省|县|区|州|盟|旗)|全国|全省|全市)?"
                            rf"(?:第[一二三四五六七八九十\d]+届|首届)?[{QUOTE_OPEN}]?")
 FOLLOWING = re.compile(r"(?:以下|下列|如下)")
+NAME_PRIZE = re.compile(rf"^([{CJK}]{{2,4}}?)\s*({PRIZE.pattern})$")  # a roster line of a name and its prize
 TIER_LABEL = re.compile(rf"^({PRIZE.pattern})(?:\s*[(（][\d一二三四五六七八九十]+[名人个][)）])?(?:[:：]\s*|\s*)")  # 一等奖：, 第1名␣, 二等奖(2名)
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
@@ -1168,6 +1193,9 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         return [((a + item.start(1), a + item.end(1)), "org", item.group(2), None)]
     if len(text) > ROSTER_LINE_MAX or re.search(r"[。；;！!？?]", text):
         return []
+    placed = NAME_PRIZE.match(text)
+    if placed and listed_name(placed.group(1)):  # 王某某 一等奖: a name and its prize (the space lost in cleaning)
+        return [((a, a + placed.end(1)), "person", None, (a + placed.start(2), a + placed.end(2)))]
     about = BRACKETED.match(text)
     if about and re.search("[，,]", about.group(2)) and name_end(s, a, a + len(about.group(1))):
         last = re.split("[，,]", about.group(2))[-1]  # 某某(男,汉族,某公司钳工): the particulars, the unit last
@@ -1460,6 +1488,7 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += bracket_awardees(s, a, b)
         found += commended_awardees(s, a, b, ends)
         found += by_awardees(s, a, b, ends)
+        found += presented_awardees(s, a, b, ends)
     roster = roster_awardees(s, ends)
     listed = {f.name for f in roster}
     # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one
