@@ -435,7 +435,7 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     a = b - len(raw)
     if len(raw) < 2 or " " in raw:
         return []
-    if raw.endswith("家庭") and len(raw) > 4:
+    if raw.endswith("家庭") and len(raw) >= 4:
         person = person_in_item(raw[:-2])
         if person:
             return [((a + person[0], a + person[1]), "person", org_hint or affiliation(raw[:person[0]]))]
@@ -841,7 +841,9 @@ def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
         if not m:
             return out
         hs = honour_start(s, m.start())
-        if s[max(a, hs - 4):hs].rstrip("“\"").endswith(OBJECT_MARKERS):
+        before = s[max(a, hs - 4):hs].rstrip("“\"")
+        being = before.endswith(BEING)  # 作为省劳模，X…, 身为全国劳动模范的X
+        if before.endswith(OBJECT_MARKERS) and not being:
             pos = m.end()  # the object of an award verb: pattern 2 handles it
             continue
         honours, j = honour_chain(s, (squeeze(s[hs:m.end()]), hs, m.end()), b)
@@ -849,12 +851,18 @@ def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
         if HONOUR_AS_MODIFIER.match(s, j):
             continue  # 全国劳动模范评选委员会办公室主任某某: the honour names a body, its staff hold nothing
         holders = holder_after(s, j, b)
-        if not holders and j > honours[-1][2] and s[hs - 1:hs] in ",，":
-            topic = sentence_topic(s, a, hs)  # 某某，全国五一劳动奖章获得者，…: the name before the comma
+        if not holders and being and s[j:j + 1] in "的,，":
+            e = name_end(s, j + 1) or segmenter_name_end(s, j + 1)  # 身为全国劳动模范的X, 作为省劳模，X: the name right after
+            holders = [((j + 1, e), None)] if e and e < b else []
+        if not holders and s[hs - 1:hs] in ",，" and (j > honours[-1][2] or s[j:j + 1] in ",，"):
+            topic = sentence_topic(s, a, hs)  # 某某，全国五一劳动奖章获得者，…, 某某，全国劳动模范，…: the name before the comma
             holders = [(span, org) for span, _, org in topic if span[1] == hs - 1]
         for name, org in holders:
             for h, s0, e0 in honours:
                 out.append(Found(name, "person", h, (s0, e0), org, 0.8))
+
+
+BEING = ("作为", "身为")  # an honour after these is what the person after it is
 
 
 def honour_chain(s: str, first: tuple[str, int, int], b: int) -> tuple[list[tuple[str, int, int]], int]:
@@ -1221,6 +1229,10 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
             row_honour = (fa, fb)  # a table's honour column
             continue
         item = field_item(s, fa, fb, ends, len(fields) > 1)
+        if item and item[2] and PRIZE.fullmatch(item[2]):  # 王某某（一等奖）: the prize in brackets is the row's
+            k = s.find(item[2], item[0][1], fb)
+            rows.append((item[0], item[1], None, (k, k + len(item[2]))))
+            continue
         if item:
             rows.append((*item, None))
             continue
@@ -1234,8 +1246,8 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
     if spaced and any(kind == "person" for _, kind, _, _ in rows):
         rows = [r for r in rows if r[1] == "person"]  # a table row: the collectives are the people's units
     if rows:
-        return [(span, kind, org if org or kind == "org" else _row_unit(s, span, fields), row_honour)
-                for span, kind, org, _ in rows]
+        return [(span, kind, org if org or kind == "org" else _row_unit(s, span, fields), own or row_honour)
+                for span, kind, org, own in rows]
     return []
 
 
