@@ -629,11 +629,14 @@ def previous_honours(s: str, a: int) -> list[tuple[str, int, int]]:
     """``三名职工荣获某某奖章。他们是：…``: the honours the first award verb of the sentence (or
     headline line) before gives."""
     before = previous_sentence(s, a, "。！!；;\n")
-    if not before:
-        return []
+    return clause_honours(s, *before) if before else []
+
+
+def clause_honours(s: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    """The honours the first award verb in ``s[a:b]`` gives (``两名职工被评为某某劳模，他们是…``)."""
     lex = lexicon()
-    for m in lex.verb_re.finditer(s, *before):
-        honours = honour_phrase(s, m.end(), before[1], m.group() in lex.strong)
+    for m in lex.verb_re.finditer(s, a, b):
+        honours = honour_phrase(s, m.end(), b, m.group() in lex.strong)
         if honours:
             return honours
     return []
@@ -956,7 +959,7 @@ def list_continuation(s: str, first: tuple[int, int], org: str | None, b: int) -
 # a colon, or 的有/的是 (with the holders' noun between: 荣获…称号的职工有 A、B) and 分别是/分别为
 HOLDER_NOUNS = ("", "职工", "同志", "个人", "人员", "集体", "单位", "选手")
 LIST_OPENER = re.compile("|".join([r"[:：]"] + [f"(?<=的{n}{v})" for n in HOLDER_NOUNS for v in "有是"]
-                                  + [r"(?<=分别是)", r"(?<=分别为)(?![:：])"]))
+                                  + [r"(?<=分别是)", r"(?<=分别为)(?![:：])", r"(?<=[，,]他们是)(?![:：])", r"(?<=[，,]她们是)(?![:：])"]))
 
 
 def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
@@ -969,11 +972,11 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         head = s[a:colon]
         if not re.search(r"(的|是|有|为|如下|名单|同志|个人|单位|集体|人员)$", head):
             continue
-        if PLURAL_SUBJECT.fullmatch(head.strip()):  # 他们是：…, after the holders' count and honour
-            honours = previous_honours(s, a)
-            if honours:
-                out += [Found(name, kind, h, (hs_, he_), org, 0.7) for name, kind, org in colon_items(s, after, b, ends)
-                        for h, hs_, he_ in honours]
+        clause = re.split("[，,]", head)[-1]
+        plural = PLURAL_SUBJECT.fullmatch(clause.strip())  # 他们是：…, after the holders' count and honour
+        honours = (clause_honours(s, a, colon - len(clause)) or previous_honours(s, a)) if plural else []
+        if honours:
+            out += holders_listed(s, after, b, ends, honours)
             break
         q = re.search(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,20}})[{QUOTE_CLOSE}]", head)
         hm = lexicon().honour_re.search(head)
@@ -988,13 +991,18 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             honour, he = squeeze(s[hs:a + hm.end()]), a + hm.end()
         else:
             continue
-        if not s[after:b].strip():
-            for name, org in line_list(s, b):
-                out.append(Found(name, "person", honour, (hs, he), org, 0.7))
-            break
-        out += [Found(name, kind, honour, (hs, he), org, 0.75) for name, kind, org in colon_items(s, after, b, ends)]
+        out += holders_listed(s, after, b, ends, [(honour, hs, he)])
         break
     return out
+
+
+def holders_listed(s: str, after: int, b: int, ends: frozenset, honours: list[tuple[str, int, int]]) -> list[Found]:
+    """The holders a list opener introduces, each with every honour: the lines below when nothing
+    follows it in its sentence (:func:`line_list`), else the items up to the sentence end."""
+    if not s[after:b].strip():
+        return [Found(name, "person", h, (hs, he), org, 0.7) for name, org in line_list(s, b) for h, hs, he in honours]
+    return [Found(name, kind, h, (hs, he), org, 0.75) for name, kind, org in colon_items(s, after, b, ends)
+            for h, hs, he in honours]
 
 
 PLURAL_SUBJECT = re.compile(r"(?:他们|她们|他们分别|她们分别)(?:是|为)")
