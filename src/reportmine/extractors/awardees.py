@@ -1,17 +1,22 @@
 """AWARDEE records by rules and dictionaries: who (a person or a collective) holds which honour.
 
-Six patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
+These patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
 
 1. apposition, honour first: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``,
    ``四川省五一巾帼奖章、全国五一劳动奖章获得者、…队长陈建国``;
 2. award verb, awardees first: ``朱光华、李志有等9人获评秦皇岛市劳模和先进工作者称号``,
    ``…柳村女子探伤工区等10个集体荣获全国五一巾帼奖状``;
 3. a list after a colon that follows an honour: ``荣获全国劳动模范称号的有:张三、李四``;
-4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``) over
+4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``, a
+   ``关于表彰…的决定`` title whose prose comes before the names) over
    one awardee or a list of them per line (a collective; a name glued to its unit and title, after a
    region label or with its unit in brackets; names separated by 、 or spaces; table rows);
 5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body);
-6. the honour in brackets after a name: ``某某(全国劳动模范)``.
+6. the honour in brackets after a name: ``某某(全国劳动模范)``;
+7. holders named around an honour without a subject before the verb: ``一等奖由A和B获得``,
+   ``为X颁发全国五一劳动奖章``, ``对A、B予以通报表扬``, a subject-less clause after the sentence's topic
+   (``某某厂驾驶员X受到表彰，被授予…``) or a pronoun after the sentence about the holder
+   (``…X光荣退休。他先后荣获…``).
 
 Matching runs on the simplified shadow with pinyin glosses (``國(guó)``) and book titles blanked
 out, so positions stay aligned with ``doc.text``; surface strings are cut from ``doc.text``.
