@@ -51,7 +51,7 @@ SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 LIST_SEP = re.compile(r"[、，,]")
 
 
-def words(gazetteer: str, role: str) -> tuple[str, ...]:
+def listed_words(gazetteer: str, role: str) -> tuple[str, ...]:
     """The words of one role of a ``word``/``role`` gazetteer, in file order (each file is read once)."""
     return tuple(r["word"] for r in gazetteers.load(gazetteer) if r["role"] == role)
 
@@ -62,15 +62,15 @@ def alternation(ws) -> str:
 
 
 # words that may follow a person's name: a boundary, a linking word or a common reporting verb
-AFTER_NAME = words("award_words", "after_name") + ("\n",)
+AFTER_NAME = listed_words("award_words", "after_name") + ("\n",)
 CONJUNCTIONS = "和与及"  # open a given name only where its edges are given (given_ok)
 NOT_GIVEN = set("的了是在和与及等年日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
-ORG_HEAD = words("award_words", "org_head")
+ORG_HEAD = listed_words("award_words", "org_head")
 # a collective reference that names no one body: a determiner (各, 有关), a generic modifier (优秀, 基层)
 # or a count (8个班组)
-GENERIC_ORG = re.compile(rf"^({alternation(words('org_stopwords', 'determiner') + words('award_words', 'generic_start'))}"
-                         r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")
+GENERIC_OPENINGS = listed_words("org_stopwords", "determiner") + listed_words("award_words", "generic_start")
+GENERIC_ORG = re.compile(rf"^({alternation(GENERIC_OPENINGS)}|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
 CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
@@ -83,9 +83,9 @@ PLACE_MAX = 8  # when short (个人第一名); a long phrase before it is the co
 PRIZE_PAIR = re.compile(rf"(?<=奖)[和及与](?={PRIZE.pattern})")  # 一等奖和二等奖, 二等奖及优秀奖: two prizes
 RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
 COUNT_TAIL = re.compile(rf"(等|共)?[\d一二两三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
-HONOUR_END = words("award_words", "honour_end")
-WEAK_HEADS = words("award_words", "weak_head")
-BAD_HONOUR = re.compile(rf"({alternation(words('award_words', 'not_honour'))}|(?:{alternation(words('award_words', 'not_honour_end'))})$)")
+HONOUR_END = listed_words("award_words", "honour_end")
+WEAK_HEADS = listed_words("award_words", "weak_head")
+BAD_HONOUR = re.compile(rf"({alternation(listed_words('award_words', 'not_honour'))}|(?:{alternation(listed_words('award_words', 'not_honour_end'))})$)")
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
 HONOUR_BEFORE_DE = re.compile(r"(?:奖|章|状|号|岗|标兵|能手|模范|劳模|工匠|先进|集体|单位|个人|第[一二三四五六七八九十\d]+名)$")
@@ -548,7 +548,7 @@ def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], 
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
 
 
-TOPIC_OPENING = re.compile(rf"\s*(\d{{4}}年)?(\d{{1,2}}月)?(\d{{1,2}}日)?(?:{alternation(words('award_words', 'subject_time'))})*[,，]?"
+TOPIC_OPENING = re.compile(rf"\s*(\d{{4}}年)?(\d{{1,2}}月)?(\d{{1,2}}日)?(?:{alternation(listed_words('award_words', 'subject_time'))})*[,，]?"
                            r"(?:在[^，,。；;]{2,40}?(?:中|上|里|期间)[,，])?")  # 在…评选中，
 
 
@@ -556,10 +556,12 @@ def sentence_topic(s: str, a: int, end: int, after_unit: bool = False,
                    ends: frozenset = frozenset()) -> list[tuple[tuple[int, int], str, str | None]]:
     """The person a sentence opens with, as the holder of a later subject-less ``被授予…``.
 
-    ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start
-    (after an optional date or time word, 近日，, or an adverbial clause, 在…中，) followed by a verb boundary counts; with ``after_unit``
-    (the award verb opens a clause of its own: …受到表彰，被授予…) one after its unit and title too
-    (:func:`unit_topic`; not so in ``某某书记聂某为获得…的职工颁奖``, where the name is another verb's subject).
+    ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start (after
+    an optional date or time word, 近日，, or an adverbial clause, 在…中，) followed by a verb boundary
+    counts; with ``after_unit`` (the award verb opens a clause of its own: …受到表彰，被授予…) also a
+    name the segmenter ends, one after its unit and title (:func:`unit_topic`) or a collective
+    (:func:`collective_topic`); not so in ``某某书记聂某为获得…的职工颁奖``, where the name is another
+    verb's subject.
     """
     m = TOPIC_OPENING.match(s, a, end)
     i = m.end()
@@ -704,7 +706,7 @@ def before_adverbs(s: str, left: int, end: int) -> int:
         end = k
 
 
-SUBJECT_TIME = re.compile(rf"(?:{alternation(words('award_words', 'subject_time'))}|{COUNT}(?:年|次|届))+$")  # 连续三年, 三次
+SUBJECT_TIME = re.compile(rf"(?:{alternation(listed_words('award_words', 'subject_time'))}|{COUNT}(?:年|次|届))+$")  # 连续三年, 三次
 OBJECT_VERB = re.compile(r"(?<!被)(?:授予|命名|表彰)")
 OBJECT_TAIL = re.compile(r"(?:同志|为)+$")
 OBJECT_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|家|位)(?:先进)?(?:单位|集体|同志|职工|个人)")
@@ -786,7 +788,7 @@ def by_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
 
 
 # a commendation without a title given to named people: 对A、B予以通报表扬, A受到市总工会通报表扬
-COMMENDATION = re.compile(rf"(对)|(?:予以|给予|受到)(?:[{CJK}]{{2,12}}?)?({alternation(words('award_words', 'commendation'))}|记[一二三]等功)")
+COMMENDATION = re.compile(rf"(对)|(?:予以|给予|受到)(?:[{CJK}]{{2,12}}?)?({alternation(listed_words('award_words', 'commendation'))}|记[一二三]等功)")
 
 
 def commended_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
@@ -1174,8 +1176,8 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     return None
 
 
-OTHER_PEOPLE = words("award_words", "other_people")  # who a roster may list besides holders
-HONOUR_WORDS = re.compile(alternation(words("award_words", "honour_word")))
+OTHER_PEOPLE = listed_words("award_words", "other_people")  # who a roster may list besides holders
+HONOUR_WORDS = re.compile(alternation(listed_words("award_words", "honour_word")))
 
 
 def honour_like(phrase: str) -> bool:
