@@ -166,18 +166,20 @@ def given_ok(given: str, delimited: bool = False) -> bool:
         ch in "的了是在和等年日个们会部局司省县区镇村某" for ch in given)  # 月 is a given name (月娥): dates have no surname
 
 
-def common_word(s: str, i: int, n: int, limit: int) -> bool:
+def common_word(s: str, i: int, n: int, limit: int, delimited: bool = False) -> bool:
     """True when the would-be name ``s[i:i+n]`` reads as an ordinary word (``师资库``, ``周活动``).
 
     Uses the segmenter's word frequencies: a name's first two characters or its given name
-    being a frequent dictionary word means the surname character is not a surname here.
+    being a frequent dictionary word means the surname character is not a surname here. A given
+    name opening with a conjunction (刘和平) is let be a word where the name's edges are given
+    (``delimited``): a conjunction after a surname character joins nothing there.
     """
     lex = lexicon()
     compound = s[i:i + 2] in lex.compound
     given = s[i + 2:i + n] if compound else s[i + 1:i + n]
     head = 0 if compound else lex.freq.get(s[i:i + 2]) or 0
     return max(head, lex.freq.get(s[i:i + n]) or 0) > limit or (
-        len(given) == 2 and (lex.freq.get(given) or 0) > 5000)
+        len(given) == 2 and (lex.freq.get(given) or 0) > 5000 and not (delimited and given[0] in CONJUNCTIONS))
 
 
 def name_end(s: str, i: int, end: int | None = None) -> int | None:
@@ -200,7 +202,7 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
         return None
     if end is not None:
         n = end - i
-        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end], True) and not common_word(s, i, n, 1000 // strict)
+        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end], True) and not common_word(s, i, n, 1000 // strict, True)
         return end if ok and s[i:end] not in _title_ends()[0] else None  # 班长, 高工: a title, not 班+长
     for n in lengths:
         e = i + n
