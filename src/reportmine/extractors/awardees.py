@@ -1,17 +1,22 @@
 """AWARDEE records by rules and dictionaries: who (a person or a collective) holds which honour.
 
-Six patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
+These patterns cover how union reports name awardees (see GUIDELINES.md, section 4):
 
 1. apposition, honour first: ``省级劳模、中铁山桥焰切工宋艳``, ``省劳模钟晓媛``,
    ``四川省五一巾帼奖章、全国五一劳动奖章获得者、…队长陈建国``;
 2. award verb, awardees first: ``朱光华、李志有等9人获评秦皇岛市劳模和先进工作者称号``,
    ``…柳村女子探伤工区等10个集体荣获全国五一巾帼奖状``;
 3. a list after a colon that follows an honour: ``荣获全国劳动模范称号的有:张三、李四``;
-4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``) over
+4. a roster: a heading line (``…名单``, ``一、全国五一劳动奖章(3名)``, ``授予以下同志“…”:``, a
+   ``关于表彰…的决定`` title whose prose comes before the names) over
    one awardee or a list of them per line (a collective; a name glued to its unit and title, after a
    region label or with its unit in brackets; names separated by 、 or spaces; table rows);
 5. the objects of an active award verb: ``授予X、Y同志“…”称号`` (its subject is the awarding body);
-6. the honour in brackets after a name: ``某某(全国劳动模范)``.
+6. the honour in brackets after a name: ``某某(全国劳动模范)``;
+7. holders named around an honour without a subject before the verb: ``一等奖由A和B获得``,
+   ``为X颁发全国五一劳动奖章``, ``对A、B予以通报表扬``, a subject-less clause after the sentence's topic
+   (``某某厂驾驶员X受到表彰，被授予…``) or a pronoun after the sentence about the holder
+   (``…X光荣退休。他先后荣获…``).
 
 Matching runs on the simplified shadow with pinyin glosses (``國(guó)``) and book titles blanked
 out, so positions stay aligned with ``doc.text``; surface strings are cut from ``doc.text``.
@@ -34,7 +39,7 @@ VERSION = "0.1.0"
 
 CJK = r"\u4e00-\u9fff"
 # a counted number and its measure word (3名, 十二个): a count of awardees, not a name
-COUNT = r"[\d一二三四五六七八九十百]+"
+COUNT = r"[\d一二两三四五六七八九十百]+"
 COUNT_UNIT = r"(?:名|人|个|家|支|项|位)"
 NEXT_PHRASE = re.compile(r"[^，,。；;、:：(（\n]{2,24}")  # the phrase after a 、 (a second honour?)
 ITEM_END = re.compile(r"等|[、，,。；;:：和与及]|$")  # where a list item after an award verb ends
@@ -44,30 +49,43 @@ BOOK_TITLE = re.compile(r"《[^《》\n]{0,60}》")
 MOJIBAKE = re.compile(r"\?+[a-zA-Z\u00e0-\u01dc\u0300-\u036f]*\)?\??|/?font>|</?font[^>]*>")
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 LIST_SEP = re.compile(r"[、，,]")
+
+
+def listed_words(gazetteer: str, role: str) -> tuple[str, ...]:
+    """The words of one role of a ``word``/``role`` gazetteer, in file order (each file is read once)."""
+    return tuple(r["word"] for r in gazetteers.load(gazetteer) if r["role"] == role)
+
+
+def alternation(ws) -> str:
+    """A regex alternation of literal words."""
+    return "|".join(map(re.escape, ws))
+
+
 # words that may follow a person's name: a boundary, a linking word or a common reporting verb
-AFTER_NAME = tuple(
-    "、 ， , 。 ； ; : ： ) ） ” \" 等 的 和 与 及 同志 荣获 获 被 撰写 创作 结合 分享 赴 带领 作为 介绍 表示 说 讲述 "
-    "领衔 在 是 为 现 也 还 从 向 把 将 获评 当选 入选 家庭 代表 主持 发言 参加 作 以 带 用 先后 分别 均 曾 已 则 率".split()
-) + ("\n",)
+AFTER_NAME = listed_words("award_words", "after_name") + ("\n",)
+CONJUNCTIONS = "和与及"  # open a given name only where its edges are given (given_ok)
 NOT_GIVEN = set("的了是在和与及等年日个名位次人们工会部局厂司省县区镇村女士先生老师傅劳模某总家之这那其各全本该")
 YEAR = re.compile(r"^(\d{2,4}(-\d{2,4})?年度?|第[一二三四五六七八九十\d]+届|首届|本届|了|再次|又|均|分别|先后)+")
-ORG_HEAD = ("有限公司", "公司", "集团", "车间", "班组", "工区", "工段", "学校", "医院", "中心",
-            "读书会", "工作室", "书屋", "总段", "分厂", "厂", "局", "部", "科", "处", "站", "所", "队", "班", "组",
-            "院", "校", "馆", "段", "室", "委", "岗", "分会", "妇联", "社区", "幼儿园", "窗口", "中学", "小学", "大学",
-            "街道", "支部", "联盟", "委会", "委员会", "联合会", "商会", "协会", "工会", "银行", "支行", "分行", "社", "店", "基地", "团队")
-GENERIC_ORG = re.compile(r"^(各|全|本|该|多|一批|优秀|先进|最美|示范|模范|标杆|获奖|参赛|基层|相关|有关|其他|部分"
-                         r"|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")  # a count (8个班组) names nobody
+ORG_HEAD = listed_words("award_words", "org_head")
+# a collective reference that names no one body: a determiner (各, 有关), a generic modifier (优秀, 基层)
+# or a count (8个班组)
+GENERIC_OPENINGS = listed_words("org_stopwords", "determiner") + listed_words("award_words", "generic_start")
+GENERIC_ORG = re.compile(rf"^({alternation(GENERIC_OPENINGS)}|[\d一二三四五六七八九十百千]+(?:个|家|支|所|名))")
 ADVERBIAL = re.compile(r"在[^。；;]{2,60}?(中|上|里|期间)[,，]?$")
 CLUB_SPLIT = re.compile(rf"^([{CJK}]{{2,}}?(?:局|公司|集团|厂|院))([{CJK}]{{2,8}}(?:读书会|俱乐部|志愿服务队|合唱团|协会))$")
 LEADING_JUNK = re.compile(r"^(其中|同时|另外|此外|我(?:市|省|县|区)的?|本(?:市|省|县|区)的?|全(?:市|省)|该|来自|公司(?=.{4,}))+")
 DOTTED_NAME = re.compile(rf"[{CJK}]{{2,8}}((?:[·•・][{CJK}]{{2,8}})+)$")  # 阿依古丽·吐尔逊: parts joined by a middle dot
 SECOND_HONOUR = re.compile(r"[和及与](?=全国|全省|全市|国家级|省部级|[省市县区]级?[\u4e00-\u9fff]{2})")  # …和省劳动模范
-PRIZE_PAIR = re.compile(r"(?<=奖)[和及与](?=特等奖|[一二三四五六七八九十\d]+等奖|银奖|铜奖)")  # 一等奖和二等奖: two prizes
+PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
+                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
+PRIZE_END = re.compile(rf"(?:{PRIZE.pattern})$")  # 获得第一名: a place is an honour a weak verb gives,
+PLACE_MAX = 8  # when short (个人第一名); a long phrase before it is the competitions' names, for the model to cut
+PRIZE_PAIR = re.compile(rf"(?<=奖)[和及与](?={PRIZE.pattern})")  # 一等奖和二等奖, 二等奖及优秀奖: two prizes
 RESPECTIVELY = re.compile(r"(?:分别|分)(?:被)?$")  # 分获, 分别获得, 分别被评为: holders and honours in order
-COUNT_TAIL = re.compile(rf"(等|共)?[\d一二三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
-HONOUR_END = ("荣誉称号", "光荣称号", "称号", "荣誉", "奖项", "表彰")
-WEAK_HEADS = ("奖", "章", "状", "号", "岗", "标兵", "能手", "模范", "劳模", "工匠", "先进", "手")
-BAD_HONOUR = re.compile(r"(支持|好评|认可|关注|肯定|青睐|成功|资金|补贴|经费|资格|批准|通过|机会|收入|认证|专利|学位|证书|主任|主席|书记|委员|代表$)")
+COUNT_TAIL = re.compile(rf"(等|共)?[\d一二两三四五六七八九十百千]+(个|名|位|家|人|支|篇|项|所)[{CJK}]{{0,8}}$")
+HONOUR_END = listed_words("award_words", "honour_end")
+WEAK_HEADS = listed_words("award_words", "weak_head")
+BAD_HONOUR = re.compile(rf"({alternation(listed_words('award_words', 'not_honour'))}|(?:{alternation(listed_words('award_words', 'not_honour_end'))})$)")
 LEVEL = re.compile(r"(全国|全省|全市|全区|全县|国家级|省部级|省级|市级|县级|区级|[省市县区](?:、[省市县区])*)$")
 OBJECT_MARKERS = ("获", "评", "为", "予", "得", "膺", "选", "入", "及", "和", "对", "表彰")
 HONOUR_BEFORE_DE = re.compile(r"(?:奖|章|状|号|岗|标兵|能手|模范|劳模|工匠|先进|集体|单位|个人|第[一二三四五六七八九十\d]+名)$")
@@ -138,24 +156,30 @@ def squeeze(text: str) -> str:
 
 # ---------------------------------------------------------------- names
 
-def given_ok(given: str) -> bool:
-    """Given-name characters: CJK only and none that never start or fill a given name."""
+def given_ok(given: str, delimited: bool = False) -> bool:
+    """Given-name characters: CJK only and none that never start or fill a given name. Where the name's
+    edges are given (``delimited``: a list item, or an award verb right after it), a two-character
+    given name may open with a conjunction (刘和平, 林与辉): nothing is left for it to join."""
+    if delimited and len(given) == 2 and given[0] in CONJUNCTIONS:
+        given = given[1:]
     return all("\u4e00" <= ch <= "\u9fff" for ch in given) and given[0] not in NOT_GIVEN and not any(
         ch in "的了是在和等年日个们会部局司省县区镇村某" for ch in given)  # 月 is a given name (月娥): dates have no surname
 
 
-def common_word(s: str, i: int, n: int, limit: int) -> bool:
+def common_word(s: str, i: int, n: int, limit: int, delimited: bool = False) -> bool:
     """True when the would-be name ``s[i:i+n]`` reads as an ordinary word (``师资库``, ``周活动``).
 
     Uses the segmenter's word frequencies: a name's first two characters or its given name
-    being a frequent dictionary word means the surname character is not a surname here.
+    being a frequent dictionary word means the surname character is not a surname here. A given
+    name opening with a conjunction (刘和平) is let be a word where the name's edges are given
+    (``delimited``): a conjunction after a surname character joins nothing there.
     """
     lex = lexicon()
     compound = s[i:i + 2] in lex.compound
     given = s[i + 2:i + n] if compound else s[i + 1:i + n]
     head = 0 if compound else lex.freq.get(s[i:i + 2]) or 0
     return max(head, lex.freq.get(s[i:i + n]) or 0) > limit or (
-        len(given) == 2 and (lex.freq.get(given) or 0) > 5000)
+        len(given) == 2 and (lex.freq.get(given) or 0) > 5000 and not (delimited and given[0] in CONJUNCTIONS))
 
 
 def name_end(s: str, i: int, end: int | None = None) -> int | None:
@@ -178,11 +202,11 @@ def name_end(s: str, i: int, end: int | None = None) -> int | None:
         return None
     if end is not None:
         n = end - i
-        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end]) and not common_word(s, i, n, 1000 // strict)
+        ok = n in lengths and given_ok(s[i + 1 + (lengths == (3, 4)):end], True) and not common_word(s, i, n, 1000 // strict, True)
         return end if ok and s[i:end] not in _title_ends()[0] else None  # 班长, 高工: a title, not 班+长
     for n in lengths:
         e = i + n
-        if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e]) and (
+        if e <= len(s) and given_ok(s[i + (2 if lengths == (3, 4) else 1):e], bool(lex.verb_re.match(s, e))) and (
                 e == len(s) or s.startswith(AFTER_NAME, e)) and not common_word(s, i, n, 100 // strict) \
                 and s[i:e] not in _title_ends()[0]:
             return e
@@ -335,7 +359,7 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
         rest = window[j:]
         if quoted and (not rest or not re.match(rf"[{CJK}]", rest) or rest.startswith(HONOUR_END)):
             return quoted
-    cut = re.search(r"[，,。；;、:：(（\n]|的(?:有|是|为)|称号|荣誉|荣誉称号", window)
+    cut = re.search(r"[，,。；;、:：(（\n]|的(?:有|是|为)|称号|荣誉|荣誉称号|(?<=功)[一二两三\d]次", window)  # 记二等功一次
     raw = window[: cut.start() if cut else min(len(window), 24)]
     de = raw.find("的")
     if de > 0 and (name_end(s, pos + de + 1) or HONOUR_BEFORE_DE.search(raw[:de])):
@@ -352,7 +376,8 @@ def honour_phrase(s: str, pos: int, limit: int, strong: bool) -> list[tuple[str,
     if not 2 <= len(h) <= 22 or h[0].isdigit():
         return []
     titled = bool(cut) and cut.group() in ("称号", "荣誉", "荣誉称号")
-    if not strong and (BAD_HONOUR.search(h) or not (lexicon().honour_re.search(h) or h.endswith(WEAK_HEADS) or titled)):
+    if not strong and (BAD_HONOUR.search(h) or not (lexicon().honour_re.search(h) or h.endswith(WEAK_HEADS) or titled
+                                                     or PRIZE_END.search(h) and len(h) <= PLACE_MAX)):
         return []
     start = pos + s[pos:].find(h[:2]) if h[:2] in s[pos:limit] else pos
     return [(h, start, start + len(h))]
@@ -389,19 +414,25 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
         b = a + len(bracket.group(1))
         raw = s[a:b]
     de = raw.find("的")
-    if de > 0 and raw[:de].endswith(ORG_HEAD) and person_in_item(raw[de + 1:].rstrip(" ")) == (0, len(raw[de + 1:].rstrip(" "))):
+    after_de = raw[de + 1:].split("等")[0].rstrip(" ")  # 机修车间的谢某某等5人: the count is no part of the name
+    if de > 0 and raw[:de].endswith(ORG_HEAD) and person_in_item(after_de) == (0, len(after_de)):
         org_hint = org_hint or strip_titles(raw[:de]) or None  # 机修车间的谢某某: the name after 的
         a += de + 1
         raw = s[a:b]
+    whose = ""  # what follows a 的 the item is cut at
     for marker in ("撰写", "的", "等"):
         k = raw.find(marker)
         if k > 0:
+            if marker == "的":
+                whose = raw[k + 1:].split("等")[0].strip()
             b = a + k
             raw = s[a:b]
     if raw.endswith("同志") and len(raw) > 3:
         b -= 2
         raw = s[a:b]
     tail = COUNT_TAIL.search(raw)
+    if tail and tail.start() > 0 and not tail.group(1) and tail.group(2) in "名位人" and raw[:tail.start()].endswith(ORG_HEAD):
+        return []  # 某某厂3名职工: the people's unit, not one of the holders (某某厂等3个单位 is)
     if tail and tail.start() > 0:
         b = a + tail.start()
         raw = s[a:b]
@@ -411,7 +442,7 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     a = b - len(raw)
     if len(raw) < 2 or " " in raw:
         return []
-    if raw.endswith("家庭") and len(raw) > 4:
+    if raw.endswith("家庭") and len(raw) >= 4:
         person = person_in_item(raw[:-2])
         if person:
             return [((a + person[0], a + person[1]), "person", org_hint or affiliation(raw[:person[0]]))]
@@ -419,6 +450,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
     if person:
         org = org_hint or affiliation(raw[:person[0]])
         return [((a + person[0], a + person[1]), "person", org)]
+    if whose and title_suffix(whose) == len(whose):
+        return []  # 某某是某某集团的高级技师: the unit of a person's title, not a holder
     if raw.endswith(ORG_HEAD) and len(raw) >= 4 and not GENERIC_ORG.match(raw) and not ends_with_honour(raw):
         q = next((k for k, ch in enumerate(raw) if ch in QUOTE_OPEN), -1)
         if q > 1:
@@ -431,7 +464,8 @@ def parse_item(s: str, a: int, b: int, ends: frozenset = frozenset()) -> list[tu
 
 
 def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
-    """The last two items of a list joined by 和/及/与 (``A部和B部``, ``焦某和黄某某``, ``某某和某班组``),
+    """The last two items of a list joined by 和/及/与 (``A部和B部``, ``焦某和黄某某``, ``某某和某班组``,
+    ``某厂的焦某和某公司的黄某``: a person may follow their unit),
     when each side is one item that meets the conjunction (nearest the verb first, as
     :func:`items_before` lists them); else []."""
     if b - a > 90:
@@ -439,9 +473,12 @@ def conjoined_items(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple
     for m in re.finditer("[和及与]", s[a:b]):
         k = a + m.start()
         left, right = parse_item(s, a, k, ends), parse_item(s, k + 1, b, ends)
-        if left and right and left[0][0][1] == k and right[0][0][0] == k + 1:
+        if left and right and left[0][0][1] == k and (right[0][0][0] == k + 1 or right[0][0][1] == b and right[0][1] == "person"):
             return right + left
     return []
+
+
+IN_BRACKETS = re.compile(r"[(（][^()（）]{1,40}[)）]")
 
 
 def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
@@ -456,7 +493,10 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
     if adverbial and adverbial.start() > start:
         end = adverbial.start()  # 市总工会在…大赛中获得优秀组织奖: the holder is before 在
     j = end
+    inside = [m.span() for m in IN_BRACKETS.finditer(s, start, end)]
     for m in reversed(list(LIST_SEP.finditer(s, start, end))):
+        if any(x < m.start() < y for x, y in inside):
+            continue  # 某某（男，某某厂钳工）: the particulars in brackets are one item's
         pieces.append((m.end(), j, m.group()))
         j = m.start()
     pieces.append((start, j, ""))
@@ -464,7 +504,7 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
         seg = squeeze(s[a:b])
         if not seg:
             continue
-        found = conjoined_items(s, a, b, ends) or parse_item(s, a, b, ends)
+        found = conjoined_items(s, a, b, ends) or parse_item(s, a, b, ends) or listed_person(s, a, b, out)
         if found:
             out.extend(found)
             continue
@@ -472,6 +512,23 @@ def items_before(s: str, start: int, end: int, ends: frozenset) -> list[tuple[tu
             continue
         break
     return out
+
+
+def listed_person(s: str, a: int, b: int, listed: list) -> list[tuple[tuple[int, int], str, str | None]]:
+    """An item of a list of people (``listed``: the items after it, all people) that ends with a name
+    after a unit word the lists of titles and heads lack (``行政后勤米某某``): the separators give the
+    item's edges, so a name that is no frequent word (:func:`listed_name`) after a few characters is
+    the person, the characters before the unit."""
+    if not listed or any(kind != "person" for _, kind, _ in listed):
+        return []
+    raw = s[a:b].strip()
+    a += s[a:b].find(raw) if raw else 0
+    if not re.fullmatch(rf"[{CJK}]{{4,12}}", raw):
+        return []
+    for n in (3, 2):
+        if len(raw) - n >= 2 and listed_name(raw[-n:]) and not listed_name(raw[-n - 1:]):
+            return [((a + len(raw) - n, a + len(raw)), "person", raw[:-n])]
+    return []
 
 
 # ---------------------------------------------------------------- the four patterns
@@ -488,26 +545,109 @@ def holders_after_phrase(s: str, j: int, b: int) -> list[tuple[tuple[int, int], 
             return []  # …的有: a list follows (colon_awardees)
         end = ITEM_END.search(s, m.end(), min(b, m.end() + 45))
         item = parse_item(s, m.end(), end.start()) if end and end.start() > m.end() else []
-        return [(span, kind, org) for span, kind, org in item if kind == "org" and span[1] == end.start()]
+        return [(span, kind, org) for span, kind, org in item if span[1] == end.start() and (
+            kind == "org" or end.group() == "等")]  # 获评…的某某集团焊工王某某等5人: a person after a unit and title
     return [(span, "person", org) for span, org in list_continuation(s, (m.end(), e), None, b)]
 
 
-def sentence_topic(s: str, a: int, end: int) -> list[tuple[tuple[int, int], str, str | None]]:
+TOPIC_OPENING = re.compile(rf"\s*(\d{{4}}年)?(\d{{1,2}}月)?(\d{{1,2}}日)?(?:{alternation(listed_words('award_words', 'subject_time'))})*[,，]?"
+                           r"(?:在[^，,。；;]{2,40}?(?:中|上|里|期间)[,，])?")  # 在…评选中，
+
+
+def sentence_topic(s: str, a: int, end: int, after_unit: bool = False,
+                   ends: frozenset = frozenset()) -> list[tuple[tuple[int, int], str, str | None]]:
     """The person a sentence opens with, as the holder of a later subject-less ``被授予…``.
 
-    ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start
-    (after an optional date) followed by a verb boundary counts.
+    ``许文斌带领创新工作室…,被授予"全国技术能手"``: only a name directly at the sentence start (after
+    an optional date or time word, 近日，, or an adverbial clause, 在…中，) followed by a verb boundary
+    counts; with ``after_unit`` (the award verb opens a clause of its own: …受到表彰，被授予…) also a
+    name the segmenter ends, one after its unit and title (:func:`unit_topic`) or a collective
+    (:func:`collective_topic`); not so in ``某某书记聂某为获得…的职工颁奖``, where the name is another
+    verb's subject.
     """
-    m = re.match(r"\s*(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?[,，]?", s[a:end])
-    i = a + m.end()
+    m = TOPIC_OPENING.match(s, a, end)
+    i = m.end()
     e = name_end(s, i) if i < end else None
+    if not e and after_unit and i < end and not any(s.startswith(t, i) for t in lexicon().titles):
+        e = segmenter_name_end(s, i)  # 邱某扎根一线…，三次获得…: the clause ends the subject, the segmenter the name
     if not e and i < end:  # 焊工郝立群扎根车间…，先后获得…: a job title, then the name as the segmenter reads it
         title = next((t for t in lexicon().titles if s.startswith(t, i)), None)
         if title:
             i += len(title)
             e = name_end(s, i) or segmenter_name_end(s, i)
-    if e and e < end and s[e] not in "、等":
+    if e and e < end and s[e] not in "、等:：":  # a "name" before a colon is a label (原标题:)
         return [((i, e), "person", None)]
+    if not e and after_unit:
+        return unit_topic(s, i, end) or collective_topic(s, i, end, ends)
+    return []
+
+
+TOPIC_REACH = 24  # how far into a sentence its topic's unit and title may run
+
+
+def unit_topic(s: str, i: int, end: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The person a sentence opens with after their unit and title (``某某集团驾驶员武某某受到…``):
+    the first name in the opening clause right after a job title or a unit head, where a boundary word
+    or the segmenter ends it (:func:`person_in_item` confirms the text from the sentence start to the
+    name's end)."""
+    clause = re.search(r"[，,、：:]", s[i:end])
+    verb = lexicon().verb_re.search(s, i, end)  # the topic is named before the sentence's first award verb
+    stop = min(end, i + TOPIC_REACH, i + clause.start() if clause else end, verb.start() if verb else end)
+    for k in range(i + 2, stop - 1):
+        if not (title_suffix(s[i:k]) or s.endswith(ORG_HEAD, i, k) or role_before(s[i:k])):
+            continue
+        e = name_end(s, k) or segmenter_name_end(s, k)
+        if not e or any(s.startswith(t, e) for t in lexicon().titles):
+            continue  # 某某集团龙门吊司机…: a title after it, so the "name" is part of the role
+        if e <= stop and person_in_item(s[i:e]) == (k - i, e - i) and s[e] not in "、等":
+            return [((k, e), "person", affiliation(s[i:k]))]
+    return []
+
+
+def collective_topic(s: str, i: int, end: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The collective a sentence opens with (``某某厂装配车间成立于…，先后获得…``): the longest ORG
+    mention starting the sentence, in its opening clause, that reads as a collective item (the ORG
+    mentions say where a collective ends: an organisation head alone reads clauses as names)."""
+    clause = re.search(r"[，,、：:]", s[i:end])
+    stop = min(end, i + clause.start() if clause else end)
+    for e in sorted((e for e in ends if i + 4 <= e < stop and s[e] != "的"), reverse=True):
+        item = parse_item(s, i, e, ends)
+        if item and item[0][1] == "org" and item[0][0] == (i, e):
+            return item
+    return []
+
+
+PRONOUN = re.compile(r"\s*(?:他|她)$")  # one person: 他们 refers to several
+
+
+def previous_sentence(s: str, a: int, ends: str = "。！!；;") -> tuple[int, int] | None:
+    """The span of the sentence before the one starting at ``a``, when that one ends with one of ``ends``."""
+    if a < 2 or s[a - 1] not in ends:
+        return None
+    return max(s.rfind("\n", 0, a - 1), *(s.rfind(p, 0, a - 1) for p in "。！!？?；;")) + 1, a - 1
+
+
+def previous_topic(s: str, a: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """``…司机钱某光荣退休。他先后荣获…``: the holder a pronoun subject refers to, the topic of the
+    sentence before (:func:`sentence_topic`) in the same paragraph."""
+    before = previous_sentence(s, a)
+    return sentence_topic(s, *before, after_unit=True) if before else []
+
+
+def previous_honours(s: str, a: int) -> list[tuple[str, int, int]]:
+    """``三名职工荣获某某奖章。他们是：…``: the honours the first award verb of the sentence (or
+    headline line) before gives."""
+    before = previous_sentence(s, a, "。！!；;\n")
+    return clause_honours(s, *before) if before else []
+
+
+def clause_honours(s: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    """The honours the first award verb in ``s[a:b]`` gives (``两名职工被评为某某劳模，他们是…``)."""
+    lex = lexicon()
+    for m in lex.verb_re.finditer(s, a, b):
+        honours = honour_phrase(s, m.end(), b, m.group() in lex.strong)
+        if honours:
+            return honours
     return []
 
 
@@ -516,6 +656,7 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     lex = lexicon()
     out: list[Found] = []
     left = a
+    holders: list = []  # the holders of the last award verb: a subject-less clause after it shares them
     for m in lex.verb_re.finditer(s, a, b):
         verb = m.group()
         if verb == "获" and s[m.end():m.end() + 1] in "得悉批准取奖益":
@@ -527,20 +668,18 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             continue
         subject_end = m.start()
         k = s.rfind("被", max(left, m.start() - 15), m.start())
-        if verb == "授予":
-            if k < 0:
-                continue  # 市总工会授予X…: the subject gives the honour (the objects: object_awardees)
-            subject_end = k
-        while subject_end > left and s[subject_end - 1] in " 均都也已先后分别又再次曾同时还":
-            subject_end -= 1
-        when = SUBJECT_TIME.search(s, left, subject_end)
-        if when and when.start() > left:
-            subject_end = when.start()  # …班组今年被评为, …代表队并列获得: adverbs of time and manner
+        if verb == "授予" and k < 0:
+            continue  # 市总工会授予X…: the subject gives the honour (the objects: object_awardees)
+        if k >= 0 and (verb == "授予" or not re.search(r"[，,。；;、]", s[k:m.start()])):
+            subject_end = k  # X被市总工会评为…: the awarding body is between 被 and the verb
+        subject_end = before_adverbs(s, left, subject_end)
         items = items_before(s, left, subject_end, ends)
         if not items and subject_end > left and s[subject_end - 1] in ",，":
-            items = items_before(s, left, subject_end - 1, ends)
-        if not items and (verb in lex.strong or all(lex.honour_re.search(h) for h, _, _ in honours)):
-            items = sentence_topic(s, a, subject_end)  # a weak verb, when what it gets is a known honour
+            items = items_before(s, left, subject_end - 1, ends) or (holders if not s[left:subject_end - 1].strip() else [])
+        if not items and (verb in lex.strong or all(lex.honour_re.search(h) or PRIZE.search(h) for h, _, _ in honours)):
+            items = sentence_topic(s, a, subject_end, s[left:subject_end].rstrip().endswith((",", "，")), ends)  # a weak verb, when what it gets is a known honour
+            if not items and PRONOUN.match(s, a, subject_end):
+                items = previous_topic(s, a)  # 他先后荣获…: the person the sentence before is about
         conf = 0.85 if verb in lex.strong else 0.7
         items += holders_after_phrase(s, honours[-1][2], b)
         if RESPECTIVELY.search(s, max(a, m.start() - 2), m.start()) and len(items) == len(honours) > 1:
@@ -552,10 +691,24 @@ def verb_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             for h, hs, he in honours:
                 out.append(Found(name, kind, h, (hs, he), org, conf))
         left = max(left, honours[-1][2])
+        holders = items
     return out
 
 
-SUBJECT_TIME = re.compile(r"(?:今年|去年|近日|日前|近期|此前|年内|并列|共同|均|都|也|又|还|再次|先后|分别)+$")
+def before_adverbs(s: str, left: int, end: int) -> int:
+    """Where the subject before an award verb ends, without the adverbs of time and manner between
+    (…班组今年被评为, …代表队并列获得, 连续三年, 三次, 均已)."""
+    while True:
+        when = SUBJECT_TIME.search(s, left, end)
+        k = when.start() if when and when.start() > left else end
+        while k > left and s[k - 1] in " 均都也已先后分别又再次曾同时还":
+            k -= 1
+        if k == end:
+            return end
+        end = k
+
+
+SUBJECT_TIME = re.compile(rf"(?:{alternation(listed_words('award_words', 'subject_time'))}|{COUNT}(?:年|次|届))+$")  # 连续三年, 三次
 OBJECT_VERB = re.compile(r"(?<!被)(?:授予|命名|表彰)")
 OBJECT_TAIL = re.compile(r"(?:同志|为)+$")
 OBJECT_COUNT = re.compile(r"等?[\d一二三四五六七八九十百]+(?:个|名|家|位)(?:先进)?(?:单位|集体|同志|职工|个人)")
@@ -594,6 +747,78 @@ def object_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
     return out
 
 
+# the holders between 为/向 and a verb of presenting, the honour after it: 为X颁发…, 向X、Y颁发了“…”奖杯
+PRESENTED = re.compile(r"[为向]([^，,。；;:：为向]{2,60}?)(?:颁发|颁授|授予)了?")
+TROPHY = re.compile(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,25}})[{QUOTE_CLOSE}](?=奖杯|奖牌|奖状|证书|牌匾|称号|荣誉)")
+
+
+def presented_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """``市总工会主席为X颁发全国五一劳动奖章``, ``向X、Y颁发了“…”奖杯和证书``: the holders are the
+    objects of 为/向, the honour what is presented when it reads as one (a quoted title before 奖杯,
+    证书 …; not 奖杯和证书 alone)."""
+    out: list[Found] = []
+    for m in PRESENTED.finditer(s, a, b):
+        honours = honour_phrase(s, m.end(), b, False)
+        quoted = TROPHY.match(s, m.end())
+        if not honours and quoted:
+            honours = [(clean_honour(quoted.group(1)), quoted.start(1), quoted.end(1))]
+        if honours:
+            out += [Found(name, kind, h, (hs, he), org, 0.75) for name, kind, org in items_before(s, m.start(1), m.end(1), ends)
+                    for h, hs, he in honours]
+    return out
+
+
+# the honour first, its holders after 由 and a verb that closes the clause: 一等奖由A和B获得
+BY_HOLDERS = re.compile(r"由([^，,。；;:：由]{2,60}?)(?:共同|分别)?(?:获得|摘得|夺得|捧得|获)(?=[，,。；;！!]|$)")
+
+
+def by_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """``本次大赛的最佳创意奖由A和B获得``: the holders between 由 and the verb, the honour the clause's
+    subject before 由 (after its last 的), when it reads as an honour."""
+    out: list[Found] = []
+    for m in BY_HOLDERS.finditer(s, a, b):
+        start = max(a, *(s.rfind(p, a, m.start()) + 1 for p in "，,:："))
+        hs = max(start, s.rfind("的", start, m.start()) + 1)
+        raw = s[hs:m.start()]
+        honour = clean_honour(raw.strip("“”\"「」 "))
+        if not 2 <= len(honour) <= 25 or not (honour_like_text(honour) or PRIZE_END.search(honour)):
+            continue
+        he = hs + len(raw.rstrip("”\"」 "))
+        hs = he - len(honour) if s[hs:he].endswith(honour) else hs
+        out += [Found(name, kind, honour, (hs, he), org, 0.75) for name, kind, org in items_before(s, m.start(1), m.end(1), ends)]
+    return out
+
+
+# a commendation without a title given to named people: 对A、B予以通报表扬, A受到市总工会通报表扬
+COMMENDATION = re.compile(rf"(对)|(?:予以|给予|受到)(?:[{CJK}]{{2,12}}?)?({alternation(listed_words('award_words', 'commendation'))}|记[一二三]等功)")
+
+
+def commended_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
+    """The people a commendation without a title names (``对A、B两名同志予以通报表扬``: the objects
+    between 对 and the verb; ``A受到…通报嘉奖``: the subject before 受到); the honour is the
+    commendation (``通报表扬``, ``二等功``)."""
+    out: list[Found] = []
+    opener = None  # where the objects of the last 对 start
+    for m in COMMENDATION.finditer(s, a, b):
+        if m.group(1):
+            opener = m.end()
+            continue
+        if not m.group(2):
+            continue
+        hs, he = m.span(2)
+        if s.startswith("记", hs):
+            hs += 1
+        if s.startswith("受到", m.start()):
+            items = items_before(s, a, m.start(), ends)
+        elif opener is not None:
+            items = items_before(s, opener, m.start(), ends)
+        else:
+            continue
+        out += [Found(name, kind, s[hs:he], (hs, he), org, 0.75) for name, kind, org in items]
+        opener = None
+    return out
+
+
 BRACKET_HONOUR = re.compile(r"[(（]([^()（）]{2,24})[)）]")
 
 
@@ -628,7 +853,9 @@ def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
         if not m:
             return out
         hs = honour_start(s, m.start())
-        if s[max(a, hs - 4):hs].rstrip("“\"").endswith(OBJECT_MARKERS):
+        before = s[max(a, hs - 4):hs].rstrip("“\"")
+        being = before.endswith(BEING)  # 作为省劳模，X…, 身为全国劳动模范的X
+        if before.endswith(OBJECT_MARKERS) and not being:
             pos = m.end()  # the object of an award verb: pattern 2 handles it
             continue
         honours, j = honour_chain(s, (squeeze(s[hs:m.end()]), hs, m.end()), b)
@@ -636,12 +863,18 @@ def apposition_awardees(s: str, a: int, b: int) -> list[Found]:
         if HONOUR_AS_MODIFIER.match(s, j):
             continue  # 全国劳动模范评选委员会办公室主任某某: the honour names a body, its staff hold nothing
         holders = holder_after(s, j, b)
-        if not holders and j > honours[-1][2] and s[hs - 1:hs] in ",，":
-            topic = sentence_topic(s, a, hs)  # 某某，全国五一劳动奖章获得者，…: the name before the comma
+        if not holders and being and s[j:j + 1] in "的,，":
+            e = name_end(s, j + 1) or segmenter_name_end(s, j + 1)  # 身为全国劳动模范的X, 作为省劳模，X: the name right after
+            holders = [((j + 1, e), None)] if e and e < b else []
+        if not holders and s[hs - 1:hs] in ",，" and (j > honours[-1][2] or s[j:j + 1] in ",，"):
+            topic = sentence_topic(s, a, hs)  # 某某，全国五一劳动奖章获得者，…, 某某，全国劳动模范，…: the name before the comma
             holders = [(span, org) for span, _, org in topic if span[1] == hs - 1]
         for name, org in holders:
             for h, s0, e0 in honours:
                 out.append(Found(name, "person", h, (s0, e0), org, 0.8))
+
+
+BEING = ("作为", "身为")  # an honour after these is what the person after it is
 
 
 def honour_chain(s: str, first: tuple[str, int, int], b: int) -> tuple[list[tuple[str, int, int]], int]:
@@ -732,7 +965,10 @@ def list_continuation(s: str, first: tuple[int, int], org: str | None, b: int) -
     return out
 
 
-LIST_OPENER = re.compile(r"[:：]|(?<=的有)|(?<=的是)|(?<=分别是)|(?<=分别为)(?![:：])")
+# a colon, or 的有/的是 (with the holders' noun between: 荣获…称号的职工有 A、B) and 分别是/分别为
+HOLDER_NOUNS = ("", "职工", "同志", "个人", "人员", "集体", "单位", "选手")
+LIST_OPENER = re.compile("|".join([r"[:：]"] + [f"(?<=的{n}{v})" for n in HOLDER_NOUNS for v in "有是"]
+                                  + [r"(?<=分别是)", r"(?<=分别为)(?![:：])", r"(?<=[，,]他们是)(?![:：])", r"(?<=[，,]她们是)(?![:：])"]))
 
 
 def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
@@ -745,6 +981,12 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
         head = s[a:colon]
         if not re.search(r"(的|是|有|为|如下|名单|同志|个人|单位|集体|人员)$", head):
             continue
+        clause = re.split("[，,]", head)[-1]
+        plural = PLURAL_SUBJECT.fullmatch(clause.strip())  # 他们是：…, after the holders' count and honour
+        honours = (clause_honours(s, a, colon - len(clause)) or previous_honours(s, a)) if plural else []
+        if honours:
+            out += holders_listed(s, after, b, ends, honours)
+            break
         q = re.search(rf"[{QUOTE_OPEN}]([^{QUOTE_CLOSE}]{{2,20}})[{QUOTE_CLOSE}]", head)
         hm = lexicon().honour_re.search(head)
         verbs = list(lexicon().verb_re.finditer(head))
@@ -758,18 +1000,32 @@ def colon_awardees(s: str, a: int, b: int, ends: frozenset) -> list[Found]:
             honour, he = squeeze(s[hs:a + hm.end()]), a + hm.end()
         else:
             continue
-        if not s[after:b].strip():
-            for name, org in line_list(s, b):
-                out.append(Found(name, "person", honour, (hs, he), org, 0.7))
-            break
-        j = after
-        stop = b - 1 if s[b - 1] in "。；;！!？?" else b
-        for sep in list(re.finditer(r"[、，,]|$", s[after:stop])):
-            k = after + sep.start()
-            for name, kind, org in parse_item(s, j, k, ends):
-                out.append(Found(name, kind, honour, (hs, he), org, 0.75))
-            j = k + 1
+        out += holders_listed(s, after, b, ends, [(honour, hs, he)])
         break
+    return out
+
+
+def holders_listed(s: str, after: int, b: int, ends: frozenset, honours: list[tuple[str, int, int]]) -> list[Found]:
+    """The holders a list opener introduces, each with every honour: the lines below when nothing
+    follows it in its sentence (:func:`line_list`), else the items up to the sentence end."""
+    if not s[after:b].strip():
+        return [Found(name, "person", h, (hs, he), org, 0.7) for name, org in line_list(s, b) for h, hs, he in honours]
+    return [Found(name, kind, h, (hs, he), org, 0.75) for name, kind, org in colon_items(s, after, b, ends)
+            for h, hs, he in honours]
+
+
+PLURAL_SUBJECT = re.compile(r"(?:他们|她们|他们分别|她们分别)(?:是|为)")
+
+
+def colon_items(s: str, after: int, b: int, ends: frozenset) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The items of the list after a colon, up to the sentence end ``b``."""
+    out = []
+    j = after
+    stop = b - 1 if s[b - 1] in "。；;！!？?" else b
+    for sep in list(re.finditer(r"[、，,]|$", s[after:stop])):
+        k = after + sep.start()
+        out += conjoined_items(s, j, k, ends) or parse_item(s, j, k, ends)  # …、B和C: the last two joined
+        j = k + 1
     return out
 
 
@@ -819,6 +1075,10 @@ def line_list(s: str, pos: int) -> list[tuple[tuple[int, int], str | None]]:
     return out
 
 
+# the title of a decision or notice that commends (关于表彰…的决定, 关于对…予以通报表扬的通报): the names come
+# lines below, after its prose
+DECISION_TITLE = re.compile(rf"^关于(?:表彰|授予|命名|表扬|对)([{CJK}“”\"\d]{{4,40}}?)(?:荣誉称号|光荣称号|称号)?"
+                            rf"(?:(?:予以|给予)(?:通报)?(?:表扬|表彰|嘉奖))?的(?:决定|通报|通知)$")
 ROSTER_HEAD = re.compile(rf"^(?:\d{{4}}年度?)?([{CJK}“”\"]{{4,30}}?)(?:拟表彰|拟命名|拟推荐|推荐|候选)?(?:对象|人选)?(?:名单|名录|名单公示|公示)$")
 ROSTER_ITEM = re.compile(rf"^([{CJK}“”\"0-9]{{3,30}}(?:工作室|车间|班组|班|组|工区|队|站|所|科|部|中心|集体|岗))\s*(?:[(（]([^()（）]{{2,40}})[)）])?\s*$")
 # the furniture of a roster line: its number (一、 (二) 3. ①), a count after a heading ((3名)), a region
@@ -828,7 +1088,7 @@ ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(
 HEADING_COUNT = re.compile(rf"[(（](?:共|计)?{COUNT}{COUNT_UNIT}?[)）]$")
 ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*")
 GROUP_LINE = re.compile(rf"^[{CJK}]{{0,8}}[(（]?(?:共|计)?{COUNT}{COUNT_UNIT}[)）]?$")
-REGION_LABEL = re.compile(rf"^[{CJK}]{{2,8}}[:：]\s*")
+REGION_LABEL = re.compile(rf"^(?:[{CJK}]{{2,8}}|[{CJK}]{{2,24}}?(?:{alternation(sorted(ORG_HEAD, key=len, reverse=True))}))[:：]\s*")  # a region or a unit
 BRACKETED = re.compile(r"^(.+?)[(（]([^()（）]{1,40})[)）]$")  # a unit, or a gender (女), after a name
 TABLE_HEADER = re.compile(r"^(?:序号|姓名|名称|单位名称)(?:\s|单位|工作单位|性别|职务|$)")
 ROSTER_FIELDS = re.compile(r"[、，,]|\s+")
@@ -837,9 +1097,11 @@ HEADING_REST = re.compile(r"[”\"」』]?(?:荣誉称号|光荣称号|称号|�
                           r"(?:个人|集体|单位|人员|同志|职工)?(?:和|及|与)?(?:先进|优秀)?(?:个人|集体|单位)?"
                           r"(?:名单|名录)?(?:如下|分别是|分别为|是|为|有)?")
 HOLDERS = re.compile(r"[”\"」』]?(?:荣誉称号|称号)?(?:获得者|获奖者)$")
+# what may stand before an honour on a heading line of its own: a year, a place or level, a session
+HONOUR_PREFIX = re.compile(rf"(?:\d{{4}}年度?)?(?:[{CJK}]{{1,8}}(?:市|省|县|区|州|盟|旗)|全国|全省|全市)?"
+                           rf"(?:第[一二三四五六七八九十\d]+届|首届)?[{QUOTE_OPEN}]?")
 FOLLOWING = re.compile(r"(?:以下|下列|如下)")
-PRIZE = re.compile(r"(特等奖|[一二三四五六七八九十\d]+等奖|金奖|银奖|铜奖|优秀奖|最佳[\u4e00-\u9fff]{1,6}奖|"
-                   r"第[一二三四五六七八九十\d]+名|状元|冠军|亚军|季军|[一二三]等功)")  # prizes and places of a competition
+NAME_PRIZE = re.compile(rf"^([{CJK}]{{2,4}}?)\s*({PRIZE.pattern})$")  # a roster line of a name and its prize
 TIER_LABEL = re.compile(rf"^({PRIZE.pattern})(?:\s*[(（][\d一二三四五六七八九十]+[名人个][)）])?(?:[:：]\s*|\s*)")  # 一等奖：, 第1名␣, 二等奖(2名)
 SUBHEADING = re.compile(r"^(?:先进|优秀)?(集体|个人|单位)(?:名单)?$")
 ROSTER_LINE_MAX = 60  # a roster line holds a name, a unit and a title; a longer line is prose
@@ -854,12 +1116,12 @@ def _lines(s: str) -> list[tuple[int, str]]:
     return out
 
 
-LABELLED_CLAUSE = re.compile(r"[；;](?=\s*(?:先进|优秀)?(?:集体|个人|单位)[:：])")
+LABELLED_CLAUSE = re.compile(rf"[；;](?=\s*[{CJK}]{{2,24}}[:：])")  # 先进集体:…；先进个人:…, 某某公司:…；某某厂:…
 
 
 def labelled_clauses(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Lines with a line's ；-separated labelled clauses (``先进个人:A、B;先进集体:C。``) as lines of
-    their own, each without its closing punctuation, as if the roster had put them one a line."""
+    """Lines with a line's ；-separated labelled clauses (``先进个人:A、B;先进集体:C。``, a unit's people
+    after its name: ``某某公司:A;某某厂:B、C``) as lines of their own, each without its closing punctuation, as if the roster had put them one a line."""
     out = []
     for start, line in lines:
         cuts = [m.start() for m in LABELLED_CLAUSE.finditer(line)]
@@ -889,10 +1151,11 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     count = HEADING_COUNT.search(body)
     if count:
         body = body[:count.start()].rstrip()
-    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录", "公示"))):
+    if not 2 <= len(body) <= 40 or "。" in body or (len(body) > 20 and not colon and not body.endswith(("名单", "名录", "公示"))
+                                                             and not DECISION_TITLE.match(body)):
         return None
-    head = ROSTER_HEAD.match(body)
-    if head and honour_like(head.group(1)):
+    head = ROSTER_HEAD.match(body) or DECISION_TITLE.match(body)
+    if head and honour_like(head.group(1)) and not re.search("同志|等", head.group(1)):
         hs = a + head.start(1)
         phrase = HOLDERS.sub("", head.group(1))
         raw = phrase.strip("“”\"")
@@ -906,16 +1169,17 @@ def roster_heading(s: str, start: int, line: str) -> tuple[str, int, int, str] |
     for hs, he in sorted(candidates, key=lambda x: (-x[1], x[0])):
         if hs < a or not HEADING_REST.fullmatch(s, he, a + len(body)):
             continue
-        if not colon and s[a:hs].strip() and not FOLLOWING.search(s, a, hs):
-            continue  # without a colon the line holds the honour alone, or announces the list (授予下列同志…)
+        if not colon and s[a:hs].strip() and not FOLLOWING.search(s, a, hs) and not HONOUR_PREFIX.fullmatch(squeeze(s[a:hs])):
+            continue  # without a colon the line holds the honour alone (after its place, level or session:
+            # 某某市第五届“最美职工”), or announces the list (授予下列同志…)
         honour = clean_honour(s[hs:he])
         if 2 <= len(honour) <= 25:
             return honour, hs, he, s[hs:a + len(body)]
     return None
 
 
-OTHER_PEOPLE = ("评委", "裁判", "裁判员", "嘉宾", "专家", "评审", "委员", "工作人员", "主持人")  # who a roster may list besides holders
-HONOUR_WORDS = re.compile(r"先进|优秀|最美|十佳|模范|标兵|能手|工匠|名匠|名师|英才|明星|之星|之家|人物|示范|红旗|巾帼|文明|五一|三八|劳模|获奖|奖|工作室")
+OTHER_PEOPLE = listed_words("award_words", "other_people")  # who a roster may list besides holders
+HONOUR_WORDS = re.compile(alternation(listed_words("award_words", "honour_word")))
 
 
 def honour_like(phrase: str) -> bool:
@@ -954,6 +1218,9 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
         return [((a + item.start(1), a + item.end(1)), "org", item.group(2), None)]
     if len(text) > ROSTER_LINE_MAX or re.search(r"[。；;！!？?]", text):
         return []
+    placed = NAME_PRIZE.match(text)
+    if placed and listed_name(placed.group(1)):  # 王某某 一等奖: a name and its prize (the space lost in cleaning)
+        return [((a, a + placed.end(1)), "person", None, (a + placed.start(2), a + placed.end(2)))]
     about = BRACKETED.match(text)
     if about and re.search("[，,]", about.group(2)) and name_end(s, a, a + len(about.group(1))):
         last = re.split("[，,]", about.group(2))[-1]  # 某某(男,汉族,某公司钳工): the particulars, the unit last
@@ -979,6 +1246,10 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
             row_honour = (fa, fb)  # a table's honour column
             continue
         item = field_item(s, fa, fb, ends, len(fields) > 1)
+        if item and item[2] and PRIZE.fullmatch(item[2]):  # 王某某（一等奖）: the prize in brackets is the row's
+            k = s.find(item[2], item[0][1], fb)
+            rows.append((item[0], item[1], None, (k, k + len(item[2]))))
+            continue
         if item:
             rows.append((*item, None))
             continue
@@ -992,8 +1263,8 @@ def roster_row(s: str, a: int, b: int, ends: frozenset) -> list[tuple[tuple[int,
     if spaced and any(kind == "person" for _, kind, _, _ in rows):
         rows = [r for r in rows if r[1] == "person"]  # a table row: the collectives are the people's units
     if rows:
-        return [(span, kind, org if org or kind == "org" else _row_unit(s, span, fields), row_honour)
-                for span, kind, org, _ in rows]
+        return [(span, kind, org if org or kind == "org" else _row_unit(s, span, fields), own or row_honour)
+                for span, kind, org, own in rows]
     return []
 
 
@@ -1013,9 +1284,9 @@ def field_item(s: str, a: int, b: int, ends: frozenset, listed: bool) -> tuple[t
     if found and found[0][1] == "person" and found[0][0][1] == nb and (listed or title_suffix(s[a:found[0][0][0]])):
         return found[0][0], "person", org or found[0][2]
     for n in (3, 2):
-        before = s[a:nb - n]
-        if nb - a > n + 1 and listed_name(s[nb - n:nb]) and (role_before(before) or listed and (
-                strip_titles(before).endswith(ORG_HEAD) or before.endswith(tuple(ROLE_END)))):
+        before = s[a:nb - n]  # a line on its own ends where the name ends: its unit before says where it starts
+        if nb - a > n + 1 and listed_name(s[nb - n:nb]) and (role_before(before) or strip_titles(before).endswith(ORG_HEAD)
+                                                            or listed and before.endswith(tuple(ROLE_END))):
             return (nb - n, nb), "person", org or strip_titles(before)
     return name_between(s, a, nb)
 
@@ -1107,7 +1378,7 @@ def listed_name(item: str) -> bool:
     edges are given, so only the whole item is looked up; the surnames that double as words count too)."""
     lex = lexicon()
     k = 2 if item[:2] in lex.compound else 1 if item[:1] in lex.surnames or item[:1] in extra_surnames() else 0
-    return bool(k) and 2 <= len(item) - k + 1 <= 3 and given_ok(item[k:]) and (lex.freq.get(item) or 0) <= 100
+    return bool(k) and 2 <= len(item) - k + 1 <= 3 and given_ok(item[k:], True) and (lex.freq.get(item) or 0) <= 100
 
 
 @lru_cache(maxsize=1)
@@ -1136,6 +1407,7 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
     honour = None  # (honour, start, end, raw phrase) of the heading in force
     outer = None   # the heading a sub-heading refines
     unreadable = False  # the line before could not be read
+    prose = False  # a decision's title is in force over the prose lines before its names
     lines = labelled_clauses(_lines(s))
     following = {}  # line number -> the next non-blank line
     nxt = ""
@@ -1166,6 +1438,7 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
             head = roster_heading(s, start, line)
             if head:
                 honour = outer = head
+                prose = bool(DECISION_TITLE.match(text))
                 continue
             if TABLE_HEADER.match(text):
                 honour = outer = honour or ("", -1, -1, "")  # a table: each row names its honour, else the heading's
@@ -1184,12 +1457,14 @@ def roster_awardees(s: str, ends: frozenset = frozenset()) -> list[Found]:
             rows = [(span, kind, org, row_honour or (a, a + tier.end(1))) for span, kind, org, row_honour in rows]
         rows = rows or roster_row(s, a, a + len(text), ends)
         if not rows:
+            if prose:
+                continue  # a decision's prose (its addressee, the reasons) before the list of names
             if not unreadable and len(text) <= ROSTER_LINE_MAX and not re.search(r"[。；;！!？?，,]", text):
                 unreadable = True  # one roster-like line we cannot read does not end the roster
                 continue
             honour = outer = None
             continue
-        unreadable = False
+        unreadable = prose = False
         for span, kind, org, row_honour in rows:
             if row_honour is not None:
                 h = (clean_honour(s[row_honour[0]:row_honour[1]]), *row_honour)
@@ -1240,6 +1515,9 @@ def extract_awardees(doc: Doc, orgs: list[Mention]) -> list[Awardee]:
         found += colon_awardees(s, a, b, ends)
         found += object_awardees(s, a, b, ends)
         found += bracket_awardees(s, a, b)
+        found += commended_awardees(s, a, b, ends)
+        found += by_awardees(s, a, b, ends)
+        found += presented_awardees(s, a, b, ends)
     roster = roster_awardees(s, ends)
     listed = {f.name for f in roster}
     # a roster's sub-heading label (先进集体: A、B) is no honour where a heading above gives one

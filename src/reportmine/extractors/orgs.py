@@ -960,10 +960,6 @@ def tidy_span(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# determiners that make whatever follows them a reference to many bodies (各乡镇办, 有关单位)
-DETERMINERS = ("各", "有关", "相关", "全体", "广大")
-
-
 # tags of words a name without a head word never ends with: time words, numerals, idioms (某市某区暑期,
 # 怎么办, a name cut before its last character: 某某日|报)
 NO_BRAND_END_POS = frozenset({"t", "tg", "m", "mq", "l"})
@@ -979,8 +975,9 @@ def _no_brand(words: list[Token], lex: Lexicon) -> bool:
 
 
 def _determined(word: str) -> bool:
-    """A determiner, or a word opening with one (jieba glues 各乡镇 into one word)."""
-    return word.startswith(DETERMINERS)
+    """A determiner (org_stopwords role=determiner: 各乡镇办, 有关单位 refer to many bodies), or a word
+    opening with one (jieba glues 各乡镇 into one word)."""
+    return word.startswith(tuple(lexicon().roles["determiner"]))
 
 
 def _plural_opening(words: list[Token], lex: Lexicon) -> bool:
