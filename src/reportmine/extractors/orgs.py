@@ -666,7 +666,7 @@ def candidates(tokens: list[Token], lex: Lexicon) -> list[tuple[int, int, float]
             last = heads[-1]
         if start > last or is_generic(tokens, start, last + 1, lex):
             continue
-        if start == i and i and tokens[i - 1].text in DETERMINERS:
+        if start == i and i and lex.role(tokens[i - 1].text, "determiner"):
             continue  # 各|县直机关工会: the determiner before the run makes it plural
         # a person's name glued in front of the unit in a roster (王某某东山市第一中学), its surname
         # perhaps split off before the run (孙|某某: jieba tags some surnames as other words)
